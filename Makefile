@@ -1,0 +1,66 @@
+# The portal's two everyday commands: `make run` (the demo, on SQLite unless
+# DATABASE_URL says otherwise) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python 3.12+ found: pyenv's (per .python-version), then the PATH.
+PYTHON_BOOTSTRAP := $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.13 python3.12 python3; do \
+	p=$$(command -v "$$c" 2>/dev/null) || continue; \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
+	done)
+
+.PHONY: run test install install-dev migrate worker server lint format messages check-messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found (tried pyenv, python3.13, python3.12, python3)."; \
+		echo "Install Python 3.12+ (for example 'pyenv install 3.12') and run make again."; \
+		exit 1; fi
+	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Starting the worker and the server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --interval 0.5 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the Arabic catalogue from the code and compile it. The compiled .mo
+# is committed, so a fresh machine needs no gettext tools to serve Arabic.
+messages: install-dev
+	$(PY) manage.py makemessages -l ar --no-obsolete --no-location -i ".venv/*" -i "static/*" -i "var/*"
+	$(PY) manage.py compilemessages -l ar --ignore ".venv/*"
+
+check-messages: install-dev
+	$(PY) -m tests.check_catalogue
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

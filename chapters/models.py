@@ -1,0 +1,156 @@
+"""A country's chapter, the people who organise it, and the audit trail of
+every change users care about."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class ChapterQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Chapters the user may organise: all for staff, else their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            organisers__user=user, organisers__revoked_at__isnull=True
+        ).distinct()
+
+
+class Chapter(models.Model):
+    class Status(models.TextChoices):
+        INTEREST = "interest", _("Interest")
+        EXPLORING = "exploring", _("Exploring")
+        FORMING = "forming", _("Forming")
+        LAUNCHED = "launched", _("Launched")
+        DORMANT = "dormant", _("Dormant")
+
+    country = CountryField(_("country"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    introduction = models.TextField(_("short introduction"), blank=True)
+    why_cld = models.TextField(
+        _("why community-led development matters here"), blank=True
+    )
+    host_organisation = models.CharField(
+        _("coordinating organisation"), max_length=200, blank=True
+    )
+    co_chairs = models.CharField(_("interim co-chairs"), max_length=300, blank=True)
+    membership_expectations = models.TextField(_("what membership means"), blank=True)
+    contact_email = models.EmailField(_("public contact e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.INTEREST
+    )
+    first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
+    launched_on = models.DateField(_("launch date"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    members_updated_at = models.DateTimeField(
+        _("member list updated"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["country"]
+
+    def __str__(self):
+        return str(self.name)
+
+    def get_absolute_url(self):
+        return reverse("chapters:country", kwargs={"iso2": self.iso2})
+
+    @property
+    def iso2(self) -> str:
+        return str(self.country.code).lower()
+
+
+class Organiser(models.Model):
+    """The organiser role of one user in one chapter. A revoked role keeps its
+    row, so the history of who could act, and when, survives."""
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="organisers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organiser_roles",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_organiser_role_per_user_and_chapter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.chapter}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the state before and after. Written by
+    services in the same transaction as the change itself."""
+
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # How an actor without an account acted, e.g. "personal link of x@y".
+    actor_label = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=255, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,87 @@
+"""The development outbox: in the embedded demo every e-mail is kept as an
+.eml file under var/outbox/, and staff read them at /<lang>/dev/outbox/ with
+working links, so the whole journey works without a mail server."""
+
+import email
+import email.policy
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.mail.backends.base import BaseEmailBackend
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+MESSAGE_NAME = re.compile(r"^[0-9T\-]+_[a-zA-Z0-9]{8}\.eml$")
+
+
+def outbox_dir() -> Path:
+    return Path(settings.OUTBOX_DIR)
+
+
+class OutboxEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        folder = outbox_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
+            name = f"{stamp}_{get_random_string(8)}.eml"
+            (folder / name).write_bytes(message.message().as_bytes())
+        return len(email_messages)
+
+
+def outbox_active() -> bool:
+    return settings.MAILERS["default"]["BACKEND"] == "config.outbox.OutboxEmailBackend"
+
+
+def _require_outbox():
+    if not outbox_active():
+        raise Http404
+
+
+def _summary(path: Path) -> dict:
+    parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    return {
+        "name": path.name,
+        "to": parsed["To"],
+        "subject": parsed["Subject"],
+        "date": parsed["Date"],
+        "parsed": parsed,
+    }
+
+
+@staff_member_required
+def outbox_list(request):
+    _require_outbox()
+    folder = outbox_dir()
+    paths = sorted(folder.glob("*.eml"), reverse=True)[:200] if folder.exists() else []
+    messages = [_summary(p) for p in paths]
+    return render(request, "dev/outbox_list.html", {"messages_sent": messages})
+
+
+@staff_member_required
+def outbox_detail(request, name: str):
+    _require_outbox()
+    if not MESSAGE_NAME.match(name):
+        raise Http404
+    path = outbox_dir() / name
+    if not path.is_file():
+        raise Http404
+    summary = _summary(path)
+    parsed = summary["parsed"]
+    text_part = parsed.get_body(preferencelist=("plain",))
+    html_part = parsed.get_body(preferencelist=("html",))
+    attachments = [part.get_filename() for part in parsed.iter_attachments()]
+    return render(
+        request,
+        "dev/outbox_detail.html",
+        {
+            "message": summary,
+            "text": text_part.get_content() if text_part else "",
+            "has_html": html_part is not None,
+            "attachments": [a for a in attachments if a],
+        },
+    )

@@ -1,0 +1,20 @@
+"""Test settings: the real database from DATABASE_URL (SQLite in memory by
+default), the locmem outbox, tasks run immediately unless a test runs the
+worker itself."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cld-tests",
+    }
+}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

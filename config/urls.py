@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from config import outbox, views
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("chapters.urls")),
+    path("", include("members.urls")),
+    path("", include("meetings.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("dev/outbox/", outbox.outbox_list, name="outbox_list"),
+    path("dev/outbox/<str:name>/", outbox.outbox_detail, name="outbox_detail"),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    # Uploaded files in the embedded demo; production serves them from the
+    # reverse proxy (see README, Deployment).
+    urlpatterns += [
+        path(
+            "media/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

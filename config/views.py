@@ -1,0 +1,41 @@
+"""Project-wide views: health check and error pages in our layout."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers; 503 otherwise, for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: the failure may be the database that the
+    # context processors would query.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

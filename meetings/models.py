@@ -1,0 +1,1 @@
+"""Exploratory meetings, their agenda, materials and invitations."""

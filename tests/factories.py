@@ -1,0 +1,86 @@
+"""factory_boy factories for the portal's models."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from chapters.models import Chapter, Organiser
+from members.models import Membership, Organisation, Prospect, Representative
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-9")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(
+                user=self, email=self.email, verified=True, primary=True
+            )
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+COUNTRIES = ["JO", "EG", "MA", "TN", "LB", "IQ", "PS", "SD", "YE", "KE", "UG", "GH"]
+
+
+class ChapterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Chapter
+
+    country = factory.Iterator(COUNTRIES)
+    name_en = factory.Sequence(lambda n: f"Chapter {n}")
+    name_ar = factory.Sequence(lambda n: f"الفرع {n}")
+
+
+class OrganiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organiser
+
+    chapter = factory.SubFactory(ChapterFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    name_ar = factory.Sequence(lambda n: f"منظمة {n}")
+    kind = Organisation.Kind.NATIONAL_NGO
+    country = "JO"
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Representative {n}")
+    email = factory.Sequence(lambda n: f"rep{n}@example.org")
+    language = "ar"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    chapter = factory.SubFactory(ChapterFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ProspectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prospect
+
+    chapter = factory.SubFactory(ChapterFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

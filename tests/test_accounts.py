@@ -1,0 +1,88 @@
+"""Sign-in with e-mail as the identity: password, one-time code, verification."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def code_from(message) -> str:
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.MULTILINE)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_sign_in_by_emailed_code(client):
+    user = UserFactory(email="organiser@example.org")
+    response = client.post("/en/accounts/login/code/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    code = code_from(mail.outbox[0])
+    response = client.post(
+        "/en/accounts/login/code/confirm/", {"code": code}, follow=True
+    )
+    assert response.context["user"] == user
+
+
+def test_wrong_sign_in_code_gets_a_translated_error(client):
+    user = UserFactory(email="organiser@example.org")
+    client.post("/ar/accounts/login/code/", {"email": user.email})
+    response = client.post("/ar/accounts/login/code/confirm/", {"code": "XXXXXX"})
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    assert "Incorrect code" not in html
+
+
+def test_sign_in_with_password_by_email(client):
+    user = UserFactory(email="rep@example.org")
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "rep@example.org", "password": "correct-horse-9"},
+        follow=True,
+    )
+    assert response.context["user"] == user
+    assert response.redirect_chain[-1][0] == "/en/my/"
+
+
+def test_sign_up_requires_verifying_the_email_first(client):
+    response = client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+        follow=True,
+    )
+    assert not response.context["user"].is_authenticated
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@example.org"]
+
+
+def test_account_email_has_a_plain_text_part_in_the_visitors_language(client):
+    UserFactory(email="organiser@example.org")
+    client.post("/ar/accounts/login/code/", {"email": "organiser@example.org"})
+    message = mail.outbox[0]
+    assert message.body.strip()
+    assert re.search(r"[\u0600-\u06FF]", message.subject + message.body)
+
+
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
+    user = UserFactory(email="organiser@example.org")
+    for attempt in range(6):
+        client.post(
+            "/en/accounts/login/",
+            {"login": "organiser@example.org", "password": f"wrong-{attempt}"},
+        )
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "organiser@example.org", "password": "correct-horse-9"},
+    )
+    assert response.context["user"] != user
+    assert "Too many failed" in response.content.decode()
