@@ -86,3 +86,9 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
     )
     assert response.context["user"] != user
     assert "Too many failed" in response.content.decode()
+
+
+def test_arabic_sign_in_pages_say_code_as_the_glossary_does(client):
+    html = client.get("/ar/accounts/login/code/").content.decode()
+    assert "اطلب الرمز" in html
+    assert "كود" not in html
