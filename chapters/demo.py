@@ -1,6 +1,8 @@
 """Demo data of the chapters app: accounts and one chapter. Idempotent:
 running it again updates the same rows."""
 
+from datetime import date
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
@@ -57,10 +59,74 @@ def seed_chapter():
             ),
             "host_organisation_ar": "شبكة وادي الزيتون للتنمية (تجريبية)",
             "host_organisation_en": "Olive Valley Development Network (demo)",
+            "co_chairs_ar": "سلمى الخطيب وعمر النابلسي (رئاسة مشتركة مؤقتة، أسماء خيالية)",
+            "co_chairs_en": "Salma Al-Khatib and Omar Al-Nabulsi (interim, fictional names)",
+            "membership_expectations_ar": (
+                "تلتزم المنظمات الأعضاء بتبادل الخبرات وأفضل الممارسات، والمشاركة في "
+                "المناصرة المشتركة، وحضور اجتماعات الفرع. لا رسوم للعضوية: يعتمد "
+                "الحراك على القيادة التطوعية واهتمام أعضائه."
+            ),
+            "membership_expectations_en": (
+                "Member organisations share experience and best practices, take part "
+                "in joint advocacy and attend the chapter's meetings. Membership is "
+                "free: the movement relies on volunteer leadership and the interest "
+                "of its members."
+            ),
             "contact_email": "chapter@demo.example",
-            "status": Chapter.Status.EXPLORING,
+            "status": Chapter.Status.FORMING,
+            "first_meeting_on": date(2026, 3, 18),
             "time_zone": "Asia/Amman",
         },
     )
     organiser_grant(actor=staff, chapter=chapter, user=organiser)
+    seed_directory()
     return chapter
+
+
+# A few more chapters so that the directory shows every kind of status. The
+# Moroccan one has Arabic content only, to show the marked fallback.
+OTHER_CHAPTERS = [
+    (
+        "EG",
+        Chapter.Status.EXPLORING,
+        "الفرع الوطني المصري (تجريبي)",
+        "Egypt national chapter (demo)",
+        "اجتماع استكشافي أول مخطط له مع منظمات المجتمع المدني في القاهرة والصعيد.",
+        "A first exploratory meeting is planned with civil-society organisations "
+        "in Cairo and Upper Egypt.",
+    ),
+    (
+        "MA",
+        Chapter.Status.INTEREST,
+        "الفرع الوطني المغربي (تجريبي)",
+        "",
+        "منظمات مهتمة بتأسيس فرع وطني في المغرب. لا منسّق للفرع بعد.",
+        "",
+    ),
+    (
+        "UG",
+        Chapter.Status.LAUNCHED,
+        "فرع أوغندا الوطني (تجريبي)",
+        "Uganda national chapter (demo)",
+        "فرع أُطلق يجمع شبكات ومنظمات مجتمعية من مختلف المناطق.",
+        "A launched chapter bringing together networks and community-based "
+        "organisations from every region.",
+    ),
+]
+
+
+def seed_directory():
+    for code, status, name_ar, name_en, intro_ar, intro_en in OTHER_CHAPTERS:
+        Chapter.objects.update_or_create(
+            country=code,
+            defaults={
+                "name_ar": name_ar,
+                "name_en": name_en,
+                "introduction_ar": intro_ar,
+                "introduction_en": intro_en,
+                "status": status,
+                "launched_on": date(2025, 11, 20)
+                if status == Chapter.Status.LAUNCHED
+                else None,
+            },
+        )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -50,6 +51,11 @@ class Chapter(models.Model):
     members_updated_at = models.DateTimeField(
         _("member list updated"), null=True, blank=True
     )
+    # Bumped by chapters.cache.country_page_invalidate() whenever something the
+    # public pages show changes outside this row (a membership, an
+    # organisation, a meeting). Part of every public cache key, and kept in the
+    # database so that every app server sees the same version.
+    public_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +123,63 @@ class Organiser(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OrganiserInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
+
+class OrganiserInvitation(models.Model):
+    """An organiser's invitation to a co-organiser, sent as a personal link to
+    one e-mail address. Only the digest of the link's token is stored (see
+    chapters/tokens.py); accepting requires signing in with that address."""
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="organiser_invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=2, default="ar")
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganiserInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organiser invitation")
+        verbose_name_plural = _("organiser invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} @ {self.chapter}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class AuditEntry(models.Model):

@@ -1,11 +1,20 @@
 """Writes of the chapters app. Each runs in one transaction and records an
 audit entry beside the change."""
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from config.mail import email_queue
 
 from .audit import audit_log
-from .models import Chapter, Organiser
+from .models import Chapter, Organiser, OrganiserInvitation
+from .tokens import token_digest, token_new
 
 
 @transaction.atomic
@@ -44,5 +53,161 @@ def organiser_revoke(*, actor, role: Organiser) -> Organiser:
         chapter=role.chapter,
         before={"user": role.user.email, "active": True},
         after={"active": False},
+    )
+    return role
+
+
+class ChapterError(Exception):
+    """A domain error whose message is shown to the user as it is."""
+
+
+EDITABLE_FIELDS = [
+    *(
+        f"{field}_{code}"
+        for field in (
+            "name",
+            "introduction",
+            "why_cld",
+            "host_organisation",
+            "co_chairs",
+            "membership_expectations",
+        )
+        for code in ("ar", "en")
+    ),
+    "contact_email",
+    "status",
+    "first_meeting_on",
+    "launched_on",
+    "time_zone",
+]
+
+
+def _snapshot(chapter: Chapter, fields) -> dict:
+    return {
+        field: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for field in fields
+        for value in [getattr(chapter, field)]
+    }
+
+
+@transaction.atomic
+def chapter_update(*, actor, chapter: Chapter, data: dict) -> Chapter:
+    """Change the chapter's public content and lifecycle. Only the fields that
+    changed are recorded; the public pages go stale through `updated_at`."""
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
+    changes = {f: v for f, v in data.items() if f in EDITABLE_FIELDS}
+    changed = [f for f, v in changes.items() if getattr(chapter, f) != v]
+    if not changed:
+        return chapter
+    status = changes.get("status", chapter.status)
+    launched_on = changes.get("launched_on", chapter.launched_on)
+    if status == Chapter.Status.LAUNCHED and not launched_on:
+        raise ChapterError(_("A launched chapter needs its launch date."))
+    before = _snapshot(chapter, changed)
+    for field in changed:
+        setattr(chapter, field, changes[field])
+    chapter.save()
+    audit_log(
+        actor=actor,
+        action="chapter.update",
+        obj=chapter,
+        chapter=chapter,
+        before=before,
+        after=_snapshot(chapter, changed),
+    )
+    return chapter
+
+
+INVITATION_DAYS = 14
+
+
+@transaction.atomic
+def organiser_invite(
+    *, actor, chapter: Chapter, email: str, language: str
+) -> OrganiserInvitation:
+    """E-mail a personal link that makes its holder a co-organiser once they
+    sign in with the same address. Inviting an address again cancels the
+    earlier link, so only the newest one works."""
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
+    email = email.strip().lower()
+    if chapter.organisers.filter(
+        revoked_at__isnull=True, user__email__iexact=email
+    ).exists():
+        raise ChapterError(_("This person is already an organiser of the chapter."))
+    now = timezone.now()
+    chapter.organiser_invitations.pending().filter(email__iexact=email).update(
+        cancelled_at=now
+    )
+    raw, digest = token_new()
+    invitation = OrganiserInvitation.objects.create(
+        chapter=chapter,
+        email=email,
+        language=language,
+        token_digest=digest,
+        invited_by=actor,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    audit_log(
+        actor=actor,
+        action="organiser.invite",
+        obj=invitation,
+        chapter=chapter,
+        after={"email": email},
+    )
+    with translation.override(language):
+        path = reverse("chapters:invitation", kwargs={"token": raw})
+    email_queue(
+        to=email,
+        template="chapters_organiser_invitation",
+        context={
+            "chapter": chapter,
+            "inviter": actor.email,
+            "link": f"{settings.SITE_URL}{path}",
+            "days": INVITATION_DAYS,
+            "email": email,
+        },
+        language=language,
+        reply_to=[actor.email],
+    )
+    return invitation
+
+
+def organiser_invitation_find(raw: str) -> OrganiserInvitation | None:
+    return (
+        OrganiserInvitation.objects.select_related("chapter", "invited_by")
+        .filter(token_digest=token_digest(raw))
+        .first()
+    )
+
+
+def user_has_verified_email(user, email: str) -> bool:
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email, verified=True
+    ).exists()
+
+
+@transaction.atomic
+def organiser_invitation_accept(*, invitation: OrganiserInvitation, user) -> Organiser:
+    invitation = OrganiserInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ChapterError(_("This invitation has expired or was already used."))
+    if not user_has_verified_email(user, invitation.email):
+        raise ChapterError(
+            _(
+                "This invitation was sent to another e-mail address. Sign in with that address to accept it."
+            )
+        )
+    role = organiser_grant(
+        actor=invitation.invited_by or user, chapter=invitation.chapter, user=user
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_log(
+        actor=user,
+        action="organiser.invitation_accept",
+        obj=invitation,
+        chapter=invitation.chapter,
+        after={"email": invitation.email},
     )
     return role

@@ -1,8 +1,43 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
-from django.views.generic import TemplateView
+import csv
+import io
 
-from .permissions import chapters_managed_by, organisations_represented_by
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+from django.views.generic import FormView, TemplateView, View
+from django_countries.fields import Country
+
+from members import public as members_public
+
+from . import cache as public_cache
+from . import selectors, services
+from .forms import (
+    CONTENT_FIELDS,
+    CONTENT_LANGUAGES,
+    ChapterContentForm,
+    InterestForm,
+    OrganiserGrantForm,
+    OrganiserInviteForm,
+)
+from .models import Chapter, Organiser
+from .permissions import (
+    ChapterOrganiserMixin,
+    chapters_managed_by,
+    organisations_represented_by,
+)
+
+# At most this many interest forms per address and window; a human needs one.
+INTEREST_LIMIT = 5
+INTEREST_WINDOW = 60 * 60
 
 
 def home(request):
@@ -20,3 +55,449 @@ class MyChaptersView(LoginRequiredMixin, TemplateView):
         context["chapters"] = chapters_managed_by(self.request.user)
         context["organisations"] = organisations_represented_by(self.request.user)
         return context
+
+
+# Public pages
+
+
+def _alternates(path: str) -> list[dict]:
+    """The page in each language, without the query string, for the language
+    switcher and hreflang (the context processor's version keeps the query)."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "active": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _country_not_found(request, iso2: str):
+    code = (iso2 or "").upper()
+    country = Country(code) if len(code) == 2 and Country(code).name else None
+    return render(
+        request,
+        "chapters/country_not_found.html",
+        {"country": country},
+        status=404,
+    )
+
+
+def _public_chapter(iso2: str):
+    """(chapter, redirect): upper-case codes redirect to the canonical
+    lower-case address."""
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return None, iso2.lower()
+    return selectors.chapter_public_get(iso2), None
+
+
+@gzip_page
+@require_GET
+def directory(request):
+    language = translation.get_language()
+    stamp = public_cache.directory_stamp()
+    status = request.GET.get("status", "")
+    if status not in Chapter.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+
+    def render_page():
+        rows = public_cache.cached(
+            public_cache.public_key("directory", stamp), selectors.directory_rows
+        )
+        shown = selectors.directory_sort(
+            selectors.directory_filter(rows, status=status, query=query), language
+        )
+        path = reverse("chapters:directory")
+        return render(
+            request,
+            "chapters/directory.html",
+            {
+                "rows": shown,
+                "total": len(rows),
+                "status": status,
+                "query": query,
+                "statuses": Chapter.Status.choices,
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+            },
+        )
+
+    if query:
+        # Free text is not worth a shared cache entry per spelling.
+        return render_page()
+    key = public_cache.public_key("directory-page", language, stamp, status)
+    return public_cache.shared_page(request, key, render_page)
+
+
+@gzip_page
+@require_GET
+def country_detail(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:country", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    language = translation.get_language()
+    stamp = public_cache.chapter_stamp(chapter)
+
+    def render_body():
+        context = {"chapter": chapter, **selectors.country_page_members(chapter)}
+        return render_to_string("chapters/partials/country_body.html", context)
+
+    def render_page():
+        body = public_cache.cached(
+            public_cache.public_key("country-body", language, stamp), render_body
+        )
+        path = chapter.get_absolute_url()
+        return render(
+            request,
+            "chapters/country_detail.html",
+            {
+                "chapter": chapter,
+                "body": body,
+                "country_name": chapter.country.name,
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+            },
+        )
+
+    key = public_cache.public_key("country-page", language, stamp)
+    return public_cache.shared_page(request, key, render_page)
+
+
+@require_GET
+def members_csv(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:members_csv", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    language = translation.get_language()
+
+    def build():
+        return _members_csv_text(chapter, request.build_absolute_uri("/")[:-1])
+
+    text = public_cache.cached(
+        public_cache.public_key(
+            "members-csv", language, public_cache.chapter_stamp(chapter)
+        ),
+        build,
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cld-{chapter.iso2}-members-{language}.csv"'
+    )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with these as formulas."""
+    value = " ".join(str(value or "").split())
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _members_csv_text(chapter: Chapter, base_url: str) -> str:
+    out = io.StringIO()
+    # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Name in Arabic"),
+            _("Name in English"),
+            _("Type"),
+            _("City"),
+            _("Website"),
+            _("Short description"),
+        ]
+    )
+    language = translation.get_language()
+    for membership in members_public.listed_members(chapter):
+        data = members_public.member_open_data(membership.organisation)
+        writer.writerow(
+            [
+                _csv_safe(
+                    data["name"][language] or data["name"]["ar"] or data["name"]["en"]
+                ),
+                _csv_safe(data["name"]["ar"]),
+                _csv_safe(data["name"]["en"]),
+                _csv_safe(data["type_label"][language]),
+                _csv_safe(
+                    data["city"][language] or data["city"]["ar"] or data["city"]["en"]
+                ),
+                _csv_safe(data["website"]),
+                _csv_safe(
+                    data["description"][language]
+                    or data["description"]["ar"]
+                    or data["description"]["en"]
+                ),
+            ]
+        )
+    return out.getvalue()
+
+
+def _client_address(request) -> str:
+    # The reverse proxy must set REMOTE_ADDR to the visitor's address; a
+    # client-supplied X-Forwarded-For is not trusted here.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def country_interest(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:interest", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    status = 200
+    if request.method == "POST":
+        form = InterestForm(request.POST)
+        if form.is_bot():
+            # Looks like success to the bot; nothing is stored or sent.
+            return redirect("chapters:interest_thanks", iso2=chapter.iso2)
+        if form.is_valid():
+            if public_cache.rate_limited(
+                f"interest:{_client_address(request)}",
+                limit=INTEREST_LIMIT,
+                window=INTEREST_WINDOW,
+            ):
+                form.add_error(
+                    None,
+                    _(
+                        "Too many forms were sent from your network in the last hour. "
+                        "Your text is still below: please try again later, or write "
+                        "to the chapter's contact address."
+                    ),
+                )
+                status = 429
+            else:
+                data = form.cleaned_data
+                members_public.interest_submit(
+                    chapter=chapter,
+                    interest=members_public.Interest(
+                        organisation_name=data["organisation_name"].strip(),
+                        kind=data["kind"],
+                        contact_name=data["contact_name"].strip(),
+                        email=data["email"],
+                        message=data["message"].strip(),
+                        language=translation.get_language(),
+                    ),
+                )
+                return redirect("chapters:interest_thanks", iso2=chapter.iso2)
+        else:
+            status = 400
+    else:
+        form = InterestForm()
+    return render(
+        request,
+        "chapters/country_interest.html",
+        {"chapter": chapter, "form": form, "country_name": chapter.country.name},
+        status=status,
+    )
+
+
+@require_GET
+def country_interest_thanks(request, iso2: str):
+    chapter = selectors.chapter_public_get(iso2)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    return render(
+        request,
+        "chapters/country_interest_thanks.html",
+        {"chapter": chapter, "country_name": chapter.country.name},
+    )
+
+
+# Organiser pages
+
+
+def _missing_rows(chapter: Chapter) -> list[dict]:
+    """Labelled fields of the public page missing in a language."""
+    missing = selectors.missing_translations(chapter)
+    languages = dict(CONTENT_LANGUAGES)
+    return [
+        {"label": label, "languages": [languages[code] for code in missing[field]]}
+        for field, label, _max, _long in CONTENT_FIELDS
+        if field in missing
+    ]
+
+
+class ManageOverviewView(ChapterOrganiserMixin, TemplateView):
+    template_name = "chapters/manage_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = selectors.country_page_members(self.chapter)
+        context.update(
+            manage_tab="overview",
+            member_count=members["member_count"],
+            members_as_of=members["members_as_of"],
+            missing=_missing_rows(self.chapter),
+            organisers=self.chapter.organisers.filter(
+                revoked_at__isnull=True
+            ).select_related("user"),
+        )
+        return context
+
+
+class ManageEditView(ChapterOrganiserMixin, FormView):
+    template_name = "chapters/manage_edit.html"
+    form_class = ChapterContentForm
+
+    def get_initial(self):
+        return {
+            field: getattr(self.chapter, field) for field in services.EDITABLE_FIELDS
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["manage_tab"] = "content"
+        context["missing"] = _missing_rows(self.chapter)
+        return context
+
+    def form_valid(self, form):
+        data = {
+            field: form.cleaned_data.get(field)
+            for field in services.EDITABLE_FIELDS
+            if field in form.cleaned_data
+        }
+        for field, value in data.items():
+            if isinstance(value, str):
+                data[field] = value.strip()
+        try:
+            services.chapter_update(
+                actor=self.request.user, chapter=self.chapter, data=data
+            )
+        except services.ChapterError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The chapter's page is updated."))
+        return redirect("chapters:edit", iso2=self.chapter.iso2)
+
+
+class ManageOrganisersView(ChapterOrganiserMixin, TemplateView):
+    template_name = "chapters/manage_organisers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = self.chapter.organisers.select_related(
+            "user", "granted_by", "revoked_by"
+        ).order_by("revoked_at", "-granted_at")
+        context.update(
+            manage_tab="organisers",
+            active_roles=[r for r in roles if r.is_active],
+            past_roles=[r for r in roles if not r.is_active],
+            invitations=self.chapter.organiser_invitations.pending().select_related(
+                "invited_by"
+            ),
+            invite_form=kwargs.get("invite_form")
+            or OrganiserInviteForm(initial={"language": translation.get_language()}),
+            grant_form=kwargs.get("grant_form") or OrganiserGrantForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = OrganiserInviteForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = services.organiser_invite(
+                    actor=request.user,
+                    chapter=self.chapter,
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["language"],
+                )
+            except services.ChapterError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("An invitation was sent to %(email)s.")
+                    % {"email": invitation.email},
+                )
+                return redirect("chapters:organisers", iso2=self.chapter.iso2)
+        return self.render_to_response(
+            self.get_context_data(invite_form=form), status=400
+        )
+
+
+class StaffOrganiserGrantView(ChapterOrganiserMixin, View):
+    """Staff give the organiser role to an existing account."""
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        form = OrganiserGrantForm(request.POST)
+        if not form.is_valid():
+            view = ManageOrganisersView(request=request, kwargs=kwargs)
+            view.chapter = self.chapter
+            return view.render_to_response(
+                view.get_context_data(grant_form=form), status=400
+            )
+        services.organiser_grant(
+            actor=request.user, chapter=self.chapter, user=form.user
+        )
+        messages.success(
+            request,
+            _("%(email)s is now an organiser of this chapter.")
+            % {"email": form.user.email},
+        )
+        return redirect("chapters:organisers", iso2=self.chapter.iso2)
+
+
+class StaffOrganiserRevokeView(ChapterOrganiserMixin, View):
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        role = get_object_or_404(
+            Organiser.objects.select_related("user"),
+            pk=kwargs["role"],
+            chapter=self.chapter,
+        )
+        services.organiser_revoke(actor=request.user, role=role)
+        messages.success(
+            request,
+            _("%(email)s is no longer an organiser of this chapter.")
+            % {"email": role.user.email},
+        )
+        return redirect("chapters:organisers", iso2=self.chapter.iso2)
+
+
+class InvitationView(LoginRequiredMixin, TemplateView):
+    """The co-organiser's personal link: shows the invitation, accepts on
+    POST when the signed-in account has the invited, verified address."""
+
+    template_name = "chapters/organiser_invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.invitation = services.organiser_invitation_find(kwargs["token"])
+        if self.invitation is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invitation
+        context["chapter"] = self.invitation.chapter
+        context["email_matches"] = services.user_has_verified_email(
+            self.request.user, self.invitation.email
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.organiser_invitation_accept(
+                invitation=self.invitation, user=request.user
+            )
+        except services.ChapterError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request, _("Welcome: you are now an organiser of this chapter.")
+        )
+        return redirect("chapters:manage", iso2=self.invitation.chapter.iso2)

@@ -13,6 +13,8 @@ handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Open-data API (/api/v1/...) and sitemap.xml, outside the language prefix.
+    path("", include("chapters.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,93 @@
+"""Open data: the chapters and their listed members as JSON, in both
+languages. Documented in docs/api.md. Read-only, anonymous, cached."""
+
+from django.http import HttpResponseNotModified, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from members import public as members_public
+
+from . import cache as public_cache
+from . import selectors
+from .models import Chapter
+
+MAX_AGE = 300
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _json(request, data: dict, *, etag: str) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = quote_etag(etag)
+    # Open data: any site may read it; shared caches may keep it briefly.
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def _not_modified(request, etag: str) -> HttpResponseNotModified | None:
+    if quote_etag(etag) not in request.headers.get("If-None-Match", ""):
+        return None
+    response = HttpResponseNotModified()
+    response["ETag"] = quote_etag(etag)
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+@gzip_page
+@require_GET
+def country_list(request):
+    stamp = public_cache.directory_stamp()
+    base_url = _base_url(request)
+    etag = f"countries-{stamp}"
+
+    def build():
+        chapters = list(Chapter.objects.order_by("country"))
+        counts = members_public.listed_member_counts()
+        items = []
+        for chapter in chapters:
+            item = selectors.chapter_open_data(chapter, base_url=base_url)
+            item["listed_members"] = counts.get(chapter.pk, 0)
+            items.append(item)
+        return {"count": len(items), "results": items}
+
+    if not_modified := _not_modified(request, etag):
+        return not_modified
+    data = public_cache.cached(
+        public_cache.public_key("api-countries", base_url, stamp), build
+    )
+    return _json(request, data, etag=etag)
+
+
+@gzip_page
+@require_GET
+def country_detail(request, iso2: str):
+    chapter = selectors.chapter_public_get(iso2.lower())
+    if chapter is None:
+        response = JsonResponse(
+            {"error": "not_found", "detail": "No chapter has this country code."},
+            status=404,
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    stamp = public_cache.chapter_stamp(chapter)
+    base_url = _base_url(request)
+    etag = f"country-{stamp}"
+
+    def build():
+        members = members_public.listed_members(chapter)
+        data = selectors.chapter_open_data(chapter, base_url=base_url, members=members)
+        data["listed_members"] = len(members)
+        return data
+
+    if not_modified := _not_modified(request, etag):
+        return not_modified
+    data = public_cache.cached(
+        public_cache.public_key("api-country", base_url, stamp), build
+    )
+    return _json(request, data, etag=etag)

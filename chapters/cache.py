@@ -1,0 +1,132 @@
+"""Caching of the public pages (directory, country page, open-data API).
+
+Every cache key carries a version read from the database on each request:
+a chapter's `public_version` and `updated_at` for its country page, and an
+aggregate of all chapters' for the directory. A change that a public page
+shows therefore changes the key, and the old entry is never read again. The
+version lives in the database rather than in the cache so that every app
+server, whatever its cache backend, sees the same one.
+
+What bumps the version:
+- editing the chapter itself changes `updated_at` (auto_now);
+- anything else shown on its page (memberships, organisations, meetings)
+  calls `country_page_invalidate(chapter)`. Services of other apps call it in
+  their transaction; in addition, the receivers at the end of this module
+  bump it on every save or delete of a Membership or Organisation. They do
+  nothing but that: business rules stay in services.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Sum
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+from .models import Chapter
+
+# An hour bounds what a deployment with changed templates can serve from a
+# shared cache; the versions, not this timeout, keep the data fresh.
+PAGE_TIMEOUT = 60 * 60
+KEY_PREFIX = "public:1"
+
+
+def country_page_invalidate(chapter: Chapter | int) -> None:
+    """Make every cached public view of the chapter stale. Call it in the same
+    transaction as the change, so a rolled-back change bumps nothing."""
+    pk = chapter if isinstance(chapter, int) else chapter.pk
+    Chapter.objects.filter(pk=pk).update(public_version=F("public_version") + 1)
+
+
+def chapter_stamp(chapter: Chapter) -> str:
+    return f"{chapter.pk}.{chapter.public_version}.{chapter.updated_at.timestamp()}"
+
+
+def directory_stamp() -> str:
+    """One cheap aggregate that changes whenever any chapter's public data
+    does, including a chapter added or removed."""
+    facts = Chapter.objects.aggregate(
+        count=Count("id"),
+        versions=Sum("public_version"),
+        updated=Max("updated_at"),
+        last=Max("id"),
+    )
+    updated = facts["updated"].timestamp() if facts["updated"] else 0
+    return f"{facts['count']}.{facts['versions'] or 0}.{updated}.{facts['last']}"
+
+
+def public_key(*parts) -> str:
+    return ":".join([KEY_PREFIX, *(str(part) for part in parts)])
+
+
+def cached(key: str, build):
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value
+
+
+def is_shareable(request) -> bool:
+    """A visitor without a session sees exactly what every other such visitor
+    sees (no name, no messages, no CSRF token), so the whole response can be
+    shared between them."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and not (
+        request.user.is_authenticated
+    )
+
+
+def shared_page(request, key: str, render) -> HttpResponse:
+    """Serve the page from the cache for shareable requests, compressed once
+    when it is stored; others get a fresh `render()` (whose own heavy parts may
+    be cached)."""
+    if not is_shareable(request):
+        response = render()
+        patch_vary_headers(response, ("Cookie",))
+        return response
+    entry = cache.get(key)
+    if entry is None:
+        response = render()
+        if response.status_code != 200:
+            return response
+        entry = {
+            "content": response.content,
+            "gzip": compress_string(response.content),
+            "content_type": response["Content-Type"],
+        }
+        cache.set(key, entry, PAGE_TIMEOUT)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(entry["gzip"], content_type=entry["content_type"])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+    return response
+
+
+def rate_limited(key: str, *, limit: int, window: int) -> bool:
+    """Count one attempt under key; True once more than `limit` attempts fell
+    in the current window of `window` seconds."""
+    full = public_key("rate", key)
+    cache.add(full, 0, window)
+    try:
+        count = cache.incr(full)
+    except ValueError:  # expired between add and incr
+        cache.set(full, 1, window)
+        count = 1
+    return count > limit
+
+
+# Cache invalidation only (see the module docstring). Connected in
+# ChaptersConfig.ready() with lazy "members.Membership" senders, so chapters
+# never imports members.
+
+
+def membership_changed(sender, instance, **kwargs):
+    country_page_invalidate(instance.chapter_id)
+
+
+def organisation_changed(sender, instance, **kwargs):
+    Chapter.objects.filter(memberships__organisation_id=instance.pk).update(
+        public_version=F("public_version") + 1
+    )

@@ -1,0 +1,20 @@
+"""Addresses outside the language prefix: the open-data API and sitemap.xml."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import api
+from .sitemaps import sitemaps
+
+api_patterns = (
+    [
+        path("countries/", api.country_list, name="countries"),
+        path("countries/<str:iso2>/", api.country_detail, name="country"),
+    ],
+    "api",
+)
+
+urlpatterns = [
+    path("api/v1/", include(api_patterns)),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]

@@ -1,0 +1,187 @@
+"""Reads of the chapters app for the public pages and the open-data API.
+
+The members of a chapter come from members.public, which applies the consent
+rule; nothing here reads memberships directly."""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django_countries.fields import Country
+
+from members import public as members_public
+
+from .models import Chapter
+
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+TRANSLATED_FIELDS = (
+    "name",
+    "introduction",
+    "why_cld",
+    "host_organisation",
+    "co_chairs",
+    "membership_expectations",
+)
+ISO2 = re.compile(r"^[a-z]{2}$")
+
+
+def chapter_public_get(iso2: str) -> Chapter | None:
+    if not ISO2.match(iso2 or ""):
+        return None
+    return Chapter.objects.filter(country=iso2.upper()).first()
+
+
+def country_names(code: str) -> dict[str, str]:
+    """The country's name in each language, from django-countries' catalogue."""
+    names = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            names[language] = str(Country(code).name)
+    return names
+
+
+def status_labels(status: str) -> dict[str, str]:
+    labels = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(Chapter.Status(status).label)
+    return labels
+
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def search_normalise(text: str) -> str:
+    """Fold what people type differently: case, Latin accents, Arabic
+    diacritics and tatweel, the forms of alef, alef maqsura and ta marbuta."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _ARABIC_MARKS.sub("", text).translate(_ALEF)
+    return " ".join(text.casefold().split())
+
+
+def last_update(chapter: Chapter):
+    """When anything on the chapter's page last changed that a visitor can
+    date: its content or its member list."""
+    dates = [d for d in (chapter.updated_at, chapter.members_updated_at) if d]
+    return max(dates) if dates else None
+
+
+def directory_rows() -> list[dict]:
+    """Every chapter with what the directory shows, in both languages: two
+    queries, however many chapters and members there are. Plain data, so it
+    can be cached once for both languages."""
+    counts = members_public.listed_member_counts()
+    rows = []
+    for chapter in Chapter.objects.order_by("country"):
+        countries = country_names(chapter.country.code)
+        names = {code: getattr(chapter, f"name_{code}") or "" for code in LANGUAGES}
+        rows.append(
+            {
+                "iso2": chapter.iso2,
+                "code": chapter.country.code,
+                "country": countries,
+                "name": names,
+                "status": chapter.status,
+                "first_meeting_on": chapter.first_meeting_on,
+                "launched_on": chapter.launched_on,
+                "listed_members": counts.get(chapter.pk, 0),
+                "updated": last_update(chapter),
+                "search": search_normalise(
+                    " ".join(
+                        [chapter.country.code, *countries.values(), *names.values()]
+                    )
+                ),
+            }
+        )
+    return rows
+
+
+def directory_filter(rows: list[dict], *, status: str = "", query: str = ""):
+    needle = search_normalise(query)
+    return [
+        row
+        for row in rows
+        if (not status or row["status"] == status)
+        and (not needle or needle in row["search"])
+    ]
+
+
+def directory_sort(rows: list[dict], language: str) -> list[dict]:
+    return sorted(rows, key=lambda row: search_normalise(row["country"][language]))
+
+
+def country_page_members(chapter: Chapter) -> dict:
+    """The member section of a country page: groups by type, the count and
+    the date the list is as of."""
+    memberships = members_public.listed_members(chapter)
+    confirmed = [m.confirmed_at for m in memberships if m.confirmed_at]
+    as_of = chapter.members_updated_at or (max(confirmed) if confirmed else None)
+    return {
+        "member_groups": members_public.group_by_kind(memberships),
+        "member_count": len(memberships),
+        "members_as_of": as_of,
+    }
+
+
+def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
+    """For organisers: field -> languages in which it is still empty, for the
+    fields filled in at least one language (or the name, always needed)."""
+    missing = {}
+    for field in TRANSLATED_FIELDS:
+        empty = [
+            code
+            for code in LANGUAGES
+            if not (getattr(chapter, f"{field}_{code}", "") or "").strip()
+        ]
+        if empty and (len(empty) < len(LANGUAGES) or field == "name"):
+            missing[field] = empty
+    return missing
+
+
+def chapter_open_data(chapter: Chapter, *, base_url: str, members=None) -> dict:
+    """The API's representation of a chapter; with members when given."""
+    code = chapter.country.code
+    data = {
+        "code": code,
+        "country": country_names(code),
+        "name": {c: getattr(chapter, f"name_{c}") or "" for c in LANGUAGES},
+        "status": chapter.status,
+        "status_label": status_labels(chapter.status),
+        "first_meeting_on": _iso(chapter.first_meeting_on),
+        "launched_on": _iso(chapter.launched_on),
+        "updated_at": _iso(last_update(chapter)),
+        "page": {
+            c: base_url + _localised(c, "chapters:country", chapter.iso2)
+            for c in LANGUAGES
+        },
+        "api": base_url + reverse("api:country", kwargs={"iso2": chapter.iso2}),
+    }
+    if members is not None:
+        for field in TRANSLATED_FIELDS[1:]:
+            data[field] = {c: getattr(chapter, f"{field}_{c}") or "" for c in LANGUAGES}
+        confirmed = [m.confirmed_at for m in members if m.confirmed_at]
+        as_of = chapter.members_updated_at or (max(confirmed) if confirmed else None)
+        data["contact_email"] = chapter.contact_email
+        data["members_as_of"] = _iso(as_of)
+        data["members"] = [
+            members_public.member_open_data(m.organisation, base_url=base_url)
+            for m in members
+        ]
+        data["csv"] = {
+            c: base_url + _localised(c, "chapters:members_csv", chapter.iso2)
+            for c in LANGUAGES
+        }
+    return data
+
+
+def _localised(language: str, name: str, iso2: str) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs={"iso2": iso2})
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

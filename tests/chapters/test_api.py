@@ -1,0 +1,96 @@
+"""The open-data API: its shape, its headers and its consent rule."""
+
+import pytest
+from django.utils import timezone
+
+from members.models import Membership
+from tests.factories import ChapterFactory, MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chapter():
+    chapter = ChapterFactory(
+        country="JO",
+        name_ar="الفرع",
+        name_en="Chapter",
+        introduction_en="Intro",
+        contact_email="c@example.org",
+    )
+    MembershipFactory(
+        chapter=chapter,
+        organisation=OrganisationFactory(
+            name_en="Org",
+            name_ar="منظمة",
+            kind="network",
+            website="https://org.example",
+        ),
+        state=Membership.State.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    return chapter
+
+
+def test_country_list_has_both_languages_status_and_counts(client, chapter):
+    response = client.get("/api/v1/countries/")
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["count"] == 1
+    item = data["results"][0]
+    assert item["code"] == "JO"
+    assert item["country"] == {"ar": "الأردن", "en": "Jordan"}
+    assert item["name"] == {"ar": "الفرع", "en": "Chapter"}
+    assert item["status"] == "interest"
+    assert item["status_label"]["ar"] == "إبداء اهتمام"
+    assert item["listed_members"] == 1
+    assert item["page"]["ar"].endswith("/ar/countries/jo/")
+    assert item["api"].endswith("/api/v1/countries/jo/")
+
+
+def test_country_detail_lists_members_in_both_languages(client, chapter):
+    data = client.get("/api/v1/countries/jo/").json()
+    assert data["introduction"] == {"ar": "", "en": "Intro"}
+    assert data["contact_email"] == "c@example.org"
+    assert data["listed_members"] == 1
+    assert data["members_as_of"]
+    member = data["members"][0]
+    assert member["name"] == {"ar": "منظمة", "en": "Org"}
+    assert member["type"] == "network"
+    assert member["type_label"]["en"] == "Network or coalition"
+    assert member["website"] == "https://org.example"
+    assert set(member) == {
+        "name",
+        "acronym",
+        "type",
+        "type_label",
+        "city",
+        "website",
+        "description",
+        "logo",
+    }
+
+
+def test_api_has_caching_headers_and_answers_not_modified(client, chapter):
+    response = client.get("/api/v1/countries/jo/")
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    again = client.get(
+        "/api/v1/countries/jo/", headers={"if-none-match": response["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_api_unknown_country_is_a_json_404(client, chapter):
+    response = client.get("/api/v1/countries/zz/")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_api_accepts_upper_case_codes(client, chapter):
+    assert client.get("/api/v1/countries/JO/").json()["code"] == "JO"
+
+
+def test_api_is_read_only(client, chapter):
+    assert client.post("/api/v1/countries/jo/").status_code == 405
