@@ -1,9 +1,22 @@
 """Demo data of the members app: fifteen clearly fictional organisations of
-every type, with Arabic and English names, and one representative account."""
+every type, with Arabic and English names, and one representative account;
+the demo chapter's outreach list at every stage, and memberships (six of them
+confirmed, so the country page has members). Idempotent: running it again
+updates the same rows."""
 
-from chapters.demo import REPRESENTATIVE_EMAIL, demo_user
+import datetime
 
-from .models import Language, Organisation, Representative
+from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, demo_user
+from chapters.models import Chapter
+
+from .models import (
+    DoNotContact,
+    Language,
+    Membership,
+    Organisation,
+    Prospect,
+    Representative,
+)
 
 Kind = Organisation.Kind
 
@@ -132,7 +145,41 @@ DEMO_ORGANISATIONS = [
 ]
 
 
-def seed_organisations() -> list[Organisation]:
+Stage = Prospect.Stage
+State = Membership.State
+Source = Prospect.Source
+
+# Per organisation, in the order above: (stage on the outreach list, source,
+# membership state or None, focus SDGs).
+DEMO_OUTREACH = [
+    (Stage.MEMBER, Source.ORGANISER, State.CONFIRMED, [1, 5, 17]),
+    (Stage.ATTENDED, Source.INTEREST_FORM, State.CONSULTING, [4, 5]),
+    (Stage.MEMBER, Source.ORGANISER, State.CONFIRMED, [5, 8]),
+    (Stage.MEMBER, Source.IMPORT, State.CONFIRMED, [1, 2, 3]),
+    (Stage.ATTENDED, Source.ORGANISER, State.CANDIDATE, [16]),
+    (Stage.RESPONDED, Source.IMPORT, None, [2, 15]),
+    (Stage.INVITED, Source.ORGANISER, None, [1, 3, 6]),
+    (Stage.MEMBER, Source.ORGANISER, State.CONFIRMED, [10, 16, 17]),
+    (Stage.MEMBER, Source.IMPORT, State.CONFIRMED, [4, 17]),
+    (Stage.DECLINED, Source.IMPORT, State.DECLINED, [4, 9]),
+    (Stage.MEMBER, Source.ORGANISER, State.CONFIRMED, [11, 16]),
+    (Stage.RESPONDED, Source.ORGANISER, None, [8, 13]),
+    (Stage.IDENTIFIED, Source.ORGANISER, None, [11]),
+    (Stage.IDENTIFIED, Source.IMPORT, None, [8, 12]),
+    (Stage.INVITED, Source.INTEREST_FORM, None, [6, 15]),
+]
+DEMO_NOTES = {
+    Stage.IDENTIFIED: "رُشّحت في اجتماع المنسّقين؛ لم يُتواصل معها بعد.",
+    Stage.INVITED: "أُرسلت الدعوة؛ ننتظر الرد.",
+    Stage.RESPONDED: "ردّت بالإيجاب وتسأل عن موعد الاجتماع الاستكشافي.",
+    Stage.ATTENDED: "حضرت الاجتماع الاستكشافي الأول.",
+    Stage.MEMBER: "أكّدت العضوية وظهورها في صفحة الدولة.",
+    Stage.DECLINED: "اعتذرت في الوقت الحالي، ويمكن التواصل معها لاحقاً.",
+}
+CONFIRMED_FROM = datetime.datetime(2026, 3, 3, 10, 0, tzinfo=datetime.UTC)
+
+
+def seed_organisations(chapter: Chapter | None = None) -> list[Organisation]:
     organisations = []
     for name_en, name_ar, kind, city_en, city_ar, slug in DEMO_ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
@@ -174,4 +221,49 @@ def seed_organisations() -> list[Organisation]:
             "is_primary": False,
         },
     )
+    chapter = chapter or Chapter.objects.filter(country="JO").first()
+    if chapter is not None:
+        seed_outreach(chapter, organisations)
     return organisations
+
+
+def seed_outreach(chapter: Chapter, organisations: list[Organisation]) -> None:
+    owner = demo_user(ORGANISER_EMAIL)
+    for index, (organisation, (stage, source, state, sdgs)) in enumerate(
+        zip(organisations, DEMO_OUTREACH, strict=True)
+    ):
+        Organisation.objects.filter(pk=organisation.pk).update(focus_sdgs=sdgs)
+        Prospect.objects.update_or_create(
+            chapter=chapter,
+            organisation=organisation,
+            defaults={
+                "stage": stage,
+                "source": source,
+                "owner": owner if index % 4 else None,
+                "notes": DEMO_NOTES[stage],
+            },
+        )
+        if state is None:
+            Membership.objects.filter(
+                chapter=chapter, organisation=organisation
+            ).delete()
+            continue
+        Membership.objects.update_or_create(
+            chapter=chapter,
+            organisation=organisation,
+            defaults={
+                "state": state,
+                "confirmed_at": CONFIRMED_FROM + datetime.timedelta(days=index)
+                if state == State.CONFIRMED
+                else None,
+            },
+        )
+    # One representative asked by phone not to be e-mailed: organisers see why.
+    DoNotContact.objects.update_or_create(
+        email="contact@horizon.demo.example",
+        defaults={
+            "source": DoNotContact.Source.ORGANISER,
+            "reason": "طلب ذلك في مكالمة هاتفية (بيانات تجريبية)",
+            "chapter": chapter,
+        },
+    )

@@ -8,10 +8,32 @@ from django_countries.fields import CountryField
 
 from chapters.models import Chapter
 
+from .normalise import name_key, website_domain
+
 
 class Language(models.TextChoices):
     ARABIC = "ar", _("Arabic")
     ENGLISH = "en", _("English")
+
+
+class SDG(models.IntegerChoices):
+    NO_POVERTY = 1, _("1. No poverty")
+    ZERO_HUNGER = 2, _("2. Zero hunger")
+    HEALTH = 3, _("3. Good health and well-being")
+    EDUCATION = 4, _("4. Quality education")
+    GENDER_EQUALITY = 5, _("5. Gender equality")
+    WATER = 6, _("6. Clean water and sanitation")
+    ENERGY = 7, _("7. Affordable and clean energy")
+    WORK = 8, _("8. Decent work and economic growth")
+    INDUSTRY = 9, _("9. Industry, innovation and infrastructure")
+    INEQUALITIES = 10, _("10. Reduced inequalities")
+    CITIES = 11, _("11. Sustainable cities and communities")
+    CONSUMPTION = 12, _("12. Responsible consumption and production")
+    CLIMATE = 13, _("13. Climate action")
+    LIFE_BELOW_WATER = 14, _("14. Life below water")
+    LIFE_ON_LAND = 15, _("15. Life on land")
+    PEACE = 16, _("16. Peace, justice and strong institutions")
+    PARTNERSHIPS = 17, _("17. Partnerships for the goals")
 
 
 class Organisation(models.Model):
@@ -40,6 +62,11 @@ class Organisation(models.Model):
     focus_sdgs = models.JSONField(_("Sustainable Development Goals"), default=list)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
+    # Duplicate-detection keys (members.normalise), kept in step with the
+    # name and website by refresh_keys(); indexed for equality lookups.
+    name_key_ar = models.CharField(max_length=200, blank=True, editable=False)
+    name_key_en = models.CharField(max_length=200, blank=True, editable=False)
+    website_domain = models.CharField(max_length=253, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,9 +74,27 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name_key_ar"], name="organisation_name_key_ar"),
+            models.Index(fields=["name_key_en"], name="organisation_name_key_en"),
+            models.Index(fields=["website_domain"], name="organisation_domain"),
+        ]
 
     def __str__(self):
         return str(self.name)
+
+    def save(self, *args, **kwargs):
+        # Derived data, not a business rule: the keys must match the name
+        # however the row is saved (services, admin, demo).
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self) -> None:
+        """Recompute the duplicate-detection keys; bulk_create callers call
+        this themselves since save() does not run."""
+        self.name_key_ar = name_key(self.name_ar or "")
+        self.name_key_en = name_key(self.name_en or "")
+        self.website_domain = website_domain(self.website)
 
 
 class Representative(models.Model):
@@ -68,7 +113,8 @@ class Representative(models.Model):
         related_name="representations",
     )
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    # E.164 ("+9627..."), normalised by the form or the import.
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     role = models.CharField(_("role in the organisation"), max_length=120, blank=True)
     language = models.CharField(
@@ -192,11 +238,38 @@ class Prospect(models.Model):
 
 
 class DoNotContact(models.Model):
-    """An address that asked never to be e-mailed again, by any chapter."""
+    """An address that asked never to be e-mailed again, by any chapter.
+    The address is stored lower-cased, so the lookup is one equality."""
+
+    class Source(models.TextChoices):
+        UNSUBSCRIBE_LINK = "link", _("Opt-out link in an e-mail")
+        ORGANISER = "organiser", _("Recorded by an organiser")
+        STAFF = "staff", _("Recorded by staff")
 
     email = models.EmailField(_("e-mail"), unique=True)
+    source = models.CharField(
+        _("how it was asked"),
+        max_length=16,
+        choices=Source,
+        default=Source.UNSUBSCRIBE_LINK,
+    )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by the chapter"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("do-not-contact address")
@@ -204,3 +277,84 @@ class DoNotContact(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class OptOutLink(models.Model):
+    """A personal opt-out link mailed to one address (chapters.tokens: only
+    the digest is stored). Using it adds the address to DoNotContact."""
+
+    email = models.EmailField()
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.email
+
+
+class ImportJob(models.Model):
+    """One upload of organisations: the file, its preview, and the import.
+    The file is kept in the database (private, shared by every app server)
+    until the import ends, so preview and import may be different requests
+    or the background worker."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (.xlsx)"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        PREVIEWED = "previewed", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Could not be read")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(max_length=4, choices=Format)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.UPLOADED
+    )
+    # A file-level problem: {"code": ..., "params": {...}} (see imports.MESSAGES).
+    problem = models.JSONField(default=dict, blank=True)
+    # One dict per data row: row number, status, cleaned values, errors.
+    rows = models.JSONField(default=list, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    merged_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {
+            self.Status.UPLOADED,
+            self.Status.CHECKING,
+            self.Status.IMPORTING,
+        }

@@ -1,0 +1,237 @@
+"""Forms of the members app: they check the shape of what was typed; the
+services decide what happens."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .imports import MAX_BYTES
+from .models import SDG, Language, Organisation, Prospect, Representative
+from .validation import logo_prepare, phone_normalise
+
+
+class OrganisationForm(forms.ModelForm):
+    focus_sdgs = forms.TypedMultipleChoiceField(
+        label=_("Sustainable Development Goals"),
+        choices=SDG.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Other focus areas"),
+        required=False,
+        help_text=_("Separate them with commas, for example: water, youth."),
+    )
+    logo = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_ar",
+            "name_en",
+            "name_transliteration",
+            "acronym",
+            "kind",
+            "city_ar",
+            "city_en",
+            "website",
+            "public_email",
+            "description_ar",
+            "description_en",
+            "focus_sdgs",
+            "tags",
+        ]
+        labels = {
+            "name_ar": _("Name in Arabic"),
+            "name_en": _("Name in English"),
+            "city_ar": _("City in Arabic"),
+            "city_en": _("City in English"),
+            "description_ar": _("Short description in Arabic"),
+            "description_en": _("Short description in English"),
+        }
+        widgets = {
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "city_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "city_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        self.prepared_logo = None
+
+    def clean_tags(self) -> list[str]:
+        parts = self.cleaned_data["tags"].replace("،", ",").split(",")
+        return [part.strip() for part in parts if part.strip()][:20]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            self.prepared_logo = logo_prepare(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("name_ar") or cleaned.get("name_en")):
+            raise ValidationError(
+                _("Give the organisation's name in Arabic, in English, or both."),
+                code="name_missing",
+            )
+        return cleaned
+
+    def service_values(self) -> dict:
+        return {
+            field: self.cleaned_data[field]
+            for field in self.Meta.fields
+            if field in self.cleaned_data
+        }
+
+
+class RepresentativeForm(forms.ModelForm):
+    is_primary = forms.TypedChoiceField(
+        label=_("Contact"),
+        choices=[(True, _("Primary contact")), (False, _("Alternate contact"))],
+        coerce=lambda value: value in (True, "True"),
+        initial=True,
+    )
+
+    class Meta:
+        model = Representative
+        fields = ["name", "email", "phone", "role", "language", "is_primary"]
+        widgets = {"name": forms.TextInput(attrs={"dir": "auto"})}
+        help_texts = {
+            "phone": _("With the country code, for example +962 7 9123 4567."),
+        }
+
+    def __init__(self, *args, region: str = "", **kwargs):
+        self.region = region
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        return phone_normalise(self.cleaned_data.get("phone", ""), region=self.region)
+
+    def clean_email(self) -> str:
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def service_values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class FirstRepresentativeForm(RepresentativeForm):
+    """The optional first contact on the "add an organisation" page."""
+
+    prefix = "contact"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["language"].initial = Language.ARABIC
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("email") or cleaned.get("phone")) and not cleaned.get("name"):
+            self.add_error("name", _("Give the representative's name."))
+        return cleaned
+
+
+class ProspectForm(forms.ModelForm):
+    class Meta:
+        model = Prospect
+        fields = ["stage", "owner", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.email
+
+
+class OutreachFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types")), *Organisation.Kind.choices],
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        required=False,
+        choices=[("", _("All stages")), *Prospect.Stage.choices],
+    )
+    city = forms.CharField(label=_("City"), required=False)
+    language = forms.ChoiceField(
+        label=_("Representative's language"),
+        required=False,
+        choices=[("", _("Any language")), *Language.choices],
+    )
+    has_email = forms.ChoiceField(
+        label=_("E-mail"),
+        required=False,
+        choices=[
+            ("", _("With or without e-mail")),
+            ("yes", _("Has an e-mail address")),
+            ("no", _("No e-mail address")),
+        ],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        has_email = {"yes": True, "no": False}.get(data["has_email"])
+        return {
+            "query": data["q"],
+            "kind": data["kind"],
+            "stage": data["stage"],
+            "city": data["city"],
+            "language": data["language"],
+            "has_email": has_email,
+        }
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("A .csv or .xlsx file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                _(
+                    "The file is larger than %(limit)s MB. Split it into smaller "
+                    "files and import them one by one."
+                ),
+                code="too_large",
+                params={"limit": MAX_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+
+class OptOutForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Would you tell us why? (optional)"),
+        required=False,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class DoNotContactForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (for example: asked by phone)"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )

@@ -1,0 +1,777 @@
+"""Importing organisations from a CSV or Excel file: read, check every row
+(preview), then write all valid rows in one transaction or nothing.
+
+Reading uses the standard csv module (with encoding and separator detection)
+and openpyxl for .xlsx; see docs/import.md for why. Problems are stored as
+codes with parameters and rendered in the language of whoever looks at the
+preview, so the same job reads right in Arabic and in English.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from chapters.audit import audit_log
+from chapters.models import Chapter
+
+from .models import ImportJob, Language, Organisation, Prospect, Representative
+from .normalise import fold, name_key, website_domain
+from .validation import phone_normalise
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+BATCH_SIZE = 500
+# Files above this size are checked by the background worker; smaller ones
+# while the organiser waits, which is quicker than a round of polling.
+INLINE_BYTES = 64 * 1024
+INLINE_ROWS = 300
+# A leading character that makes a spreadsheet treat the cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    en: str
+    ar: str
+
+    def label(self, language: str | None = None) -> str:
+        return self.ar if (language or get_language()) == "ar" else self.en
+
+
+# The file's columns. Either header language is accepted, and the template
+# can be downloaded with either; the keys are what the code uses.
+COLUMNS = [
+    Column("name_ar", "Name in Arabic", "الاسم بالعربية"),
+    Column("name_en", "Name in English", "الاسم بالإنجليزية"),
+    Column("acronym", "Acronym", "الاختصار"),
+    Column("kind", "Type", "النوع"),
+    Column("city_ar", "City in Arabic", "المدينة بالعربية"),
+    Column("city_en", "City in English", "المدينة بالإنجليزية"),
+    Column("website", "Website", "الموقع الإلكتروني"),
+    Column("public_email", "Public e-mail", "البريد الإلكتروني العام"),
+    Column("contact_name", "Representative", "ممثل المنظمة"),
+    Column("contact_email", "Representative e-mail", "البريد الإلكتروني لممثل المنظمة"),
+    Column("contact_phone", "Representative phone", "هاتف ممثل المنظمة"),
+    Column("contact_role", "Representative role", "دور ممثل المنظمة"),
+    Column("contact_language", "Preferred language", "اللغة المفضلة"),
+    Column("notes", "Notes", "ملاحظات"),
+]
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED_KEYS = ["kind"]
+NAME_KEYS = ["name_ar", "name_en"]
+
+MESSAGES = {
+    # The file as a whole.
+    "too_large": _(
+        "The file is larger than %(limit)s MB. Split it into smaller files "
+        "and import them one by one."
+    ),
+    "wrong_type": _(
+        "This is not a CSV or Excel (.xlsx) file. Save the list as .csv or "
+        ".xlsx and upload it again."
+    ),
+    "old_excel": _(
+        "Old Excel files (.xls) cannot be read. Save the list as .xlsx or .csv "
+        "and upload it again."
+    ),
+    "empty": _("The file is empty."),
+    "no_rows": _("The file has column headers but no rows of organisations."),
+    "too_many_rows": _(
+        "The file has more than %(limit)s rows. Split it into smaller files."
+    ),
+    "missing_columns": _(
+        "These columns are missing: %(columns)s. Start from the template, "
+        "whose headers may be in Arabic or in English."
+    ),
+    "unreadable": _(
+        "The file could not be read. Check that it is a valid CSV or .xlsx "
+        "file and upload it again."
+    ),
+    "import_failed": _(
+        "The import stopped because of an unexpected problem and nothing was "
+        "imported. Try again; if it happens again, tell the portal staff."
+    ),
+    # One row.
+    "name_missing": _("The organisation has no name in Arabic or in English."),
+    "kind_missing": _("The type of organisation is missing."),
+    "kind_unknown": _("“%(value)s” is not a type of organisation we know."),
+    "email_invalid": _(
+        "“%(value)s” in the column “%(column)s” is not an e-mail address."
+    ),
+    "phone_invalid": _("“%(value)s” is not a phone number."),
+    "website_invalid": _("“%(value)s” is not a website address."),
+    "language_unknown": _("“%(value)s” is not Arabic or English."),
+    "contact_name_missing": _(
+        "The representative's e-mail or phone is given but not their name."
+    ),
+    "too_long": _("The column “%(column)s” is longer than %(limit)s characters."),
+    "duplicate_in_file": _(
+        "This organisation is already in row %(row)s of this file. Keep one "
+        "row per organisation; add further representatives on its page later."
+    ),
+}
+
+MAX_LENGTHS = {
+    "name_ar": 200,
+    "name_en": 200,
+    "acronym": 30,
+    "city_ar": 100,
+    "city_en": 100,
+    "contact_name": 200,
+    "contact_role": 120,
+    "website": 200,
+}
+
+
+class ImportProblem(Exception):
+    """The file as a whole cannot be imported; code is a MESSAGES key."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "params": self.params}
+
+
+def message_text(problem: dict) -> str:
+    """A stored problem rendered in the active language; column keys become
+    the column's header in that language."""
+    params = dict(problem.get("params") or {})
+    if params.get("column") in COLUMNS_BY_KEY:
+        params["column"] = COLUMNS_BY_KEY[params["column"]].label()
+    if "columns" in params:
+        separator = "، " if get_language() == "ar" else ", "
+        params["columns"] = separator.join(
+            COLUMNS_BY_KEY[key].label() for key in params["columns"]
+        )
+    template = MESSAGES.get(problem.get("code"), MESSAGES["unreadable"])
+    return str(template) % params if params else str(template)
+
+
+# Reading -----------------------------------------------------------------
+
+
+def detect_format(filename: str, content: bytes) -> str:
+    """ "csv" or "xlsx" from the name and the first bytes, or ImportProblem."""
+    if not content:
+        raise ImportProblem("empty")
+    name = filename.lower()
+    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+        raise ImportProblem("old_excel")
+    if name.endswith(".xlsx"):
+        if not content.startswith(b"PK\x03\x04"):
+            raise ImportProblem("wrong_type")
+        return ImportJob.Format.XLSX
+    if name.endswith((".csv", ".txt")):
+        # A spreadsheet renamed .csv, or a binary file. UTF-16 text has NUL
+        # bytes too, but announces itself with a byte-order mark.
+        utf16 = content.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if content.startswith(b"PK\x03\x04") or (
+            b"\x00" in content[:4096] and not utf16
+        ):
+            raise ImportProblem("wrong_type")
+        return ImportJob.Format.CSV
+    raise ImportProblem("wrong_type")
+
+
+def decode_csv(content: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1256, the
+    encoding in which Excel on Arabic Windows saves "CSV"."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="replace")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1256", errors="replace")
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    text = decode_csv(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as text: whole numbers without ".0", dates as ISO
+    dates, formulas as the text of the formula (never evaluated)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float | Decimal):
+        return format(value, "f").rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    # read_only streams the sheet; data_only=False keeps formulas as their
+    # text, so nothing the file computes ends up in the portal.
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def read_rows(file_format: str, content: bytes) -> Iterator[list[str]]:
+    try:
+        if file_format == ImportJob.Format.XLSX:
+            yield from _xlsx_rows(content)
+        else:
+            yield from _csv_rows(content)
+    except ImportProblem:
+        raise
+    except Exception as error:  # any malformed file, whatever the library says
+        raise ImportProblem("unreadable") from error
+
+
+def match_headers(header: list[str]) -> tuple[dict[int, str], str]:
+    """{column index: key} and the header language ("ar" or "en")."""
+    aliases = {}
+    for column in COLUMNS:
+        aliases[fold(column.key)] = (column.key, "")
+        aliases[fold(column.en)] = (column.key, "en")
+        aliases[fold(column.ar)] = (column.key, "ar")
+    positions, languages = {}, []
+    for index, title in enumerate(header):
+        key, language = aliases.get(fold(title), (None, ""))
+        if key and key not in positions.values():
+            positions[index] = key
+            if language:
+                languages.append(language)
+    found = set(positions.values())
+    missing = [key for key in REQUIRED_KEYS if key not in found]
+    if not found.intersection(NAME_KEYS):
+        missing = NAME_KEYS + missing
+    if missing:
+        raise ImportProblem("missing_columns", columns=missing)
+    header_language = "ar" if languages.count("ar") >= languages.count("en") else "en"
+    return positions, header_language
+
+
+# Checking ----------------------------------------------------------------
+
+
+def _aliases(choices, extra: dict[str, str]) -> dict[str, str]:
+    aliases = {fold(key): value for key, value in extra.items()}
+    for value, label in choices.choices:
+        aliases[fold(value)] = value
+        for language in ("ar", "en"):
+            with translation.override(language):
+                aliases[fold(str(label))] = value
+    return aliases
+
+
+def kind_aliases() -> dict[str, str]:
+    return _aliases(
+        Organisation.Kind,
+        {
+            "ngo": "ngo",
+            "منظمة غير حكومية": "ngo",
+            "منظمة مجتمع مدني": "ngo",
+            "network": "network",
+            "شبكة": "network",
+            "ائتلاف": "network",
+            "university": "academic",
+            "جامعة": "academic",
+            "think tank": "think_tank",
+            "دائرة فكر": "think_tank",
+            "دوائر الفكر": "think_tank",
+            "مركز فكر": "think_tank",
+            "مراكز الفكر": "think_tank",
+        },
+    )
+
+
+def language_aliases() -> dict[str, str]:
+    return _aliases(
+        Language,
+        {"عربي": "ar", "عربية": "ar", "انجليزي": "en", "إنجليزي": "en"},
+    )
+
+
+def _text(value: str) -> str:
+    """A cell as stored: trimmed, and without the apostrophe our own export
+    puts before formula-looking text (so an export imports back as it was)."""
+    value = str(value or "").strip()
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+        value = value[1:]
+    return value
+
+
+def check_row(
+    cells: dict[str, str],
+    *,
+    region: str,
+    default_language: str,
+    kinds: dict[str, str],
+    languages: dict[str, str],
+) -> tuple[dict, list[dict]]:
+    """Clean one row's values; (values, problems). Values that look like
+    formulas are kept as plain text."""
+    values = {key: _text(cells.get(key, "")) for key in COLUMNS_BY_KEY}
+    errors: list[dict] = []
+
+    def error(code, **params):
+        errors.append({"code": code, "params": params})
+
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            error("too_long", column=key, limit=limit)
+    if not (values["name_ar"] or values["name_en"]):
+        error("name_missing")
+    if not values["kind"]:
+        error("kind_missing")
+    elif fold(values["kind"]) in kinds:
+        values["kind"] = kinds[fold(values["kind"])]
+    else:
+        error("kind_unknown", value=values["kind"])
+    for key in ("public_email", "contact_email"):
+        values[key] = values[key].lower()
+        if values[key]:
+            try:
+                validate_email(values[key])
+            except ValidationError:
+                error("email_invalid", value=values[key], column=key)
+    if values["website"]:
+        website = values["website"]
+        if "://" not in website:
+            website = f"https://{website}"
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+            values["website"] = website
+        except ValidationError:
+            error("website_invalid", value=values["website"])
+    if values["contact_phone"]:
+        try:
+            values["contact_phone"] = phone_normalise(
+                values["contact_phone"], region=region
+            )
+        except ValidationError:
+            error("phone_invalid", value=values["contact_phone"])
+    if values["contact_language"]:
+        folded = fold(values["contact_language"])
+        if folded in languages:
+            values["contact_language"] = languages[folded]
+        else:
+            error("language_unknown", value=values["contact_language"])
+    else:
+        values["contact_language"] = default_language
+    if (values["contact_email"] or values["contact_phone"]) and not values[
+        "contact_name"
+    ]:
+        error("contact_name_missing")
+    return values, errors
+
+
+def _existing_matches(rows: list[dict]) -> tuple[dict, dict]:
+    """One query: existing organisations sharing a name key or a domain with
+    any of the rows. ({key: (pk, name)}, {domain: (pk, name)})."""
+    keys, domains = set(), set()
+    for row in rows:
+        keys.update(key for key in row["keys"] if key)
+        if row["domain"]:
+            domains.add(row["domain"])
+    if not keys and not domains:
+        return {}, {}
+    found = Organisation.objects.filter(
+        Q(name_key_ar__in=keys)
+        | Q(name_key_en__in=keys)
+        | Q(website_domain__in=domains)
+    ).values_list(
+        "pk", "name_ar", "name_en", "name_key_ar", "name_key_en", "website_domain"
+    )
+    by_key, by_domain = {}, {}
+    for pk, name_ar, name_en, key_ar, key_en, domain in found.order_by("pk"):
+        label = name_ar or name_en or ""
+        for key in (key_ar, key_en):
+            if key:
+                by_key.setdefault(key, (pk, label, name_en or name_ar or ""))
+        if domain:
+            by_domain.setdefault(domain, (pk, label, name_en or name_ar or ""))
+    return by_key, by_domain
+
+
+def _mark_duplicates(rows: list[dict]) -> None:
+    by_key, by_domain = _existing_matches(
+        [row for row in rows if row["status"] != "error"]
+    )
+    for row in rows:
+        if row["status"] == "error":
+            continue
+        match = by_domain.get(row["domain"]) if row["domain"] else None
+        for key in row["keys"]:
+            match = match or by_key.get(key)
+        if match:
+            row["status"] = "duplicate"
+            row["duplicate_of"] = match[0]
+            row["duplicate_name_ar"] = match[1]
+            row["duplicate_name_en"] = match[2]
+        else:
+            row["status"] = "new"
+            row.pop("duplicate_of", None)
+
+
+def import_job_create(*, actor, chapter: Chapter, filename: str, content: bytes):
+    """Store an upload; ImportProblem if it cannot be an import at all."""
+    if len(content) > MAX_BYTES:
+        raise ImportProblem("too_large", limit=MAX_BYTES // (1024 * 1024))
+    file_format = detect_format(filename, content)
+    return ImportJob.objects.create(
+        chapter=chapter,
+        created_by=actor,
+        filename=filename[:255],
+        file_format=file_format,
+        content=content,
+    )
+
+
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """Read and check every row, storing the preview; writes nothing else.
+    Progress is saved after each batch, outside any transaction, so the
+    organiser's progress bar moves."""
+    job.status = ImportJob.Status.CHECKING
+    job.processed_rows = 0
+    job.save(update_fields=["status", "processed_rows"])
+    try:
+        results = list(_check_rows(job))
+    except ImportProblem as problem:
+        job.status = ImportJob.Status.FAILED
+        job.problem = problem.as_dict()
+        job.rows = []
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "problem", "rows", "finished_at"])
+        return job
+    job.rows = results
+    job.total_rows = job.processed_rows = len(results)
+    job.status = ImportJob.Status.PREVIEWED
+    job.problem = {}
+    job.save(
+        update_fields=["rows", "total_rows", "processed_rows", "status", "problem"]
+    )
+    return job
+
+
+def _check_rows(job: ImportJob) -> Iterator[dict]:
+    region = str(job.chapter.country.code or "")
+    kinds, languages = kind_aliases(), language_aliases()
+    rows = read_rows(job.file_format, bytes(job.content))
+    header = next(rows, None)
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(rows, None)
+    if header is None:
+        raise ImportProblem("empty")
+    positions, header_language = match_headers(header)
+    # Rows are counted first so the progress bar has a total; a second pass
+    # does the work. Both stream, so memory stays flat.
+    total = sum(1 for row in read_rows(job.file_format, bytes(job.content)))
+    job.total_rows = max(total - 1, 0)
+    if job.total_rows > MAX_ROWS:
+        raise ImportProblem("too_many_rows", limit=MAX_ROWS)
+    job.save(update_fields=["total_rows"])
+    seen_keys: dict[str, int] = {}
+    seen_domains: dict[str, int] = {}
+    batch: list[dict] = []
+    any_row = False
+    for number, cells in enumerate(rows, start=2):
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        any_row = True
+        named = {
+            key: cells[index] for index, key in positions.items() if index < len(cells)
+        }
+        values, errors = check_row(
+            named,
+            region=region,
+            default_language=header_language,
+            kinds=kinds,
+            languages=languages,
+        )
+        keys = sorted({name_key(values["name_ar"]), name_key(values["name_en"])} - {""})
+        domain = website_domain(values["website"])
+        if not errors:
+            earlier = [seen_keys[key] for key in keys if key in seen_keys]
+            if domain and domain in seen_domains:
+                earlier.append(seen_domains[domain])
+            if earlier:
+                errors.append(
+                    {"code": "duplicate_in_file", "params": {"row": min(earlier)}}
+                )
+            else:
+                for key in keys:
+                    seen_keys[key] = number
+                if domain:
+                    seen_domains[domain] = number
+        batch.append(
+            {
+                "row": number,
+                "status": "error" if errors else "new",
+                "values": values,
+                "errors": errors,
+                "keys": keys,
+                "domain": domain,
+            }
+        )
+        if len(batch) >= BATCH_SIZE:
+            yield from _finish_batch(job, batch)
+            batch = []
+    if batch:
+        yield from _finish_batch(job, batch)
+    if not any_row:
+        raise ImportProblem("no_rows")
+
+
+def _finish_batch(job: ImportJob, batch: list[dict]) -> list[dict]:
+    _mark_duplicates(batch)
+    job.processed_rows += len(batch)
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=job.processed_rows)
+    return batch
+
+
+# Writing -----------------------------------------------------------------
+
+
+class ImportNotReady(Exception):
+    """The job is not (or no longer) waiting to be imported."""
+
+
+def import_job_start(*, job: ImportJob) -> bool:
+    """Claim the job for importing; False if it was already claimed (a double
+    click, or a second tab), so one file is never imported twice."""
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.PREVIEWED
+    ).update(status=ImportJob.Status.IMPORTING)
+    job.refresh_from_db(fields=["status"])
+    return bool(claimed)
+
+
+def import_job_commit(*, actor, job: ImportJob) -> ImportJob:
+    """Write every valid row in one transaction, or nothing. Duplicates are
+    checked again against the database as it is now; a duplicate row puts
+    the existing organisation on the list and adds its representative."""
+    if job.status != ImportJob.Status.IMPORTING and not import_job_start(job=job):
+        raise ImportNotReady
+    try:
+        with transaction.atomic():
+            created = merged = 0
+            valid = [row for row in job.rows if row["status"] != "error"]
+            for start in range(0, len(valid), BATCH_SIZE):
+                batch = valid[start : start + BATCH_SIZE]
+                made, joined = _commit_batch(actor=actor, job=job, batch=batch)
+                created += made
+                merged += joined
+            job.status = ImportJob.Status.IMPORTED
+            job.created_count, job.merged_count = created, merged
+            job.finished_at = timezone.now()
+            job.content = b""  # the personal data in the file is not kept
+            job.problem = {}
+            job.save()
+            audit_log(
+                actor=actor,
+                action="import.commit",
+                obj=job,
+                chapter=job.chapter,
+                after={"created": created, "merged": merged, "file": job.filename},
+            )
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.PREVIEWED,
+            problem={"code": "import_failed", "params": {}},
+        )
+        job.refresh_from_db()
+        raise
+    return job
+
+
+def _commit_batch(*, actor, job: ImportJob, batch: list[dict]) -> tuple[int, int]:
+    """A bounded number of queries per batch, whatever its size: one lookup
+    of duplicates, one insert of organisations, one lookup and one insert of
+    representatives, one lookup and one insert of prospects."""
+    chapter = job.chapter
+    _mark_duplicates(batch)
+    new_rows = [row for row in batch if row["status"] == "new"]
+    organisations = []
+    for row in new_rows:
+        values = row["values"]
+        organisation = Organisation(
+            name_ar=values["name_ar"],
+            name_en=values["name_en"],
+            acronym=values["acronym"],
+            kind=values["kind"],
+            country=chapter.country,
+            city_ar=values["city_ar"],
+            city_en=values["city_en"],
+            website=values["website"],
+            public_email=values["public_email"],
+        )
+        organisation.refresh_keys()
+        organisations.append(organisation)
+    Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+    for row, organisation in zip(new_rows, organisations, strict=True):
+        row["organisation"] = organisation.pk
+    for row in batch:
+        if row["status"] == "duplicate":
+            row["organisation"] = row["duplicate_of"]
+
+    with_contact = [row for row in batch if row["values"]["contact_name"]]
+    existing = set(
+        Representative.objects.filter(
+            organisation_id__in=[row["organisation"] for row in with_contact],
+            email__in=[
+                row["values"]["contact_email"]
+                for row in with_contact
+                if row["values"]["contact_email"]
+            ],
+        ).values_list("organisation_id", "email")
+    )
+    has_primary = set(
+        Representative.objects.filter(
+            organisation_id__in=[row["organisation"] for row in with_contact],
+            is_primary=True,
+        ).values_list("organisation_id", flat=True)
+    )
+    representatives = []
+    for row in with_contact:
+        values = row["values"]
+        if (row["organisation"], values["contact_email"]) in existing:
+            continue
+        representatives.append(
+            Representative(
+                organisation_id=row["organisation"],
+                name=values["contact_name"],
+                email=values["contact_email"],
+                phone=values["contact_phone"],
+                role=values["contact_role"],
+                language=values["contact_language"],
+                is_primary=row["organisation"] not in has_primary,
+            )
+        )
+        has_primary.add(row["organisation"])
+    Representative.objects.bulk_create(representatives, batch_size=BATCH_SIZE)
+
+    listed = set(
+        Prospect.objects.filter(
+            chapter=chapter,
+            organisation_id__in=[row["organisation"] for row in batch],
+        ).values_list("organisation_id", flat=True)
+    )
+    owner = actor if getattr(actor, "is_authenticated", False) else None
+    Prospect.objects.bulk_create(
+        [
+            Prospect(
+                chapter=chapter,
+                organisation_id=row["organisation"],
+                source=Prospect.Source.IMPORT,
+                owner=owner,
+                notes=row["values"]["notes"],
+            )
+            for row in batch
+            if row["organisation"] not in listed
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return len(new_rows), len(batch) - len(new_rows)
+
+
+def import_job_cancel(*, job: ImportJob) -> None:
+    ImportJob.objects.filter(
+        pk=job.pk,
+        status__in=[ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED],
+    ).update(status=ImportJob.Status.CANCELLED, content=b"")
+
+
+# Writing tables (template and export) --------------------------------------
+
+
+def neutralise(value) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading
+    apostrophe, so an exported list cannot carry CSV injection."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return f"'{text}"
+    return text
+
+
+def header_row(language: str) -> list[str]:
+    return [column.label(language) for column in COLUMNS]
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a BOM, which Excel needs to show Arabic correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: list[list[str]], *, right_to_left: bool) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.sheet_view.rightToLeft = right_to_left
+    for row in rows:
+        # Written as strings, never formulas.
+        sheet.append([neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_rows(prospects, *, language: str) -> list[list[str]]:
+    """The outreach list in the import's columns (one row per organisation,
+    its primary representative), so an export can be imported elsewhere."""
+    rows = [header_row(language)]
+    for prospect in prospects:
+        organisation = prospect.organisation
+        contacts = list(organisation.representatives.all())
+        contact = contacts[0] if contacts else None
+        rows.append(
+            [
+                organisation.name_ar or "",
+                organisation.name_en or "",
+                organisation.acronym,
+                organisation.kind,
+                organisation.city_ar or "",
+                organisation.city_en or "",
+                organisation.website,
+                organisation.public_email,
+                contact.name if contact else "",
+                contact.email if contact else "",
+                contact.phone if contact else "",
+                contact.role if contact else "",
+                contact.language if contact else "",
+                prospect.notes,
+            ]
+        )
+    return rows

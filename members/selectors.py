@@ -1,0 +1,190 @@
+"""Reads of the members app. Lists that depend on the viewer take the viewer;
+each does its own select_related/prefetch so page query counts stay flat."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
+
+from chapters.models import Chapter
+from chapters.permissions import chapters_managed_by, organisations_represented_by
+
+from .models import DoNotContact, Organisation, Prospect, Representative
+from .normalise import name_key, website_domain
+
+# The seed's first outcome names these kinds of organisation.
+COVERAGE_GROUPS = {
+    "civil_society": [
+        Organisation.Kind.COMMUNITY_BASED,
+        Organisation.Kind.NATIONAL_NGO,
+        Organisation.Kind.INTERNATIONAL_NGO,
+    ],
+    "networks": [Organisation.Kind.NETWORK],
+    "academics": [Organisation.Kind.ACADEMIC],
+    "think_tanks": [Organisation.Kind.THINK_TANK],
+}
+# The seed's first exploratory meeting: representatives of 10 to 20 organisations.
+FIRST_MEETING_MIN = 10
+FIRST_MEETING_MAX = 20
+ENGAGED_STAGES = [
+    Prospect.Stage.RESPONDED,
+    Prospect.Stage.ATTENDED,
+    Prospect.Stage.MEMBER,
+]
+
+
+def organisation_duplicates(
+    *, name_ar: str = "", name_en: str = "", website: str = "", exclude=None
+):
+    """Organisations that are probably the same as the one described: same
+    website domain, or a name equal after members.normalise.name_key (either
+    language against either language)."""
+    keys = {key for key in (name_key(name_ar), name_key(name_en)) if key}
+    domain = website_domain(website)
+    condition = Q(pk__in=[])
+    if keys:
+        condition |= Q(name_key_ar__in=keys) | Q(name_key_en__in=keys)
+    if domain:
+        condition |= Q(website_domain=domain)
+    duplicates = Organisation.objects.filter(condition)
+    if exclude is not None:
+        duplicates = duplicates.exclude(pk=exclude.pk)
+    return duplicates.order_by("pk")
+
+
+def chapter_organiser_users(chapter: Chapter):
+    return (
+        get_user_model()
+        .objects.filter(
+            organiser_roles__chapter=chapter, organiser_roles__revoked_at__isnull=True
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def outreach_list(
+    *,
+    chapter: Chapter,
+    query: str = "",
+    kind: str = "",
+    stage: str = "",
+    city: str = "",
+    language: str = "",
+    has_email: bool | None = None,
+):
+    """The chapter's outreach list, filtered. Search matches either language
+    and ignores Arabic letter variants and diacritics."""
+    with_email = Representative.objects.filter(
+        organisation=OuterRef("organisation"), email__gt=""
+    )
+    prospects = (
+        Prospect.objects.filter(chapter=chapter)
+        .select_related("organisation", "owner")
+        .annotate(has_email=Exists(with_email))
+        .prefetch_related(
+            Prefetch(
+                "organisation__representatives",
+                queryset=Representative.objects.order_by("-is_primary", "name"),
+            )
+        )
+        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+    )
+    if query := query.strip():
+        text = Q()
+        for field in (
+            "name_ar",
+            "name_en",
+            "name_transliteration",
+            "acronym",
+            "city_ar",
+            "city_en",
+        ):
+            text |= Q(**{f"organisation__{field}__icontains": query})
+        if folded := name_key(query):
+            text |= Q(organisation__name_key_ar__contains=folded)
+            text |= Q(organisation__name_key_en__contains=folded)
+        prospects = prospects.filter(text)
+    if kind:
+        prospects = prospects.filter(organisation__kind=kind)
+    if stage:
+        prospects = prospects.filter(stage=stage)
+    if city := city.strip():
+        prospects = prospects.filter(
+            Q(organisation__city_ar__icontains=city)
+            | Q(organisation__city_en__icontains=city)
+        )
+    if language:
+        prospects = prospects.filter(
+            Exists(
+                Representative.objects.filter(
+                    organisation=OuterRef("organisation"), language=language
+                )
+            )
+        )
+    if has_email is not None:
+        prospects = prospects.filter(has_email=has_email)
+    return prospects
+
+
+def outreach_coverage(*, chapter: Chapter) -> dict:
+    """Counts against the seed's outcomes, in one query: per kind group, how
+    many are on the list and how many responded or further; and how many
+    organisations are engaged toward the 10-20 of a first meeting."""
+    aggregates = {}
+    for group, kinds in COVERAGE_GROUPS.items():
+        aggregates[f"{group}_listed"] = Count(
+            "pk", filter=Q(organisation__kind__in=kinds)
+        )
+        aggregates[f"{group}_engaged"] = Count(
+            "pk",
+            filter=Q(organisation__kind__in=kinds, stage__in=ENGAGED_STAGES),
+        )
+    aggregates["total"] = Count("pk")
+    aggregates["engaged"] = Count("pk", filter=Q(stage__in=ENGAGED_STAGES))
+    counts = Prospect.objects.filter(chapter=chapter).aggregate(**aggregates)
+    engaged = counts["engaged"]
+    return {
+        "groups": [
+            {
+                "key": group,
+                "listed": counts[f"{group}_listed"],
+                "engaged": counts[f"{group}_engaged"],
+            }
+            for group in COVERAGE_GROUPS
+        ],
+        "total": counts["total"],
+        "engaged": engaged,
+        "meeting_min": FIRST_MEETING_MIN,
+        "meeting_max": FIRST_MEETING_MAX,
+        "meeting_percent": min(100, round(100 * engaged / FIRST_MEETING_MIN)),
+        "meeting_reached": engaged >= FIRST_MEETING_MIN,
+    }
+
+
+def contacts_visible_to(*, viewer, organisation: Organisation):
+    """The organisation's representatives with their contact details, for
+    the chapter organisers who have it on their outreach list or as a member
+    and for its own representatives; nobody else sees any."""
+    representatives = Representative.objects.filter(organisation=organisation)
+    if organisations_represented_by(viewer).filter(pk=organisation.pk).exists():
+        return representatives
+    managed = chapters_managed_by(viewer)
+    if (
+        Prospect.objects.filter(organisation=organisation, chapter__in=managed).exists()
+        or organisation.memberships.filter(chapter__in=managed).exists()
+    ):
+        return representatives
+    return representatives.none()
+
+
+def opt_outs_for(emails) -> dict[str, DoNotContact]:
+    """{lower-cased address: its DoNotContact} for the given addresses."""
+    addresses = {str(email).strip().lower() for email in emails if email}
+    if not addresses:
+        return {}
+    entries = (
+        DoNotContact.objects.annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .select_related("chapter")
+    )
+    return {entry.address: entry for entry in entries}

@@ -1,0 +1,36 @@
+"""The demo chapter's outreach list covers every kind and stage, with
+confirmed members for the country page; seeding twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from members.models import DoNotContact, Membership, Organisation, Prospect
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Organisation.objects.count(),
+        Prospect.objects.count(),
+        Membership.objects.count(),
+        DoNotContact.objects.count(),
+    )
+
+
+def test_demo_outreach_covers_every_kind_and_stage_and_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+    prospects = Prospect.objects.select_related("organisation")
+    assert {p.organisation.kind for p in prospects} == set(Organisation.Kind.values)
+    assert {p.stage for p in prospects} == set(Prospect.Stage.values)
+    assert all(p.organisation.name_ar and p.organisation.name_en for p in prospects)
+    confirmed = Membership.objects.listed()
+    assert confirmed.count() == 6
+    assert all(m.confirmed_at for m in confirmed)
+    states = set(Membership.objects.values_list("state", flat=True))
+    assert {"candidate", "consulting", "declined"} <= states
