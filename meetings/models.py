@@ -1,1 +1,446 @@
-"""Exploratory meetings, their agenda, materials and invitations."""
+"""Exploratory meetings, their agenda, the materials shared in advance, the
+invitations sent to representatives and the attendance on the day."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chapters.models import Chapter
+from members.models import Organisation, Representative
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+
+
+class WorkingLanguages(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+    BOTH = "ar_en", _("Arabic and English")
+
+
+class DefaultAgendaItem(models.Model):
+    """The template a new exploratory meeting's agenda is copied from; staff
+    edit it in the admin. Seeded from the source document's proposed agenda."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=15
+    )
+
+    class Meta:
+        verbose_name = _("default agenda item")
+        verbose_name_plural = _("default agenda")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return str(self.title)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_chapter(self, chapter):
+        return self.filter(chapter=chapter)
+
+    def public(self):
+        return self.filter(is_public=True).exclude(
+            status__in=[Meeting.Status.DRAFT, Meeting.Status.CANCELLED]
+        )
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        EXPLORATORY = "exploratory", _("Exploratory meeting")
+        FOLLOW_UP = "follow_up", _("Follow-up meeting")
+        OTHER = "other", _("Other meeting")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Invitations open")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="meetings"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind, default=Kind.EXPLORATORY
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue_address = models.TextField(_("venue address"), blank=True)
+    map_url = models.URLField(_("map link"), blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    working_languages = models.CharField(
+        _("working languages"),
+        max_length=5,
+        choices=WorkingLanguages,
+        default=WorkingLanguages.BOTH,
+    )
+    target_min = models.PositiveSmallIntegerField(
+        _("target number of organisations (minimum)"), default=10
+    )
+    target_max = models.PositiveSmallIntegerField(
+        _("target number of organisations (maximum)"), default=20
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+    is_public = models.BooleanField(
+        _("show on the country page"),
+        default=False,
+        help_text=_(
+            "Public meetings show their title, date and city on the country page; "
+            "never the online link or who attends."
+        ),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("automatic reminder (days before)"),
+        default=3,
+        help_text=_("0 turns the automatic reminder off."),
+    )
+    # Raised on every change invitees must hear about, so calendar programs
+    # replace the earlier event (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def is_online_only(self) -> bool:
+        return bool(self.online_url) and not self.venue_address
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=15
+    )
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return str(self.title)
+
+
+class MaterialQuerySet(models.QuerySet):
+    def for_meeting(self, meeting):
+        """The meeting's own materials and the chapter's reusable ones."""
+        return self.filter(chapter_id=meeting.chapter_id).filter(
+            Q(meeting=meeting) | Q(meeting__isnull=True)
+        )
+
+
+def material_upload_to(instance, filename):
+    # The stored name never comes from the uploader: a random name and the
+    # extension of the type found in the content.
+    return f"materials/{instance.chapter_id}/{filename}"
+
+
+class Material(models.Model):
+    class MaterialLanguage(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+        BOTH = "ar_en", _("Arabic and English")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="materials"
+    )
+    # Empty for the chapter's reusable materials (about the movement).
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("meeting"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=MaterialLanguage,
+        default=MaterialLanguage.BOTH,
+    )
+    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    url = models.URLField(_("link"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["meeting_id", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="material_is_a_file_or_a_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
+class InvitationBatch(models.Model):
+    """One press of "send": what the progress bar follows."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation batch")
+        verbose_name_plural = _("invitation batches")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.meeting} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        OPENED = "opened", _("Opened")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        NO_REPLY = "no_reply", _("No reply")
+
+    ANSWERED = (Status.ACCEPTED, Status.DECLINED)
+    # Delivered and not answered: what reminders are for.
+    AWAITING = (Status.SENT, Status.OPENED)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations"
+    )
+    batch = models.ForeignKey(
+        InvitationBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Copied at invitation time: the invitation keeps who was invited even
+    # when the representative record changes later.
+    name = models.CharField(_("name"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ARABIC
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.QUEUED
+    )
+    failure_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # The meeting sequence last announced to this invitee (see Meeting.sequence).
+    notified_sequence = models.PositiveIntegerField(default=0)
+    # The one message the worker owes this invitee ("invitation", "reminder",
+    # "moved", "cancelled"); the worker clears it in the transaction that
+    # records the sending, so a repeated task finds nothing to send.
+    pending_message = models.CharField(max_length=16, blank=True, default="")
+    attendees = models.TextField(_("who will attend"), blank=True)
+    needs = models.TextField(_("dietary or access needs"), blank=True)
+    note = models.TextField(_("note to the organisers"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["organisation_name", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "email"], name="one_invitation_per_email_and_meeting"
+            )
+        ]
+        indexes = [models.Index(fields=["meeting", "status"])]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def has_answered(self) -> bool:
+        return self.status in self.ANSWERED
+
+
+class InvitationLink(models.Model):
+    """A personal link to one invitation's page. Only the digest is stored
+    (chapters.tokens); every e-mail or WhatsApp share makes a new link, and
+    revoking the invitation's links closes them all. Links serve this page
+    only and stop working when the meeting ends."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="links"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=16, choices=Channel, default=Channel.EMAIL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+
+    def __str__(self):
+        return f"{self.invitation} ({self.channel})"
+
+
+class MaterialOpening(models.Model):
+    """Who has opened which material, through their personal link."""
+
+    material = models.ForeignKey(
+        Material, on_delete=models.CASCADE, related_name="openings"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="material_openings"
+    )
+    first_opened_at = models.DateTimeField(auto_now_add=True)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["material", "invitation"], name="one_opening_row_per_invitee"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.material} / {self.invitation}"
+
+
+class Attendance(models.Model):
+    """Someone present on the day: from an accepted invitation or a walk-in."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances"
+    )
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    checked_in_at = models.DateTimeField(auto_now_add=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["organisation_name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation_name})"
