@@ -84,3 +84,36 @@ class ProspectFactory(factory.django.DjangoModelFactory):
 
     chapter = factory.SubFactory(ChapterFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+# Meetings ------------------------------------------------------------------
+# (imports here so this section stays self-contained at the end of the file)
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    chapter = factory.SubFactory(ChapterFactory, time_zone="Asia/Amman")
+    title_ar = factory.Sequence(lambda n: f"الاجتماع الاستكشافي {n}")
+    title_en = factory.Sequence(lambda n: f"Exploratory meeting {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    venue_address = "Community hall, Main street"
+    status = "open"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    organisation_name = factory.LazyAttribute(lambda o: str(o.organisation))
+    name = factory.Sequence(lambda n: f"Invitee {n}")
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    language = "ar"
+    status = "sent"

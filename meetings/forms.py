@@ -1,0 +1,245 @@
+"""Forms of the meetings app: they check the shape of the input; the rules
+(dates in the future, what may be sent to whom) live in services.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Language
+
+from .files import max_upload_bytes
+from .models import AgendaItem, Material, Meeting
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    """Start and end are entered in the chapter's time zone: the view binds
+    and renders this form under timezone.override(chapter zone)."""
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title_ar",
+            "title_en",
+            "description_ar",
+            "description_en",
+            "starts_at",
+            "ends_at",
+            "city_ar",
+            "city_en",
+            "venue_address",
+            "map_url",
+            "online_url",
+            "working_languages",
+            "target_min",
+            "target_max",
+            "reminder_days",
+            "is_public",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "venue_address": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "title_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "city_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "city_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+        labels = {
+            "title_ar": _("Title (Arabic)"),
+            "title_en": _("Title (English)"),
+            "description_ar": _("Description (Arabic)"),
+            "description_en": _("Description (English)"),
+            "city_ar": _("City (Arabic)"),
+            "city_en": _("City (English)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_ar") or data.get("title_en")):
+            self.add_error("title_ar", _("Give a title in at least one language."))
+        if not (data.get("venue_address") or data.get("online_url")):
+            self.add_error(
+                "venue_address", _("Give a venue address, an online link or both.")
+            )
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title_ar",
+            "title_en",
+            "notes_ar",
+            "notes_en",
+            "duration_minutes",
+            "presenter",
+        ]
+        widgets = {
+            "title_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "notes_ar": forms.Textarea(attrs={"rows": 2, "dir": "rtl"}),
+            "notes_en": forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
+            "presenter": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        labels = {
+            "title_ar": _("Title (Arabic)"),
+            "title_en": _("Title (English)"),
+            "notes_ar": _("Notes (Arabic)"),
+            "notes_en": _("Notes (English)"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_ar") or data.get("title_en")):
+            self.add_error("title_ar", _("Give a title in at least one language."))
+        return data
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Material.MaterialLanguage.choices,
+        initial=Material.MaterialLanguage.BOTH,
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Word, PowerPoint or an image."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,.ppt,.pptx,.png,.jpg,.jpeg,.gif,.webp",
+            }
+        ),
+    )
+    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        upload, url = data.get("file"), data.get("url")
+        if bool(upload) == bool(url):
+            raise forms.ValidationError(_("Give either a file or a link, not both."))
+        if upload and upload.size > max_upload_bytes():
+            # Checked again (with the content) by the service; saying it here
+            # keeps the other fields' values on the form.
+            from django.template.defaultfilters import filesizeformat
+
+            self.add_error(
+                "file",
+                _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(max_upload_bytes())},
+            )
+        return data
+
+
+class InviteForm(forms.Form):
+    """Organisations picked from the outreach list (by representative id) and
+    up to three people added directly."""
+
+    representatives = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple
+    )
+    extra_name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    extra_organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    extra_email = forms.EmailField(label=_("E-mail"), required=False)
+    extra_language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=Language.choices,
+        required=False,
+    )
+
+    def __init__(self, *args, candidates: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["representatives"].choices = [
+            (str(row["representative"].pk), str(row["organisation"]))
+            for row in candidates
+            if row["representative"] and not row["invited"]
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("extra_email") and not data.get("extra_name"):
+            self.add_error("extra_name", _("Give the name of the person you add."))
+        if data.get("extra_name") and not data.get("extra_email"):
+            self.add_error("extra_email", _("Give the e-mail of the person you add."))
+        if not data.get("representatives") and not data.get("extra_email"):
+            raise forms.ValidationError(
+                _("Pick at least one organisation or add a person.")
+            )
+        return data
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("I will attend")), ("decline", _("I cannot attend"))],
+        widget=forms.RadioSelect,
+    )
+    attendees = forms.CharField(
+        label=_("Who will attend for your organisation"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    needs = forms.CharField(
+        label=_("Dietary or access needs"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    note = forms.CharField(
+        label=_("A note to the organisers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"dir": "auto", "list": "organisation-names", "autocomplete": "off"}
+        ),
+    )

@@ -1,0 +1,915 @@
+"""Writes of the meetings app. Each runs in one transaction, locks the rows
+two requests could race on, and records an audit entry beside the change.
+E-mail is owed through Invitation.pending_message and sent by the worker
+(meetings.tasks) once the transaction commits."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chapters.audit import audit_log
+from chapters.tokens import token_new
+from members.models import Organisation, Prospect, Representative
+from members.services import prospect_update
+
+from .emails import whatsapp_text
+from .files import UploadRejected, check_upload, safe_original_name
+from .models import (
+    AgendaItem,
+    Attendance,
+    DefaultAgendaItem,
+    Invitation,
+    InvitationBatch,
+    InvitationLink,
+    Material,
+    MaterialOpening,
+    Meeting,
+)
+from .selectors import contact_allowed, reminders_due
+from .tasks import invitations_deliver
+
+
+class MeetingError(Exception):
+    """A rule of the meetings app was broken; the message is translated and
+    safe to show."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Meetings ----------------------------------------------------------------
+
+MEETING_FIELDS = [
+    "kind",
+    "title_ar",
+    "title_en",
+    "description_ar",
+    "description_en",
+    "city_ar",
+    "city_en",
+    "starts_at",
+    "ends_at",
+    "venue_address",
+    "map_url",
+    "online_url",
+    "working_languages",
+    "target_min",
+    "target_max",
+    "is_public",
+    "reminder_days",
+]
+
+
+def _country_page_changed(meeting: Meeting) -> None:
+    """Public meetings appear on the cached country page."""
+    try:
+        from chapters.cache import country_page_invalidate
+    except ImportError:  # no cached country page in this version of chapters
+        return
+    country_page_invalidate(meeting.chapter)
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    return {
+        "title": str(meeting.title),
+        "starts_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
+        "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
+        "status": meeting.status,
+    }
+
+
+def _check_times(*, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    if ends_at <= starts_at:
+        raise MeetingError(_("The meeting must end after it starts."), field="ends_at")
+    if starts_at <= now:
+        raise MeetingError(
+            _("The meeting cannot start in the past."), field="starts_at"
+        )
+
+
+def _check_target(*, target_min: int, target_max: int) -> None:
+    if target_min > target_max:
+        raise MeetingError(
+            _("The minimum number of organisations cannot exceed the maximum."),
+            field="target_max",
+        )
+
+
+@transaction.atomic
+def meeting_create(*, actor, chapter, data: dict) -> Meeting:
+    """Create a draft meeting; an exploratory meeting starts with the default
+    agenda (the source document's seven items)."""
+    values = {key: data[key] for key in MEETING_FIELDS if key in data}
+    _check_times(
+        starts_at=values["starts_at"], ends_at=values["ends_at"], now=timezone.now()
+    )
+    _check_target(
+        target_min=values.get("target_min", 10), target_max=values.get("target_max", 20)
+    )
+    meeting = Meeting.objects.create(chapter=chapter, created_by=actor, **values)
+    if meeting.kind == Meeting.Kind.EXPLORATORY:
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                order=position,
+                title_ar=item.title_ar,
+                title_en=item.title_en,
+                notes_ar=item.notes_ar,
+                notes_en=item.notes_en,
+                duration_minutes=item.duration_minutes,
+            )
+            for position, item in enumerate(DefaultAgendaItem.objects.all(), start=1)
+        )
+    if meeting.is_public:
+        _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action="meeting.create",
+        obj=meeting,
+        chapter=chapter,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
+    """Change a meeting. Moving it (new start or end) after invitations went
+    out tells every invitee, with an updated calendar entry."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise MeetingError(_("A meeting that was held or cancelled cannot be changed."))
+    before = _meeting_snapshot(meeting)
+    was_public = meeting.is_public
+    values = {key: data[key] for key in MEETING_FIELDS if key in data}
+    moved = (
+        values.get("starts_at", meeting.starts_at) != meeting.starts_at
+        or values.get("ends_at", meeting.ends_at) != meeting.ends_at
+    )
+    if moved:
+        _check_times(
+            starts_at=values.get("starts_at", meeting.starts_at),
+            ends_at=values.get("ends_at", meeting.ends_at),
+            now=timezone.now(),
+        )
+    _check_target(
+        target_min=values.get("target_min", meeting.target_min),
+        target_max=values.get("target_max", meeting.target_max),
+    )
+    for key, value in values.items():
+        setattr(meeting, key, value)
+    if moved:
+        meeting.sequence += 1
+    meeting.save()
+    if moved:
+        _notify_invitees(meeting=meeting, message="moved")
+    if was_public or meeting.is_public:
+        _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action="meeting.update",
+        obj=meeting,
+        chapter=meeting.chapter,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
+    """Cancel the meeting and tell everyone who was invited."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    if meeting.status == Meeting.Status.HELD:
+        raise MeetingError(_("A meeting that was held cannot be cancelled."))
+    before = _meeting_snapshot(meeting)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    # Invitations not sent yet are simply not sent.
+    Invitation.objects.filter(meeting=meeting, status=Invitation.Status.QUEUED).update(
+        status=Invitation.Status.FAILED,
+        pending_message="",
+        failure_reason=_("The meeting was cancelled before this invitation was sent."),
+    )
+    _notify_invitees(meeting=meeting, message="cancelled")
+    if meeting.is_public:
+        _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action="meeting.cancel",
+        obj=meeting,
+        chapter=meeting.chapter,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
+    """Record that the meeting took place; invitees who never answered are
+    marked "no reply"."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("A cancelled meeting cannot be marked as held."))
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("A meeting can be marked as held once it has started."))
+    before = _meeting_snapshot(meeting)
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    Invitation.objects.filter(meeting=meeting, status__in=Invitation.AWAITING).update(
+        status=Invitation.Status.NO_REPLY, pending_message=""
+    )
+    if meeting.is_public:
+        _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action="meeting.held",
+        obj=meeting,
+        chapter=meeting.chapter,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+# Agenda ------------------------------------------------------------------
+
+AGENDA_FIELDS = [
+    "title_ar",
+    "title_en",
+    "notes_ar",
+    "notes_en",
+    "duration_minutes",
+    "presenter",
+]
+
+
+@transaction.atomic
+def agenda_item_add(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    last = meeting.agenda_items.aggregate(last=Max("order"))["last"] or 0
+    values = {key: data[key] for key in AGENDA_FIELDS if key in data}
+    item = AgendaItem.objects.create(meeting=meeting, order=last + 1, **values)
+    audit_log(
+        actor=actor,
+        action="agenda_item.add",
+        obj=item,
+        chapter=meeting.chapter,
+        after={"title": str(item.title), "order": item.order},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, actor, item: AgendaItem, data: dict) -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    before = {key: getattr(item, key) for key in AGENDA_FIELDS}
+    for key in AGENDA_FIELDS:
+        if key in data:
+            setattr(item, key, data[key])
+    item.save()
+    audit_log(
+        actor=actor,
+        action="agenda_item.update",
+        obj=item,
+        chapter=item.meeting.chapter,
+        before=before,
+        after={key: getattr(item, key) for key in AGENDA_FIELDS},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    audit_log(
+        actor=actor,
+        action="agenda_item.remove",
+        obj=item,
+        chapter=meeting.chapter,
+        before={"title": str(item.title), "order": item.order},
+    )
+    item.delete()
+    _renumber(meeting)
+
+
+@transaction.atomic
+def agenda_item_move(*, actor, item: AgendaItem, direction: str) -> None:
+    """Swap the item with its neighbour above ("up") or below ("down"); at
+    either end nothing changes."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    items = list(meeting.agenda_items.order_by("order", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        other.order = position
+    AgendaItem.objects.bulk_update(items, ["order"])
+    audit_log(
+        actor=actor,
+        action="agenda_item.move",
+        obj=item,
+        chapter=meeting.chapter,
+        before={"position": index + 1},
+        after={"position": target + 1},
+    )
+
+
+def _renumber(meeting: Meeting) -> None:
+    items = list(meeting.agenda_items.order_by("order", "id"))
+    for position, other in enumerate(items, start=1):
+        other.order = position
+    AgendaItem.objects.bulk_update(items, ["order"])
+
+
+# Materials ---------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(
+    *,
+    actor,
+    chapter,
+    title: str,
+    language: str,
+    meeting: Meeting | None = None,
+    upload=None,
+    url: str = "",
+) -> Material:
+    """Attach a file or a link to the chapter (reusable) or to one meeting.
+    A file's type is decided by its content, never by its name or by what the
+    browser claims, and it is stored under a random name."""
+    if bool(upload) == bool(url):
+        raise MeetingError(_("Give either a file or a link, not both."))
+    material = Material(
+        chapter=chapter,
+        meeting=meeting,
+        title=title,
+        language=language,
+        url=url,
+        created_by=actor,
+    )
+    if upload:
+        try:
+            kind = check_upload(upload)
+        except UploadRejected as error:
+            raise MeetingError(str(error), field="file") from error
+        material.original_name = safe_original_name(upload.name, kind.extension)
+        material.content_type = kind.content_type
+        material.size = upload.size
+        upload.seek(0)
+        material.file.save(f"{uuid4().hex}.{kind.extension}", File(upload), save=False)
+    material.save()
+    audit_log(
+        actor=actor,
+        action="material.add",
+        obj=material,
+        chapter=chapter,
+        after={
+            "title": title,
+            "meeting": meeting.pk if meeting else None,
+            "file": material.original_name,
+            "url": url,
+        },
+    )
+    return material
+
+
+@transaction.atomic
+def material_remove(*, actor, material: Material) -> None:
+    audit_log(
+        actor=actor,
+        action="material.remove",
+        obj=material,
+        chapter=material.chapter,
+        before={"title": material.title, "file": material.original_name},
+    )
+    stored = material.file.name
+    storage = material.file.storage
+    material.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def material_record_opening(*, invitation: Invitation, material: Material) -> None:
+    """Count that the invitee opened the material (and so the invitation)."""
+    opening, created = MaterialOpening.objects.get_or_create(
+        material=material, invitation=invitation
+    )
+    if not created:
+        MaterialOpening.objects.filter(pk=opening.pk).update(count=F("count") + 1)
+    _mark_opened(invitation)
+
+
+# Invitations -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    language: str
+    organisation: Organisation | None = None
+    representative: Representative | None = None
+    organisation_name: str = ""
+
+
+@dataclass
+class BatchResult:
+    batch: InvitationBatch | None
+    queued: int
+    already_invited: list[str]
+    do_not_contact: list[str]
+
+
+def _enqueue(invitation_ids: list[int], message: str) -> None:
+    """Queue the worker once this transaction commits, in chunks so that one
+    task reuses one SMTP connection for many messages."""
+    size = max(1, getattr(settings, "MEETINGS_SEND_CHUNK", 50))
+    for start in range(0, len(invitation_ids), size):
+        chunk = list(invitation_ids[start : start + size])
+        transaction.on_commit(
+            lambda chunk=chunk: invitations_deliver.enqueue(
+                invitation_ids=chunk, message=message
+            )
+        )
+
+
+def _check_can_invite(meeting: Meeting) -> None:
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        raise MeetingError(
+            _("Invitations cannot be sent for a meeting that was held or cancelled.")
+        )
+    if meeting.starts_at <= timezone.now():
+        raise MeetingError(
+            _("Invitations cannot be sent once the meeting has started.")
+        )
+
+
+@transaction.atomic
+def invitation_batch_create(
+    *, actor, meeting: Meeting, recipients: list[Recipient]
+) -> BatchResult:
+    """Create one queued invitation per new address and hand them to the
+    worker; the request itself sends nothing. Addresses already invited to
+    this meeting, or on the do-not-contact list, are left out and reported."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_can_invite(meeting)
+    existing = {
+        email.lower()
+        for email in Invitation.objects.filter(meeting=meeting).values_list(
+            "email", flat=True
+        )
+    }
+    already, blocked, fresh, seen = [], [], [], set()
+    for recipient in recipients:
+        email = recipient.email.strip()
+        key = email.lower()
+        if key in existing:
+            already.append(email)
+        elif key in seen:
+            continue
+        elif not contact_allowed(email):
+            blocked.append(email)
+        else:
+            fresh.append(recipient)
+        seen.add(key)
+    if not fresh:
+        return BatchResult(None, 0, already, blocked)
+    batch = InvitationBatch.objects.create(meeting=meeting, created_by=actor)
+    Invitation.objects.bulk_create(
+        Invitation(
+            meeting=meeting,
+            batch=batch,
+            organisation=recipient.organisation,
+            representative=recipient.representative,
+            name=recipient.name,
+            organisation_name=recipient.organisation_name
+            or (str(recipient.organisation) if recipient.organisation else ""),
+            email=recipient.email.strip(),
+            language=recipient.language,
+            status=Invitation.Status.QUEUED,
+            pending_message="invitation",
+            created_by=actor,
+        )
+        for recipient in fresh
+    )
+    ids = list(batch.invitations.order_by("id").values_list("id", flat=True))
+    if meeting.status == Meeting.Status.DRAFT:
+        meeting.status = Meeting.Status.OPEN
+        meeting.save(update_fields=["status", "updated_at"])
+        if meeting.is_public:
+            _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action="invitation.batch",
+        obj=batch,
+        chapter=meeting.chapter,
+        after={"queued": len(ids), "skipped": len(already) + len(blocked)},
+    )
+    _enqueue(ids, "invitation")
+    return BatchResult(batch, len(ids), already, blocked)
+
+
+RESENDABLE = (
+    Invitation.Status.SENT,
+    Invitation.Status.OPENED,
+    Invitation.Status.FAILED,
+    Invitation.Status.BOUNCED,
+    Invitation.Status.NO_REPLY,
+)
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
+    """Send the invitation again (also the retry of a failed one)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _check_can_invite(invitation.meeting)
+    if invitation.status not in RESENDABLE:
+        raise MeetingError(_("This invitation has been answered or is already queued."))
+    before = {"status": invitation.status}
+    invitation.status = Invitation.Status.QUEUED
+    invitation.pending_message = "invitation"
+    invitation.failure_reason = ""
+    invitation.save(update_fields=["status", "pending_message", "failure_reason"])
+    audit_log(
+        actor=actor,
+        action="invitation.resend",
+        obj=invitation,
+        chapter=invitation.meeting.chapter,
+        before=before,
+        after={"status": invitation.status},
+    )
+    _enqueue([invitation.pk], "invitation")
+    return invitation
+
+
+@transaction.atomic
+def invitation_retry_failed(*, actor, meeting: Meeting) -> int:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_can_invite(meeting)
+    ids = list(
+        Invitation.objects.filter(
+            meeting=meeting, status=Invitation.Status.FAILED
+        ).values_list("id", flat=True)
+    )
+    Invitation.objects.filter(pk__in=ids).update(
+        status=Invitation.Status.QUEUED, pending_message="invitation", failure_reason=""
+    )
+    audit_log(
+        actor=actor,
+        action="invitation.retry_failed",
+        obj=meeting,
+        chapter=meeting.chapter,
+        after={"queued": len(ids)},
+    )
+    _enqueue(ids, "invitation")
+    return len(ids)
+
+
+@transaction.atomic
+def invitation_requeue_stalled(*, actor, meeting: Meeting) -> int:
+    """Hand queued invitations to the worker again, e.g. after a worker was
+    stopped in the middle of a batch. Safe at any time: the worker sends
+    only what is still owed."""
+    ids = list(
+        Invitation.objects.filter(meeting=meeting)
+        .exclude(pending_message="")
+        .values_list("id", "pending_message")
+    )
+    for message in {pending for _pk, pending in ids}:
+        _enqueue([pk for pk, pending in ids if pending == message], message)
+    audit_log(
+        actor=actor,
+        action="invitation.requeue",
+        obj=meeting,
+        chapter=meeting.chapter,
+        after={"requeued": len(ids)},
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def invitation_remind(*, actor, invitation: Invitation) -> Invitation:
+    """A manual reminder to an invitee who has not answered."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _check_can_invite(invitation.meeting)
+    if invitation.status not in Invitation.AWAITING:
+        raise MeetingError(
+            _(
+                "Only invitees who received the invitation and have not answered get a reminder."
+            )
+        )
+    if not contact_allowed(invitation.email):
+        raise MeetingError(_("This address asked not to be contacted."))
+    invitation.pending_message = "reminder"
+    invitation.save(update_fields=["pending_message"])
+    audit_log(
+        actor=actor,
+        action="invitation.remind",
+        obj=invitation,
+        chapter=invitation.meeting.chapter,
+        after={"email": invitation.email},
+    )
+    _enqueue([invitation.pk], "reminder")
+    return invitation
+
+
+@transaction.atomic
+def reminders_queue(*, now: datetime | None = None) -> int:
+    """The automatic reminder, run periodically (manage.py send_reminders):
+    queues one reminder for each invitee whose meeting's reminder day has
+    come and who has not answered. Each invitee is reminded at most once."""
+    due = list(reminders_due(now=now).select_for_update())
+    ids = [invitation.pk for invitation in due if contact_allowed(invitation.email)]
+    Invitation.objects.filter(pk__in=ids).update(pending_message="reminder")
+    for invitation in due:
+        if invitation.pk in ids:
+            audit_log(
+                actor=None,
+                actor_label="automatic reminder",
+                action="invitation.remind",
+                obj=invitation,
+                chapter=invitation.meeting.chapter,
+                after={"email": invitation.email},
+            )
+    _enqueue(ids, "reminder")
+    return len(ids)
+
+
+NOTIFIED = (
+    Invitation.Status.SENT,
+    Invitation.Status.OPENED,
+    Invitation.Status.ACCEPTED,
+    Invitation.Status.DECLINED,
+)
+
+
+def _notify_invitees(*, meeting: Meeting, message: str) -> None:
+    """Owe every reached invitee a notice that the meeting moved or was
+    cancelled (called inside the service's transaction)."""
+    invitations = list(
+        Invitation.objects.filter(meeting=meeting, status__in=NOTIFIED).only(
+            "id", "email"
+        )
+    )
+    ids = [i.pk for i in invitations if contact_allowed(i.email)]
+    Invitation.objects.filter(pk__in=ids).update(pending_message=message)
+    _enqueue(ids, message)
+
+
+@transaction.atomic
+def invitation_revoke_links(*, actor, invitation: Invitation) -> int:
+    count = InvitationLink.objects.filter(
+        invitation=invitation, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    audit_log(
+        actor=actor,
+        action="invitation.revoke_links",
+        obj=invitation,
+        chapter=invitation.meeting.chapter,
+        after={"revoked": count},
+    )
+    return count
+
+
+def invitation_link_new(*, invitation: Invitation, channel: str) -> str:
+    """Make a personal link and return its raw token (never stored)."""
+    raw, digest = token_new()
+    InvitationLink.objects.create(invitation=invitation, digest=digest, channel=channel)
+    return raw
+
+
+@transaction.atomic
+def invitation_whatsapp_url(*, actor, invitation: Invitation) -> str:
+    """A wa.me link with the invitation message and a fresh personal link,
+    in the representative's language."""
+    _check_can_invite(invitation.meeting)
+    raw = invitation_link_new(
+        invitation=invitation, channel=InvitationLink.Channel.WHATSAPP
+    )
+    text = whatsapp_text(invitation=invitation, raw_token=raw)
+    audit_log(
+        actor=actor,
+        action="invitation.whatsapp",
+        obj=invitation,
+        chapter=invitation.meeting.chapter,
+        after={"email": invitation.email},
+    )
+    return "https://wa.me/?" + urlencode({"text": text})
+
+
+def _mark_opened(invitation: Invitation) -> None:
+    updated = Invitation.objects.filter(
+        pk=invitation.pk,
+        status__in=[
+            Invitation.Status.SENT,
+            Invitation.Status.BOUNCED,
+            Invitation.Status.FAILED,
+        ],
+    ).update(status=Invitation.Status.OPENED, opened_at=timezone.now())
+    if updated:
+        invitation.status = Invitation.Status.OPENED
+
+
+@transaction.atomic
+def invitation_open(*, invitation: Invitation) -> None:
+    """The invitee followed their personal link."""
+    _mark_opened(invitation)
+
+
+@transaction.atomic
+def invitation_answer(
+    *,
+    invitation: Invitation,
+    accept: bool,
+    attendees: str = "",
+    needs: str = "",
+    note: str = "",
+) -> Invitation:
+    """Accept or decline through the personal link; the answer can be changed
+    until the meeting starts."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("meeting__chapter")
+        .get(pk=invitation.pk)
+    )
+    meeting = invitation.meeting
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("This meeting was cancelled."))
+    if meeting.starts_at <= timezone.now():
+        raise MeetingError(
+            _("The meeting has started; answers can no longer be changed.")
+        )
+    before = {"status": invitation.status}
+    invitation.status = (
+        Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    )
+    invitation.attendees = attendees if accept else ""
+    invitation.needs = needs if accept else ""
+    invitation.note = note
+    invitation.answered_at = timezone.now()
+    invitation.opened_at = invitation.opened_at or invitation.answered_at
+    # An answered invitee no longer needs a reminder.
+    if invitation.pending_message == "reminder":
+        invitation.pending_message = ""
+    invitation.save()
+    audit_log(
+        actor=None,
+        actor_label=f"personal link of {invitation.email}",
+        action="invitation.answer",
+        obj=invitation,
+        chapter=meeting.chapter,
+        before=before,
+        after={"status": invitation.status},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_mark_bounced(*, email: str, reason: str = "") -> int:
+    """The hook for bounce reports from the mail provider (see
+    docs/invitations.md): every delivered invitation to the address is
+    marked bounced."""
+    invitations = list(
+        Invitation.objects.select_for_update()
+        .select_related("meeting__chapter")
+        .filter(
+            email__iexact=email,
+            status__in=[Invitation.Status.SENT, Invitation.Status.QUEUED],
+        )
+    )
+    for invitation in invitations:
+        invitation.status = Invitation.Status.BOUNCED
+        invitation.failure_reason = reason[:500]
+        invitation.pending_message = ""
+        invitation.save(update_fields=["status", "failure_reason", "pending_message"])
+        audit_log(
+            actor=None,
+            actor_label="mail provider",
+            action="invitation.bounced",
+            obj=invitation,
+            chapter=invitation.meeting.chapter,
+            after={"reason": reason[:200]},
+        )
+    return len(invitations)
+
+
+# Attendance --------------------------------------------------------------
+
+
+def _prospect_attended(*, actor, chapter, organisation) -> None:
+    """Attendance moves the organisation's outreach stage to "attended"
+    (never backwards from "member"), through the members app's service,
+    which records the audit entry."""
+    if organisation is None:
+        return
+    prospect = Prospect.objects.filter(
+        chapter=chapter, organisation=organisation
+    ).first()
+    earlier = (
+        Prospect.Stage.IDENTIFIED,
+        Prospect.Stage.INVITED,
+        Prospect.Stage.RESPONDED,
+        Prospect.Stage.DECLINED,
+    )
+    if prospect is None or prospect.stage not in earlier:
+        return
+    prospect_update(
+        actor=actor,
+        prospect=prospect,
+        stage=Prospect.Stage.ATTENDED,
+        owner=prospect.owner,
+        notes=prospect.notes,
+    )
+
+
+@transaction.atomic
+def attendance_check_in(*, actor, invitation: Invitation) -> Attendance:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("meeting__chapter")
+        .get(pk=invitation.pk)
+    )
+    existing = Attendance.objects.filter(invitation=invitation).first()
+    if existing:
+        return existing
+    attendance = Attendance.objects.create(
+        meeting=invitation.meeting,
+        invitation=invitation,
+        organisation=invitation.organisation,
+        name=invitation.name,
+        organisation_name=invitation.organisation_name,
+        checked_in_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="attendance.check_in",
+        obj=attendance,
+        chapter=invitation.meeting.chapter,
+        after={"name": attendance.name, "organisation": attendance.organisation_name},
+    )
+    _prospect_attended(
+        actor=actor,
+        chapter=invitation.meeting.chapter,
+        organisation=invitation.organisation,
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_add_walk_in(
+    *,
+    actor,
+    meeting: Meeting,
+    name: str,
+    organisation_name: str,
+    organisation: Organisation | None = None,
+) -> Attendance:
+    attendance = Attendance.objects.create(
+        meeting=meeting,
+        organisation=organisation,
+        name=name,
+        organisation_name=organisation_name
+        or (str(organisation) if organisation else ""),
+        checked_in_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="attendance.walk_in",
+        obj=attendance,
+        chapter=meeting.chapter,
+        after={"name": name, "organisation": attendance.organisation_name},
+    )
+    _prospect_attended(actor=actor, chapter=meeting.chapter, organisation=organisation)
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, actor, attendance: Attendance) -> None:
+    """Undo a check-in made by mistake (the outreach stage stays)."""
+    audit_log(
+        actor=actor,
+        action="attendance.remove",
+        obj=attendance,
+        chapter=attendance.meeting.chapter,
+        before={"name": attendance.name},
+    )
+    attendance.delete()

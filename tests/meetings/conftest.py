@@ -1,0 +1,64 @@
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    ChapterFactory,
+    MeetingFactory,
+    OrganiserFactory,
+    ProspectFactory,
+    RepresentativeFactory,
+    UserFactory,
+)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def chapter(db):
+    return ChapterFactory(country="JO", time_zone="Asia/Amman")
+
+
+@pytest.fixture
+def organiser(chapter):
+    return OrganiserFactory(chapter=chapter, user=UserFactory()).user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def meeting(chapter, organiser):
+    return MeetingFactory(
+        chapter=chapter,
+        created_by=organiser,
+        starts_at=timezone.now() + timedelta(days=10),
+        ends_at=timezone.now() + timedelta(days=10, hours=3),
+    )
+
+
+@pytest.fixture
+def outreach(chapter):
+    """Three organisations on the outreach list, one representative each:
+    two read Arabic, one English."""
+    reps = []
+    for language in ("ar", "ar", "en"):
+        prospect = ProspectFactory(chapter=chapter)
+        reps.append(
+            RepresentativeFactory(organisation=prospect.organisation, language=language)
+        )
+    return reps
