@@ -73,7 +73,7 @@ def generate_rows(count: int, existing: list[str], rng: random.Random) -> list[l
         elif roll == 8:
             row[2] = "bakery"
         elif roll == 9:
-            row[10] = "=HYPERLINK(\"http://example.org\")"  # stored as text
+            row[10] = '=HYPERLINK("http://example.org")'  # stored as text
         rows.append(row)
     return rows
 

@@ -87,6 +87,14 @@ class Organisation(models.Model):
         # Derived data, not a business rule: the keys must match the name
         # however the row is saved (services, admin, demo).
         self.refresh_keys()
+        if kwargs.get("update_fields") is not None:
+            # update_or_create() saves only the fields it changed.
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "name_key_ar",
+                "name_key_en",
+                "website_domain",
+            }
         super().save(*args, **kwargs)
 
     def refresh_keys(self) -> None:

@@ -107,3 +107,13 @@ def test_duplicate_already_on_this_list_says_so(organiser_client, chapter):
     ProspectFactory(chapter=ChapterFactory(country="EG"), organisation=known)
     response = organiser_client.post(ADD.format(lang="en"), post())
     assert "already on this chapter" in response.content.decode()
+
+
+def test_keys_follow_the_name_when_saved_through_update_or_create():
+    organisation = OrganisationFactory(name_ar="الأمل")
+    Organisation.objects.update_or_create(
+        pk=organisation.pk, defaults={"name_ar": "جمعية النور", "website": "www.n.org"}
+    )
+    organisation.refresh_from_db()
+    assert organisation.name_key_ar == "النور"
+    assert organisation.website_domain == "n.org"
