@@ -1,7 +1,9 @@
 """Open data: the chapters and their listed members as JSON, in both
 languages. Documented in docs/api.md. Read-only, anonymous, cached."""
 
+from django.conf import settings
 from django.http import HttpResponseNotModified, JsonResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
@@ -80,7 +82,9 @@ def country_detail(request, iso2: str):
     etag = f"country-{stamp}"
 
     def build():
-        members = members_public.listed_members(chapter)
+        # One order for every client: by name as the default language sorts.
+        with translation.override(settings.LANGUAGE_CODE):
+            members = members_public.listed_members(chapter)
         data = selectors.chapter_open_data(chapter, base_url=base_url, members=members)
         data["listed_members"] = len(members)
         return data

@@ -136,19 +136,22 @@ def directory(request):
 @gzip_page
 @require_GET
 def country_detail(request, iso2: str):
-    chapter, lower = _public_chapter(iso2)
-    if lower:
-        return redirect("chapters:country", iso2=lower, permanent=True)
-    if chapter is None:
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return redirect("chapters:country", iso2=iso2.lower(), permanent=True)
+    found = public_cache.country_stamp(iso2) if selectors.ISO2.match(iso2) else None
+    if found is None:
         return _country_not_found(request, iso2)
+    pk, stamp = found
     language = translation.get_language()
-    stamp = public_cache.chapter_stamp(chapter)
-
-    def render_body():
-        context = {"chapter": chapter, **selectors.country_page_members(chapter)}
-        return render_to_string("chapters/partials/country_body.html", context)
 
     def render_page():
+        # Only on a miss, or for a signed-in visitor: the full chapter row.
+        chapter = Chapter.objects.get(pk=pk)
+
+        def render_body():
+            context = {"chapter": chapter, **selectors.country_page_members(chapter)}
+            return render_to_string("chapters/partials/country_body.html", context)
+
         body = public_cache.cached(
             public_cache.public_key("country-body", language, stamp), render_body
         )
