@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path):
+    """docs/screenshots/ when UPDATE_SCREENSHOTS=1 (to refresh the README's
+    pictures), else a temporary folder, so a test run leaves the tree clean."""
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

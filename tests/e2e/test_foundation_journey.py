@@ -11,18 +11,20 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_arabic_home_is_rtl_then_english_sign_in_by_emailed_code(page, live_server):
+def test_arabic_home_is_rtl_then_english_sign_in_by_emailed_code(
+    page, live_server, screenshot_dir
+):
     UserFactory(email="organiser@example.org")
     page.goto("/ar/")
     direction = page.evaluate("getComputedStyle(document.body).direction")
     assert direction == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
-    page.screenshot(path="docs/screenshots/home-ar.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "home-ar.png", full_page=True)
 
     page.get_by_test_id("language-switch").click()
     page.wait_for_url(re.compile(r"/en/$"))
     assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
-    page.screenshot(path="docs/screenshots/home-en.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "home-en.png", full_page=True)
 
     page.get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_role("link", name="Send me a sign-in code").click()
