@@ -163,6 +163,12 @@ class InviteForm(forms.Form):
     representatives = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple
     )
+    # A long outreach list is invited in one go, without a thousand boxes
+    # (and form fields) to tick.
+    everyone = forms.BooleanField(
+        label=_("Invite every organisation of the list not invited yet"),
+        required=False,
+    )
     extra_name = forms.CharField(
         label=_("Name"),
         max_length=200,
@@ -193,6 +199,10 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("everyone"):
+            data["representatives"] = [
+                value for value, _label in self.fields["representatives"].choices
+            ]
         if data.get("extra_email") and not data.get("extra_name"):
             self.add_error("extra_name", _("Give the name of the person you add."))
         if data.get("extra_name") and not data.get("extra_email"):

@@ -3,6 +3,8 @@ chapter's time zone (TZID plus a VTIMEZONE block), so a calendar program in
 any zone shows the right moment; UID and SEQUENCE let a later "moved" or
 "cancelled" file replace the earlier event."""
 
+import functools
+from datetime import date
 from urllib.parse import urlsplit
 
 import icalendar
@@ -45,6 +47,16 @@ def meeting_ics(
     if location:
         event.add("location", location)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar.add_component(_vtimezone(zone.key, meeting.starts_at.year))
     calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@functools.cache
+def _vtimezone(tzid: str, year: int) -> icalendar.Timezone:
+    """The VTIMEZONE block of the zone around the meeting's year. Computing
+    one walks the zone's transitions, so it is done once per zone and year
+    and the (never modified) component is reused for every invitee."""
+    return icalendar.Timezone.from_tzid(
+        tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+    )

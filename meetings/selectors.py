@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chapters.tokens import token_digest
-from members.models import Prospect
+from members.models import DoNotContact, Prospect
 from members.services import contact_allowed as members_contact_allowed
 
 from .models import (
@@ -26,6 +26,16 @@ def contact_allowed(email: str) -> bool:
     """The do-not-contact rule, asked before every e-mail; the members app
     owns it."""
     return members_contact_allowed(email)
+
+
+def contact_blocked(emails: list[str]) -> set[str]:
+    """The addresses (lower-cased) among these that must not be e-mailed, in
+    one query, for screening a large batch; the worker still asks
+    contact_allowed() right before each send."""
+    lowered = {email.strip().lower() for email in emails}
+    return set(
+        DoNotContact.objects.filter(email__in=lowered).values_list("email", flat=True)
+    )
 
 
 def chapter_zone(chapter) -> ZoneInfo:

@@ -33,7 +33,7 @@ from .models import (
     MaterialOpening,
     Meeting,
 )
-from .selectors import contact_allowed, reminders_due
+from .selectors import contact_allowed, contact_blocked, reminders_due
 from .tasks import invitations_deliver
 
 
@@ -478,6 +478,7 @@ def invitation_batch_create(
             "email", flat=True
         )
     }
+    blocked_addresses = contact_blocked([r.email for r in recipients])
     already, blocked, fresh, seen = [], [], [], set()
     for recipient in recipients:
         email = recipient.email.strip()
@@ -486,7 +487,7 @@ def invitation_batch_create(
             already.append(email)
         elif key in seen:
             continue
-        elif not contact_allowed(email):
+        elif key in blocked_addresses:
             blocked.append(email)
         else:
             fresh.append(recipient)

@@ -463,3 +463,17 @@ def test_invitation_actions_of_another_chapter_are_404(client, meeting):
     )
     assert response.status_code == 404
     assert not invitation.links.exists()
+
+
+def test_everyone_on_the_outreach_list_can_be_invited_in_one_go(
+    organiser_client, meeting, outreach, django_capture_on_commit_callbacks
+):
+    InvitationFactory(meeting=meeting, email=outreach[0].email, status="sent")
+    url = f"/en/manage/jo/meetings/{meeting.pk}/invite/"
+    preview = organiser_client.post(url, {"everyone": "on"}).content.decode()
+    assert 'name="everyone" value="on"' in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(url, {"step": "send", "everyone": "on"})
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [outreach[1].email, outreach[2].email]
+    )

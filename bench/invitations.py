@@ -1,0 +1,236 @@
+"""Sending 1,000 invitations: how long the organiser waits, and how fast the
+background worker sends compared with a plain smtplib loop.
+
+    .venv/bin/python bench/invitations.py [--count 1000]
+
+The script starts its own SMTP sink (aiosmtpd, in a separate process so it
+does not share the interpreter lock with the sender), uses a throw-away
+SQLite database, creates a chapter with COUNT organisations on its outreach
+list and then:
+
+1. posts the organiser's "send the invitations" request (it must only queue
+   work: target under 1 s);
+2. runs the real database worker (django_tasks_db) until the queue is empty
+   and measures e-mails per second, checking the sink received each one;
+3. sends the very same messages (as received by the sink) again with a
+   plain smtplib loop on one connection, and prints the ratio
+   worker / smtplib (target 0.5 or more).
+"""
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import smtplib
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_sink(port: int, received, dump: str, dump_asked, dumped, ready) -> None:
+    """The SMTP sink process: counts messages and keeps them in memory (so
+    that keeping them costs the sender nothing); when asked, writes them to
+    a folder for the smtplib loop to resend, and stops keeping them."""
+    from aiosmtpd.controller import Controller
+
+    kept = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with received.get_lock():
+                received.value += 1
+            if not dump_asked.is_set():
+                kept.append(
+                    (envelope.mail_from, envelope.rcpt_tos, envelope.original_content)
+                )
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    dump_asked.wait()
+    folder = Path(dump)
+    for number, (sender, recipients, content) in enumerate(kept):
+        (folder / f"{number:06d}.eml").write_bytes(content)
+        (folder / f"{number:06d}.rcpt").write_text("\n".join([sender, *recipients]))
+    kept.clear()
+    dumped.set()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an empty PostgreSQL database to use instead of a temporary SQLite file",
+    )
+    parser.add_argument(
+        "--on-disk",
+        action="store_true",
+        help="keep the temporary SQLite file on disk rather than in /dev/shm",
+    )
+    args = parser.parse_args()
+
+    # The throw-away database lives in memory-backed storage when there is
+    # some, so the figure is the sender's own cost, not this disk's fsync
+    # latency (--on-disk to include it).
+    shm = Path("/dev/shm")  # noqa: S108 - a private mkdtemp() folder inside it
+    base = shm if shm.is_dir() and not args.on_disk else None
+    work = Path(tempfile.mkdtemp(prefix="cld-bench-", dir=base))
+    keep = work / "received"
+    keep.mkdir()
+    port = free_port()
+    received = multiprocessing.Value("i", 0)
+    ready, dump_asked, dumped = (multiprocessing.Event() for _ in range(3))
+    sink = multiprocessing.Process(
+        target=run_sink,
+        args=(port, received, str(keep), dump_asked, dumped, ready),
+        daemon=True,
+    )
+    sink.start()
+    ready.wait(10)
+
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_SECRET_KEY": "bench-only",
+            "DJANGO_ALLOWED_HOSTS": "testserver,localhost",
+            "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.sqlite3'}",
+            "PORTAL_VAR_DIR": str(work),
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from chapters.models import Chapter, Organiser
+    from meetings.models import Invitation
+    from meetings.services import meeting_create
+    from members.models import Organisation, Prospect, Representative
+
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username="organiser", email="organiser@bench.example"
+    )
+    chapter = Chapter.objects.create(
+        country="JO", name="Bench chapter", time_zone="Asia/Amman"
+    )
+    Organiser.objects.create(chapter=chapter, user=user)
+    organisations = []
+    for number in range(args.count):
+        organisation = Organisation(
+            name=f"Organisation {number}",
+            name_ar=f"منظمة {number}",
+            name_en=f"Organisation {number}",
+            kind="ngo",
+        )
+        if hasattr(organisation, "refresh_keys"):
+            organisation.refresh_keys()
+        organisations.append(organisation)
+    Organisation.objects.bulk_create(organisations)
+    organisations = list(Organisation.objects.order_by("id"))
+    Representative.objects.bulk_create(
+        Representative(
+            organisation=organisation,
+            name=f"Representative {number}",
+            email=f"rep{number}@bench.example",
+            language="ar" if number % 3 else "en",
+        )
+        for number, organisation in enumerate(organisations)
+    )
+    Prospect.objects.bulk_create(
+        Prospect(chapter=chapter, organisation=organisation)
+        for organisation in organisations
+    )
+    start = timezone.now() + timezone.timedelta(days=14)
+    meeting = meeting_create(
+        actor=user,
+        chapter=chapter,
+        data={
+            "title_ar": "الاجتماع الاستكشافي الأول",
+            "title_en": "First exploratory meeting",
+            "starts_at": start,
+            "ends_at": start + timezone.timedelta(hours=3),
+            "venue_address": "Community hall",
+        },
+    )
+    client = Client()
+    client.force_login(user)
+    url = f"/en/manage/jo/meetings/{meeting.pk}/invite/"
+    began = time.perf_counter()
+    response = client.post(url, {"step": "send", "everyone": "on"})
+    request_seconds = time.perf_counter() - began
+    assert response.status_code == 302, response.status_code
+    queued = Invitation.objects.filter(status="queued").count()
+    print(f"organiser request: {request_seconds:.3f} s ({queued} invitations queued)")
+    assert received.value == 0, "the request must not send anything itself"
+
+    began = time.perf_counter()
+    call_command(
+        "db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0
+    )
+    worker_seconds = time.perf_counter() - began
+    deadline = time.time() + 10
+    while received.value < args.count and time.time() < deadline:
+        time.sleep(0.05)
+    sent = Invitation.objects.filter(status="sent").count()
+    assert received.value == args.count == sent, (received.value, sent)
+    worker_rate = args.count / worker_seconds
+    print(
+        f"worker: {args.count} e-mails in {worker_seconds:.2f} s "
+        f"= {worker_rate:.0f} e-mails/s"
+    )
+
+    dump_asked.set()
+    dumped.wait(60)
+    messages = []
+    for path in sorted(keep.glob("*.eml")):
+        sender, *recipients = path.with_suffix(".rcpt").read_text().splitlines()
+        messages.append((sender, recipients, path.read_bytes()))
+    began = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for sender, recipients, content in messages:
+            connection.sendmail(sender, recipients, content)
+    plain_seconds = time.perf_counter() - began
+    plain_rate = len(messages) / plain_seconds
+    print(
+        f"plain smtplib loop: {len(messages)} e-mails in {plain_seconds:.2f} s "
+        f"= {plain_rate:.0f} e-mails/s"
+    )
+    print(f"ratio worker / smtplib: {worker_rate / plain_rate:.2f} (target >= 0.5)")
+    print(
+        f"targets: request < 1 s: {'met' if request_seconds < 1 else 'NOT met'}; "
+        f"ratio >= 0.5: {'met' if worker_rate / plain_rate >= 0.5 else 'NOT met'}"
+    )
+    database = args.database_url.split("@")[-1] if args.database_url else work
+    print(f"database: {database}")
+    sink.terminate()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
