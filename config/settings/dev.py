@@ -9,3 +9,6 @@ DEBUG = True
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY", "dev-only-insecure-key-never-used-in-production"
 )
+
+# The demo's SQLite file, outbox and uploads live here; create it on first use.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
