@@ -20,6 +20,7 @@ from tests.factories import (
     ProspectFactory,
     RepresentativeFactory,
 )
+from tests.meetings.conftest import ensure_default_agenda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,7 @@ def _sign_in(page, user, live_server):
 def test_organiser_invites_three_organisations_and_a_representative_accepts(
     page, browser, live_server, tmp_path
 ):
+    ensure_default_agenda()
     chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
     organiser = OrganiserFactory(chapter=chapter).user
     reps = []

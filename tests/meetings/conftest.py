@@ -1,3 +1,4 @@
+import importlib
 import io
 import zipfile
 from datetime import timedelta
@@ -13,6 +14,37 @@ from tests.factories import (
     RepresentativeFactory,
     UserFactory,
 )
+
+
+def ensure_default_agenda():
+    """The default agenda comes from a data migration; a transactional test
+    elsewhere in the suite flushes the tables, so put it back when gone."""
+    from django.apps import apps
+
+    from meetings.models import DefaultAgendaItem
+
+    if not DefaultAgendaItem.objects.exists():
+        migration = importlib.import_module(
+            "meetings.migrations.0002_default_agenda_from_seed"
+        )
+        migration.seed_default_agenda(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _default_agenda(request):
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker(
+        "django_db"
+    ):
+        request.getfixturevalue(
+            "db" if not _transactional(request) else "transactional_db"
+        )
+        ensure_default_agenda()
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
