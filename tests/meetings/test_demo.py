@@ -14,7 +14,9 @@ def test_the_demo_has_a_meeting_with_every_invitation_status(settings):
     call_command("seed_demo")  # idempotent
     meeting = Meeting.objects.get(kind="exploratory")
     assert meeting.agenda_items.count() == 7
-    assert meeting.agenda_items.order_by("order").first().title_ar == "الترحيب والمقدمات"
+    assert (
+        meeting.agenda_items.order_by("order").first().title_ar == "الترحيب والمقدمات"
+    )
     statuses = set(Invitation.objects.values_list("status", flat=True))
     assert statuses == set(Invitation.Status.values)
     languages = set(Material.objects.values_list("language", flat=True))
