@@ -138,3 +138,42 @@ def whatsapp_text(*, invitation: Invitation, raw_token: str) -> str:
             "zone": when["zone"],
             "link": link,
         }
+
+
+def minutes_url(*, raw_token: str, language: str) -> str:
+    with translation.override(language):
+        path = reverse("meetings:invitation_minutes", kwargs={"token": raw_token})
+    return settings.SITE_URL + path
+
+
+def minutes_email(
+    *, invitation: Invitation, raw_token: str, opt_out_link: str
+) -> EmailMultiAlternatives:
+    """The minutes are published: a personal link to them, in the invitee's
+    language."""
+    meeting = invitation.meeting
+    language = invitation.language
+    context = {
+        "invitation": invitation,
+        "meeting": meeting,
+        "title": field_in_language(meeting, "title", language)[0],
+        "date": meeting_when(meeting, language)["date"],
+        "link": minutes_url(raw_token=raw_token, language=language),
+        "unsubscribe_link": opt_out_link,
+    }
+    subject, text, html = email_render(
+        template="meetings_minutes", context=context, language=language
+    )
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+        reply_to=reply_to(invitation),
+        headers={
+            "List-Unsubscribe": f"<{opt_out_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    return email

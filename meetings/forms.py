@@ -4,10 +4,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Language
+from members.models import Language, Organisation
 
 from .files import max_upload_bytes
-from .models import AgendaItem, Material, Meeting
+from .models import CATEGORY_TOPICS, AgendaItem, Material, Meeting
+from .services.minutes import (
+    ANSWER_MAX_CHARS,
+    DECISION_MAX_CHARS,
+    IDEA_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
+)
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -238,6 +245,11 @@ class AnswerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
+    name_in_minutes = forms.BooleanField(
+        label=_("My name may appear in the minutes of the meeting"),
+        help_text=_("Otherwise the minutes name only your organisation."),
+        required=False,
+    )
 
 
 class WalkInForm(forms.Form):
@@ -252,4 +264,150 @@ class WalkInForm(forms.Form):
         widget=forms.TextInput(
             attrs={"dir": "auto", "list": "organisation-names", "autocomplete": "off"}
         ),
+    )
+    name_in_minutes = forms.BooleanField(
+        label=_("Agrees to be named in the minutes"), required=False
+    )
+
+
+# Notes, ideas, decisions and minutes -------------------------------------
+
+
+def idea_kind_choices() -> list:
+    """Grouped "category:topic" choices: one <select> with an <optgroup> per
+    category of the seed, which works without JavaScript."""
+    return [
+        (
+            category.label,
+            [(f"{category.value}:{topic.value}", topic.label) for topic in topics],
+        )
+        for category, topics in CATEGORY_TOPICS.items()
+    ]
+
+
+def split_kind(value: str) -> tuple[str, str]:
+    category, _sep, topic = (value or "").partition(":")
+    return category, topic
+
+
+class NoteForm(forms.Form):
+    """One language of one agenda item's notes. The length limit is the
+    service's (with its own message), so the form does not repeat it."""
+
+    language = forms.ChoiceField(choices=Language.choices)
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_CHARS}),
+    )
+    version = forms.IntegerField(min_value=0)
+
+
+class IdeaKindField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Category"), choices=idea_kind_choices, **kwargs)
+
+
+class InviteeIdeaForm(forms.Form):
+    kind = IdeaKindField()
+    text = forms.CharField(
+        label=_("Your idea or question"),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "dir": "auto", "maxlength": IDEA_MAX_CHARS}
+        ),
+    )
+
+
+class IdeaForm(InviteeIdeaForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Proposed by"),
+        queryset=None,
+        required=False,
+        empty_label=_("(no organisation or another one)"),
+    )
+    organisation_name = forms.CharField(
+        label=_("or the name of another organisation"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Idea or question")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        ).order_by("name_ar", "name_en")
+
+
+class IdeaUpdateForm(forms.Form):
+    kind = IdeaKindField()
+    answer = forms.CharField(
+        label=_("Answer"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "dir": "auto", "maxlength": ANSWER_MAX_CHARS}
+        ),
+    )
+    is_next_step = forms.BooleanField(label=_("Agreed next step"), required=False)
+
+
+class DecisionForm(forms.Form):
+    text_ar = forms.CharField(
+        label=_("Decision or next step (Arabic)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "dir": "rtl", "maxlength": DECISION_MAX_CHARS}
+        ),
+    )
+    text_en = forms.CharField(
+        label=_("Decision or next step (English)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "dir": "ltr", "maxlength": DECISION_MAX_CHARS}
+        ),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("(not decided yet)"),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        ).order_by("name_ar", "name_en")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text_ar", "").strip() or data.get("text_en", "").strip()):
+            self.add_error("text_ar", _("Write the decision in at least one language."))
+        return data
+
+
+class SummaryForm(forms.Form):
+    summary_ar = forms.CharField(
+        label=_("Public summary (Arabic)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "dir": "rtl", "maxlength": SUMMARY_MAX_CHARS}
+        ),
+    )
+    summary_en = forms.CharField(
+        label=_("Public summary (English)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "dir": "ltr", "maxlength": SUMMARY_MAX_CHARS}
+        ),
+    )
+    summary_is_public = forms.BooleanField(
+        label=_("Show the summary on the country page once the minutes are published"),
+        required=False,
     )

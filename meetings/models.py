@@ -328,6 +328,14 @@ class Invitation(models.Model):
     attendees = models.TextField(_("who will attend"), blank=True)
     needs = models.TextField(_("dietary or access needs"), blank=True)
     note = models.TextField(_("note to the organisers"), blank=True)
+    # The person agreed that their name appears in the minutes (default off:
+    # the minutes name organisations only).
+    name_in_minutes = models.BooleanField(
+        _("my name may appear in the minutes"), default=False
+    )
+    # Set by the worker in the transaction that sends the minutes, so
+    # publishing twice (or a retried task) e-mails each attendee once.
+    minutes_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -428,6 +436,9 @@ class Attendance(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=200)
+    name_in_minutes = models.BooleanField(
+        _("name may appear in the minutes"), default=False
+    )
     checked_in_at = models.DateTimeField(auto_now_add=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -444,3 +455,249 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation_name})"
+
+
+# Notes, ideas, decisions and minutes ------------------------------------
+
+
+class AgendaNote(models.Model):
+    """What the organisers wrote about one agenda item, in Arabic, English or
+    both (modeltranslation: text_ar, text_en). Each language has its own
+    version number: autosave sends the version it started from, and a save
+    from a stale version is refused, so two organisers never overwrite each
+    other silently, while one writing Arabic and one English do not clash."""
+
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="note"
+    )
+    text = models.TextField(_("notes"), blank=True)
+    version_ar = models.PositiveIntegerField(default=0)
+    version_en = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda item notes")
+        verbose_name_plural = _("agenda item notes")
+
+    def __str__(self):
+        return f"{self.item}"
+
+    def version(self, language: str) -> int:
+        return getattr(self, f"version_{language}")
+
+
+class IdeaCategory(models.TextChoices):
+    """The four conversations of the source document's agenda (items 3 to
+    6), in its wording."""
+
+    JOINT_WORK = "joint_work", _("Areas of joint work")
+    GOVERNMENT = "government", _("Pathways to encourage the government")
+    SDGS = "sdgs", _("Localising the SDGs")
+    EXPECTATIONS = "expectations", _("Members' expectations")
+
+
+class IdeaTopic(models.TextChoices):
+    BEST_PRACTICES = "best_practices", _("Sharing best practices")
+    ADVOCACY = "advocacy", _("Advocacy")
+    LEADERSHIP = "leadership", _("Leadership opportunities")
+    PARLIAMENTARY_VISITS = (
+        "parliamentary_visits",
+        _("Parliamentary visits to successful projects"),
+    )
+    EXCHANGES = "exchanges", _("Exchanges with other countries")
+    CHAMPIONS = "champions", _("Champions inside ministries")
+    CONSULTATION = "consultation", _("Consultations with the government")
+    UNDP = "undp", _("The role of UNDP")
+    QUESTION = "question", _("Question")
+    OTHER = "other", _("Other")
+
+
+# Which topics belong to which category, in the order the seed names them.
+CATEGORY_TOPICS = {
+    IdeaCategory.JOINT_WORK: [
+        IdeaTopic.BEST_PRACTICES,
+        IdeaTopic.ADVOCACY,
+        IdeaTopic.LEADERSHIP,
+        IdeaTopic.OTHER,
+    ],
+    IdeaCategory.GOVERNMENT: [
+        IdeaTopic.PARLIAMENTARY_VISITS,
+        IdeaTopic.EXCHANGES,
+        IdeaTopic.CHAMPIONS,
+        IdeaTopic.OTHER,
+    ],
+    IdeaCategory.SDGS: [IdeaTopic.CONSULTATION, IdeaTopic.UNDP, IdeaTopic.OTHER],
+    IdeaCategory.EXPECTATIONS: [IdeaTopic.QUESTION],
+}
+
+
+class IdeaQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Idea.Status.APPROVED, merged_into__isnull=True)
+
+    def pending(self):
+        return self.filter(status=Idea.Status.PENDING, merged_into__isnull=True)
+
+
+class Idea(models.Model):
+    """A contribution to the meeting: an idea in one of the seed's
+    categories, or a question about members' expectations (with the
+    organisers' answer). Ideas sent through a personal link wait for an
+    organiser's approval before anyone else sees them. Kept as written, in
+    the language it was written in (not translated)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not published")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ideas")
+    category = models.CharField(_("category"), max_length=16, choices=IdeaCategory)
+    topic = models.CharField(_("topic"), max_length=24, choices=IdeaTopic)
+    text = models.TextField(_("idea or question"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ARABIC
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    # Copied (or typed for an organisation outside the outreach list), so
+    # the minutes keep who proposed it.
+    organisation_name = models.CharField(_("proposed by"), max_length=200, blank=True)
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.PENDING
+    )
+    # A duplicate keeps its text and points at the idea it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    is_next_step = models.BooleanField(_("agreed next step"), default=False)
+    answer = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["category", "topic", "created_at", "id"]
+        indexes = [models.Index(fields=["meeting", "status"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Decision(models.Model):
+    """A decision or next step of the meeting, with the organisation that
+    owns it and when it is due (text in both languages: modeltranslation)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField(_("decision or next step"))
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner organisation"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions and next steps")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return str(self.text)[:80]
+
+
+class Minutes(models.Model):
+    """Publication of a meeting's minutes. The minutes page itself is
+    generated from the meeting's agenda, attendance, notes, ideas and
+    decisions; this row says when they were published and holds the short
+    public summary (summary_ar, summary_en) for the country page."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes"
+    )
+    summary = models.TextField(_("public summary"), blank=True)
+    summary_is_public = models.BooleanField(
+        _("show the summary on the country page"), default=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return f"{self.meeting}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -4,21 +4,27 @@ their select_related/prefetch_related done here so query counts stay flat."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chapters.tokens import token_digest
-from members.models import DoNotContact, Prospect
+from members.models import DoNotContact, Organisation, Prospect
 from members.services import contact_allowed as members_contact_allowed
 
 from .models import (
+    CATEGORY_TOPICS,
     AgendaItem,
+    AgendaNote,
     Attendance,
+    Decision,
+    Idea,
     Invitation,
     InvitationBatch,
     Material,
     MaterialOpening,
     Meeting,
+    Minutes,
 )
 
 
@@ -170,9 +176,17 @@ def invitation_for_token(raw: str) -> Invitation | None:
         )
         .first()
     )
-    if invitation is None or invitation.meeting.ends_at <= timezone.now():
+    if invitation is None or link_expires_at(invitation.meeting) <= timezone.now():
         return None
     return invitation
+
+
+def link_expires_at(meeting: Meeting) -> datetime:
+    """Personal links keep working for a while after the meeting, so that
+    invitees can add ideas and read the minutes (MEETINGS_LINK_DAYS_AFTER,
+    90 days by default)."""
+    days = getattr(settings, "MEETINGS_LINK_DAYS_AFTER", 90)
+    return meeting.ends_at + timedelta(days=days)
 
 
 def checkin_list(*, meeting: Meeting) -> tuple[QuerySet, QuerySet]:
@@ -223,9 +237,19 @@ def meetings_for_country_page(*, chapter, now: datetime | None = None) -> dict:
     city only (the template shows nothing else: no link, no attendees)."""
     now = now or timezone.now()
     public = Meeting.objects.for_chapter(chapter).public()
+    past = list(public.filter(ends_at__lte=now).order_by("-starts_at")[:10])
+    # The public summary of published minutes; never the notes themselves.
+    summaries = {
+        minutes.meeting_id: minutes
+        for minutes in Minutes.objects.filter(
+            meeting__in=past, published_at__isnull=False, summary_is_public=True
+        )
+    }
+    for meeting in past:
+        meeting.public_summary = summaries.get(meeting.pk)
     return {
         "upcoming": list(public.filter(ends_at__gt=now).order_by("starts_at")[:10]),
-        "past": list(public.filter(ends_at__lte=now).order_by("-starts_at")[:10]),
+        "past": past,
     }
 
 
@@ -269,3 +293,144 @@ def organisation_by_name(*, chapter, name: str):
         if name in {n.strip() for n in names if n}:
             return organisation
     return None
+
+
+# Notes, ideas, decisions and minutes ---------------------------------------
+
+
+def agenda_with_notes(*, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda, each item with `.notes` (its AgendaNote or None), in two
+    queries."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"))
+    notes = {
+        note.item_id: note
+        for note in AgendaNote.objects.filter(item__meeting=meeting).select_related(
+            "updated_by"
+        )
+    }
+    for item in items:
+        item.notes = notes.get(item.pk)
+    return items
+
+
+def _ideas(meeting: Meeting) -> QuerySet[Idea]:
+    duplicates = Idea.objects.select_related("organisation").order_by("created_at")
+    return (
+        Idea.objects.filter(meeting=meeting, merged_into__isnull=True)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("duplicates", queryset=duplicates))
+        .order_by("created_at", "id")
+    )
+
+
+def group_ideas(ideas) -> list[dict]:
+    """Ideas in the seed's order: [{category, label, topics: [{topic,
+    label, ideas}]}], empty topics and categories left out."""
+    by_kind: dict[tuple[str, str], list[Idea]] = {}
+    for idea in ideas:
+        by_kind.setdefault((idea.category, idea.topic), []).append(idea)
+    groups = []
+    for category, topics in CATEGORY_TOPICS.items():
+        rows = [
+            {"topic": topic.value, "label": topic.label, "ideas": by_kind[key]}
+            for topic in topics
+            if (key := (category.value, topic.value)) in by_kind
+        ]
+        if rows:
+            groups.append(
+                {"category": category.value, "label": category.label, "topics": rows}
+            )
+    return groups
+
+
+def ideas_for_organiser(*, meeting: Meeting) -> dict:
+    """Every idea not merged away: waiting ones first, then the approved
+    grouped by category, then the unpublished; constant queries."""
+    ideas = list(_ideas(meeting))
+    return {
+        "pending": [i for i in ideas if i.status == Idea.Status.PENDING],
+        "approved": [i for i in ideas if i.status == Idea.Status.APPROVED],
+        "groups": group_ideas(i for i in ideas if i.status == Idea.Status.APPROVED),
+        "rejected": [i for i in ideas if i.status == Idea.Status.REJECTED],
+    }
+
+
+def ideas_for_invitee(*, invitation: Invitation) -> dict:
+    """What an invitee sees: everyone's approved ideas, and their own that
+    wait for approval. Never another invitee's pending or unpublished idea."""
+    approved = _ideas(invitation.meeting).filter(status=Idea.Status.APPROVED)
+    mine = Idea.objects.filter(
+        invitation=invitation, status=Idea.Status.PENDING
+    ).order_by("created_at", "id")
+    return {"groups": group_ideas(approved), "mine_pending": list(mine)}
+
+
+def meeting_decisions(*, meeting: Meeting) -> QuerySet[Decision]:
+    return Decision.objects.filter(meeting=meeting).select_related("owner", "idea")
+
+
+def meeting_organisations(*, meeting: Meeting) -> list:
+    """Organisations an idea or a decision can name: those invited to the
+    meeting and those on the chapter's outreach list, by name."""
+    invited = Invitation.objects.filter(
+        meeting=meeting, organisation__isnull=False
+    ).values("organisation")
+    listed = Prospect.objects.filter(chapter_id=meeting.chapter_id).values(
+        "organisation"
+    )
+    return list(
+        Organisation.objects.filter(Q(pk__in=invited) | Q(pk__in=listed)).order_by(
+            "name_ar", "name_en"
+        )
+    )
+
+
+def minutes_recipients(*, meeting: Meeting) -> QuerySet[Invitation]:
+    """Who the minutes are e-mailed to: invitees who were checked in or had
+    accepted (walk-ins gave no address)."""
+    return Invitation.objects.filter(meeting=meeting).filter(
+        Q(status=Invitation.Status.ACCEPTED) | Q(attendance__isnull=False)
+    )
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting).first()
+
+
+def _attendance(meeting: Meeting) -> list[dict]:
+    """Organisations present, each with the names of those who agreed to be
+    named; nobody else's name."""
+    organisations: dict[str, list[str]] = {}
+    for attendance in Attendance.objects.filter(meeting=meeting).order_by(
+        "organisation_name", "name"
+    ):
+        key = attendance.organisation_name.strip() or "—"
+        names = organisations.setdefault(key, [])
+        if attendance.name_in_minutes:
+            names.append(attendance.name)
+    return [
+        {"organisation": key, "names": names} for key, names in organisations.items()
+    ]
+
+
+def _volunteers(meeting: Meeting):
+    """The chapter's initial tasks with the organisations that volunteered,
+    from the members app; None when that app does not offer them."""
+    try:
+        from members.selectors import chapter_tasks
+    except ImportError:
+        return None
+    return list(chapter_tasks(chapter=meeting.chapter))
+
+
+def minutes_context(*, meeting: Meeting) -> dict:
+    """Everything the minutes page shows, in a constant number of queries."""
+    ideas = list(_ideas(meeting).filter(status=Idea.Status.APPROVED))
+    return {
+        "agenda": agenda_with_notes(meeting=meeting),
+        "attendance": _attendance(meeting),
+        "idea_groups": group_ideas(ideas),
+        "next_steps": [idea for idea in ideas if idea.is_next_step],
+        "decisions": list(meeting_decisions(meeting=meeting)),
+        "volunteer_tasks": _volunteers(meeting),
+    }

@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, DefaultAgendaItem, Meeting
+from .models import (
+    AgendaItem,
+    AgendaNote,
+    Decision,
+    DefaultAgendaItem,
+    Meeting,
+    Minutes,
+)
 
 
 @register(DefaultAgendaItem)
@@ -18,4 +25,22 @@ class MeetingTranslationOptions(TranslationOptions):
 @register(AgendaItem)
 class AgendaItemTranslationOptions(TranslationOptions):
     fields = ("title", "notes")
+    required_languages = {"default": ()}
+
+
+@register(AgendaNote)
+class AgendaNoteTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = {"default": ()}
+
+
+@register(Decision)
+class DecisionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = {"default": ()}
+
+
+@register(Minutes)
+class MinutesTranslationOptions(TranslationOptions):
+    fields = ("summary",)
     required_languages = {"default": ()}

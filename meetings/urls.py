@@ -58,7 +58,23 @@ urlpatterns = [
         name="invitation_action",
     ),
     path(M + "checkin/", views.CheckInView.as_view(), name="checkin"),
+    path(M + "notes/", views.NotesView.as_view(), name="notes"),
+    path(M + "notes/<int:item>/", views.NoteSaveView.as_view(), name="note_save"),
+    path(M + "ideas/", views.IdeasView.as_view(), name="ideas"),
+    path(M + "ideas/<int:idea>/", views.IdeaActionView.as_view(), name="idea_action"),
+    path(M + "decisions/", views.DecisionsView.as_view(), name="decisions"),
+    path(
+        M + "decisions/<int:decision>/",
+        views.DecisionsView.as_view(),
+        name="decision",
+    ),
+    path(M + "minutes/", views.MinutesView.as_view(), name="minutes"),
     path("invitation/<str:token>/", views.invitation_page, name="invitation"),
+    path(
+        "invitation/<str:token>/minutes/",
+        views.invitation_minutes,
+        name="invitation_minutes",
+    ),
     path(
         "invitation/<str:token>/materials/<int:material>/",
         views.invitation_material,

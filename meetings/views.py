@@ -9,7 +9,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
 from chapters.permissions import ChapterOrganiserMixin
@@ -18,20 +21,32 @@ from . import selectors, services
 from .forms import (
     AgendaItemForm,
     AnswerForm,
+    DecisionForm,
+    IdeaForm,
+    IdeaUpdateForm,
+    InviteeIdeaForm,
     InviteForm,
     MaterialForm,
     MeetingForm,
+    NoteForm,
+    SummaryForm,
     WalkInForm,
+    idea_kind_choices,
+    split_kind,
 )
 from .models import (
     AgendaItem,
     Attendance,
+    Decision,
+    Idea,
     Invitation,
     InvitationBatch,
     Material,
     Meeting,
 )
 from .services import MeetingError, Recipient
+from .services import minutes as minutes_services
+from .services.minutes import NoteConflict
 
 
 class InChapterZone:
@@ -565,7 +580,11 @@ class CheckInView(OrganiserView):
                 status=Invitation.Status.ACCEPTED,
                 pk=request.POST.get("invitation"),
             )
-            services.attendance_check_in(actor=request.user, invitation=invitation)
+            services.attendance_check_in(
+                actor=request.user,
+                invitation=invitation,
+                name_in_minutes=request.POST.get("name_in_minutes") == "on",
+            )
         elif action == "undo":
             attendance = get_object_or_404(
                 Attendance, meeting=meeting, pk=request.POST.get("attendance")
@@ -583,6 +602,7 @@ class CheckInView(OrganiserView):
                 organisation=selectors.organisation_by_name(
                     chapter=self.chapter, name=form.cleaned_data["organisation_name"]
                 ),
+                name_in_minutes=form.cleaned_data["name_in_minutes"],
             )
             messages.success(
                 request,
@@ -629,18 +649,9 @@ def invitation_page(request, token):
     invitation, refusal = _invitation_or_none(request, token)
     if refusal:
         return refusal
-    meeting = invitation.meeting
-    form = AnswerForm(
-        request.POST or None,
-        initial={
-            "answer": {"accepted": "accept", "declined": "decline"}.get(
-                invitation.status
-            ),
-            "attendees": invitation.attendees or invitation.name,
-            "needs": invitation.needs,
-            "note": invitation.note,
-        },
-    )
+    if request.method == "POST" and request.POST.get("form") == "idea":
+        return _invitee_idea(request, invitation, token)
+    form = _answer_form(invitation, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_answer(
@@ -649,6 +660,7 @@ def invitation_page(request, token):
                 attendees=form.cleaned_data["attendees"],
                 needs=form.cleaned_data["needs"],
                 note=form.cleaned_data["note"],
+                name_in_minutes=form.cleaned_data["name_in_minutes"],
             )
         except MeetingError as error:
             messages.error(request, error.message)
@@ -657,11 +669,21 @@ def invitation_page(request, token):
         return redirect(request.path)
     if request.method == "GET":
         services.invitation_open(invitation=invitation)
+    return _render_invitation_page(request, invitation, token, form=form)
+
+
+def _render_invitation_page(request, invitation, token, *, form, idea_form=None):
+    meeting = invitation.meeting
+    minutes = selectors.minutes_of(meeting)
     with timezone.override(selectors.chapter_zone(meeting.chapter)):
         return render(
             request,
             "meetings/invitation_page.html",
             {
+                "ideas": selectors.ideas_for_invitee(invitation=invitation),
+                "idea_form": idea_form or InviteeIdeaForm(),
+                "can_add_ideas": meeting.status != meeting.Status.CANCELLED,
+                "minutes_published": bool(minutes and minutes.is_published),
                 "invitation": invitation,
                 "meeting": meeting,
                 "chapter": meeting.chapter,
@@ -686,3 +708,461 @@ def invitation_material(request, token, material):
         return _invalid_link(request)
     services.material_record_opening(invitation=invitation, material=item)
     return material_response(item)
+
+
+def _answer_form(invitation, data=None) -> AnswerForm:
+    return AnswerForm(
+        data,
+        initial={
+            "answer": {"accepted": "accept", "declined": "decline"}.get(
+                invitation.status
+            ),
+            "attendees": invitation.attendees or invitation.name,
+            "needs": invitation.needs,
+            "note": invitation.note,
+            "name_in_minutes": invitation.name_in_minutes,
+        },
+    )
+
+
+def _invitee_idea(request, invitation, token):
+    """An idea or question sent from the personal page; it waits for an
+    organiser's approval."""
+    form = InviteeIdeaForm(request.POST)
+    if form.is_valid():
+        category, topic = split_kind(form.cleaned_data["kind"])
+        try:
+            minutes_services.idea_submit(
+                invitation=invitation,
+                category=category,
+                topic=topic,
+                text=form.cleaned_data["text"],
+            )
+        except MeetingError as error:
+            _error_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your contribution will be visible to the other "
+                    "participants once the organisers approve it."
+                ),
+            )
+            return redirect(request.path + "#ideas")
+    response = _render_invitation_page(
+        request,
+        invitation,
+        token,
+        form=_answer_form(invitation),
+        idea_form=form,
+    )
+    response.status_code = 400
+    return response
+
+
+def invitation_minutes(request, token):
+    """The published minutes, for an invitee through their personal link."""
+    invitation, refusal = _invitation_or_none(request, token)
+    if refusal:
+        return refusal
+    meeting = invitation.meeting
+    minutes = selectors.minutes_of(meeting)
+    if minutes is None or not minutes.is_published:
+        return _invalid_link(request)
+    with timezone.override(selectors.chapter_zone(meeting.chapter)):
+        return render(
+            request,
+            "meetings/minutes_public.html",
+            {
+                "meeting": meeting,
+                "chapter": meeting.chapter,
+                "minutes": minutes,
+                "token": token,
+                "zone": selectors.chapter_zone(meeting.chapter).key,
+                **selectors.minutes_context(meeting=meeting),
+            },
+        )
+
+
+# Notes -------------------------------------------------------------------
+
+
+def _note_languages(meeting: Meeting) -> tuple[list[str], list[str]]:
+    """(languages written during the meeting, languages offered as a
+    translation), the page's language first among the working ones."""
+    working = {"ar": ["ar"], "en": ["en"]}.get(meeting.working_languages, ["ar", "en"])
+    current = get_language()
+    working.sort(key=lambda code: code != current)
+    return working, [code for code in ("ar", "en") if code not in working]
+
+
+LANGUAGE_NAMES = {"ar": _lazy("Arabic"), "en": _lazy("English")}
+
+
+class NotesView(OrganiserView):
+    """Notes per agenda item: autosaved by static/js/meetings-notes.js, and a
+    plain form per text when JavaScript is off."""
+
+    template_name = "meetings/notes.html"
+    manage_subtab = "notes"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = kwargs.get("meeting") or self.get_meeting()
+        # {(item pk, language): {"text", "version", "error", "conflict"}} for a
+        # form sent without JavaScript that could not be saved.
+        overrides = kwargs.get("overrides", {})
+        working, translations = _note_languages(meeting)
+        agenda = selectors.agenda_with_notes(meeting=meeting)
+        for item in agenda:
+            item.fields = [
+                self._field(item, code, code in translations, overrides)
+                for code in working + translations
+            ]
+        context.update(meeting=meeting, agenda=agenda, subtab=self.manage_subtab)
+        return context
+
+    @staticmethod
+    def _field(item, code, is_translation, overrides) -> dict:
+        note = item.notes
+        field = {
+            "language": code,
+            "name": LANGUAGE_NAMES[code],
+            "dir": "rtl" if code == "ar" else "ltr",
+            "text": (getattr(note, f"text_{code}", "") or "") if note else "",
+            "version": note.version(code) if note else 0,
+            "is_translation": is_translation,
+            "error": "",
+            "conflict": None,
+        }
+        field.update(overrides.get((item.pk, code), {}))
+        return field
+
+
+class NoteSaveView(OrganiserView):
+    """POST one language of one item's notes. JavaScript asks for JSON
+    (Accept: application/json): 200 with the new version, 409 with the
+    stored text when the version is stale, 400 with a message. A plain form
+    gets a redirect, or the page again with the text kept and the problem
+    shown."""
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        item = get_object_or_404(AgendaItem, meeting=meeting, pk=self.kwargs["item"])
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            message = _("These notes could not be read. Reload the page and try again.")
+            if wants_json:
+                return JsonResponse({"error": message}, status=400)
+            messages.error(request, message)
+            return redirect(self.meeting_url(meeting, "meetings:notes"))
+        language = form.cleaned_data["language"]
+        text = form.cleaned_data["text"]
+        try:
+            note = minutes_services.note_save(
+                actor=request.user,
+                item=item,
+                language=language,
+                text=text,
+                version=form.cleaned_data["version"],
+            )
+        except NoteConflict as conflict:
+            editor = conflict.note.updated_by
+            payload = {
+                "error": conflict.message,
+                "text": conflict.text,
+                "version": conflict.version,
+                "by": (editor.get_full_name() or editor.email) if editor else "",
+                "at": date_format(timezone.localtime(conflict.note.updated_at), "H:i"),
+            }
+            if wants_json:
+                return JsonResponse(payload, status=409)
+            return self._again(
+                meeting, item, language, text, conflict.version, conflict=payload
+            )
+        except MeetingError as error:
+            if wants_json:
+                return JsonResponse({"error": error.message}, status=400)
+            return self._again(
+                meeting,
+                item,
+                language,
+                text,
+                form.cleaned_data["version"],
+                error=error.message,
+            )
+        saved_at = date_format(timezone.localtime(note.updated_at), "H:i")
+        if wants_json:
+            return JsonResponse(
+                {"version": note.version(language), "saved_at": saved_at}
+            )
+        messages.success(request, _("Saved at %(time)s.") % {"time": saved_at})
+        return redirect(
+            self.meeting_url(meeting, "meetings:notes") + f"#item-{item.pk}"
+        )
+
+    def _again(self, meeting, item, language, text, version, **problem):
+        view = NotesView()
+        view.setup(self.request, *self.args, **self.kwargs)
+        view.chapter = self.chapter
+        context = view.get_context_data(
+            meeting=meeting,
+            overrides={
+                (item.pk, language): {"text": text, "version": version, **problem}
+            },
+        )
+        status = 409 if problem.get("conflict") else 400
+        return render(self.request, NotesView.template_name, context, status=status)
+
+
+# Ideas -------------------------------------------------------------------
+
+
+class IdeasView(OrganiserView):
+    template_name = "meetings/ideas.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = kwargs.get("meeting") or self.get_meeting()
+        organisations = selectors.meeting_organisations(meeting=meeting)
+        ideas = selectors.ideas_for_organiser(meeting=meeting)
+        # Merge targets: the other ideas of the same category.
+        for idea in ideas["pending"] + ideas["approved"]:
+            idea.merge_targets = [
+                other
+                for other in ideas["pending"] + ideas["approved"]
+                if other.category == idea.category and other.pk != idea.pk
+            ]
+            idea.kind = f"{idea.category}:{idea.topic}"
+        context.update(
+            meeting=meeting,
+            ideas=ideas,
+            kind_choices=idea_kind_choices(),
+            subtab="ideas",
+        )
+        context.setdefault("form", IdeaForm(organisations=organisations))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        form = IdeaForm(
+            request.POST,
+            organisations=selectors.meeting_organisations(meeting=meeting),
+        )
+        if form.is_valid():
+            category, topic = split_kind(form.cleaned_data["kind"])
+            try:
+                minutes_services.idea_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    category=category,
+                    topic=topic,
+                    text=form.cleaned_data["text"],
+                    organisation=form.cleaned_data["organisation"],
+                    organisation_name=form.cleaned_data["organisation_name"],
+                )
+            except MeetingError as error:
+                _error_to_form(form, error)
+            else:
+                messages.success(request, _("The idea was added."))
+                return redirect(self.meeting_url(meeting, "meetings:ideas"))
+        return self.render_to_response(
+            self.get_context_data(form=form, meeting=meeting), status=400
+        )
+
+
+class IdeaActionView(OrganiserView):
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        idea = get_object_or_404(Idea, meeting=meeting, pk=self.kwargs["idea"])
+        action = request.POST.get("action")
+        try:
+            if action in ("approve", "reject"):
+                minutes_services.idea_moderate(
+                    actor=request.user, idea=idea, approve=action == "approve"
+                )
+                messages.success(
+                    request,
+                    _("The idea is now visible to the participants.")
+                    if action == "approve"
+                    else _("The idea will not be shown."),
+                )
+            elif action == "merge":
+                into = get_object_or_404(
+                    Idea, meeting=meeting, pk=request.POST.get("into") or 0
+                )
+                minutes_services.idea_merge(actor=request.user, idea=idea, into=into)
+                messages.success(request, _("The duplicate was merged."))
+            elif action == "unmerge":
+                minutes_services.idea_unmerge(actor=request.user, idea=idea)
+                messages.success(request, _("The idea stands on its own again."))
+            elif action == "update":
+                form = IdeaUpdateForm(request.POST)
+                if not form.is_valid():
+                    raise MeetingError(_("Choose a category from the list."))
+                category, topic = split_kind(form.cleaned_data["kind"])
+                minutes_services.idea_update(
+                    actor=request.user,
+                    idea=idea,
+                    category=category,
+                    topic=topic,
+                    answer=form.cleaned_data["answer"],
+                    is_next_step=form.cleaned_data["is_next_step"],
+                )
+                messages.success(request, _("The idea was saved."))
+            else:
+                raise Http404
+        except MeetingError as error:
+            messages.error(request, error.message)
+        return redirect(
+            self.meeting_url(meeting, "meetings:ideas") + f"#idea-{idea.pk}"
+        )
+
+
+# Decisions ---------------------------------------------------------------
+
+
+class DecisionsView(OrganiserView):
+    template_name = "meetings/decisions.html"
+
+    def get_decision(self, meeting):
+        return get_object_or_404(
+            Decision.objects.select_related("meeting__chapter"),
+            meeting=meeting,
+            pk=self.kwargs["decision"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = kwargs.get("meeting") or self.get_meeting()
+        decision = kwargs.get("decision")
+        if decision is None and "decision" in self.kwargs:
+            decision = self.get_decision(meeting)
+        organisations = selectors.meeting_organisations(meeting=meeting)
+        initial = (
+            {
+                "text_ar": decision.text_ar,
+                "text_en": decision.text_en,
+                "owner": decision.owner_id,
+                "due_date": decision.due_date,
+            }
+            if decision
+            else None
+        )
+        context.update(
+            meeting=meeting,
+            decision=decision,
+            decisions=selectors.meeting_decisions(meeting=meeting),
+            subtab="decisions",
+        )
+        context.setdefault(
+            "form", DecisionForm(initial=initial, organisations=organisations)
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        decision = self.get_decision(meeting) if "decision" in self.kwargs else None
+        if decision and request.POST.get("action") == "remove":
+            minutes_services.decision_remove(actor=request.user, decision=decision)
+            messages.success(request, _("The decision was removed."))
+            return redirect(self.meeting_url(meeting, "meetings:decisions"))
+        form = DecisionForm(
+            request.POST,
+            organisations=selectors.meeting_organisations(meeting=meeting),
+        )
+        if form.is_valid():
+            try:
+                if decision:
+                    minutes_services.decision_update(
+                        actor=request.user, decision=decision, data=form.cleaned_data
+                    )
+                else:
+                    minutes_services.decision_add(
+                        actor=request.user, meeting=meeting, data=form.cleaned_data
+                    )
+            except MeetingError as error:
+                _error_to_form(form, error)
+            else:
+                messages.success(request, _("The decision was saved."))
+                return redirect(self.meeting_url(meeting, "meetings:decisions"))
+        return self.render_to_response(
+            self.get_context_data(form=form, meeting=meeting, decision=decision),
+            status=400,
+        )
+
+
+# Minutes -----------------------------------------------------------------
+
+
+class MinutesView(OrganiserView):
+    """The minutes as attendees will read them, with the public summary and
+    the publishing controls."""
+
+    template_name = "meetings/minutes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = kwargs.get("meeting") or self.get_meeting()
+        minutes = selectors.minutes_of(meeting)
+        recipients = selectors.minutes_recipients(meeting=meeting)
+        context.update(
+            meeting=meeting,
+            minutes=minutes,
+            recipients_total=recipients.count(),
+            recipients_sent=recipients.filter(minutes_sent_at__isnull=False).count(),
+            subtab="minutes",
+            **selectors.minutes_context(meeting=meeting),
+        )
+        context.setdefault(
+            "summary_form",
+            SummaryForm(
+                initial={
+                    "summary_ar": minutes.summary_ar,
+                    "summary_en": minutes.summary_en,
+                    "summary_is_public": minutes.summary_is_public,
+                }
+                if minutes
+                else None
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        action = request.POST.get("action")
+        if action == "summary":
+            form = SummaryForm(request.POST)
+            if form.is_valid():
+                try:
+                    minutes_services.minutes_summary_save(
+                        actor=request.user, meeting=meeting, **form.cleaned_data
+                    )
+                except MeetingError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(request, _("The summary was saved."))
+                    return redirect(self.meeting_url(meeting, "meetings:minutes"))
+            return self.render_to_response(
+                self.get_context_data(summary_form=form, meeting=meeting), status=400
+            )
+        if action != "publish":
+            raise Http404
+        try:
+            _minutes, queued = minutes_services.minutes_publish(
+                actor=request.user, meeting=meeting
+            )
+        except MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The minutes are published; %(count)s attendee is being e-mailed.",
+                    "The minutes are published; %(count)s attendees are being e-mailed.",
+                    queued,
+                )
+                % {"count": queued},
+            )
+        return redirect(self.meeting_url(meeting, "meetings:minutes"))

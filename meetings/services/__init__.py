@@ -20,9 +20,9 @@ from chapters.tokens import token_new
 from members.models import Organisation, Prospect, Representative
 from members.services import prospect_update
 
-from .emails import whatsapp_text
-from .files import UploadRejected, check_upload, safe_original_name
-from .models import (
+from ..emails import whatsapp_text
+from ..files import UploadRejected, check_upload, safe_original_name
+from ..models import (
     AgendaItem,
     Attendance,
     DefaultAgendaItem,
@@ -33,8 +33,8 @@ from .models import (
     MaterialOpening,
     Meeting,
 )
-from .selectors import contact_allowed, contact_blocked, reminders_due
-from .tasks import invitations_deliver
+from ..selectors import contact_allowed, contact_blocked, reminders_due
+from ..tasks import invitations_deliver
 
 
 class MeetingError(Exception):
@@ -744,9 +744,11 @@ def invitation_answer(
     attendees: str = "",
     needs: str = "",
     note: str = "",
+    name_in_minutes: bool = False,
 ) -> Invitation:
     """Accept or decline through the personal link; the answer can be changed
-    until the meeting starts."""
+    until the meeting starts. `name_in_minutes` is the person's consent to
+    be named in the minutes (otherwise only the organisation is)."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("meeting__chapter")
@@ -766,6 +768,7 @@ def invitation_answer(
     invitation.attendees = attendees if accept else ""
     invitation.needs = needs if accept else ""
     invitation.note = note
+    invitation.name_in_minutes = bool(accept and name_in_minutes)
     invitation.answered_at = timezone.now()
     invitation.opened_at = invitation.opened_at or invitation.answered_at
     # An answered invitee no longer needs a reminder.
@@ -779,7 +782,10 @@ def invitation_answer(
         obj=invitation,
         chapter=meeting.chapter,
         before=before,
-        after={"status": invitation.status},
+        after={
+            "status": invitation.status,
+            "name_in_minutes": invitation.name_in_minutes,
+        },
     )
     return invitation
 
@@ -843,12 +849,18 @@ def _prospect_attended(*, actor, chapter, organisation) -> None:
 
 
 @transaction.atomic
-def attendance_check_in(*, actor, invitation: Invitation) -> Attendance:
+def attendance_check_in(
+    *, actor, invitation: Invitation, name_in_minutes: bool | None = None
+) -> Attendance:
+    """Check in an invitee. Their consent to be named in the minutes comes
+    from their answer unless the organiser records it at the door."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("meeting__chapter")
         .get(pk=invitation.pk)
     )
+    if name_in_minutes is None:
+        name_in_minutes = invitation.name_in_minutes
     existing = Attendance.objects.filter(invitation=invitation).first()
     if existing:
         return existing
@@ -858,6 +870,7 @@ def attendance_check_in(*, actor, invitation: Invitation) -> Attendance:
         organisation=invitation.organisation,
         name=invitation.name,
         organisation_name=invitation.organisation_name,
+        name_in_minutes=name_in_minutes,
         checked_in_by=actor,
     )
     audit_log(
@@ -865,7 +878,11 @@ def attendance_check_in(*, actor, invitation: Invitation) -> Attendance:
         action="attendance.check_in",
         obj=attendance,
         chapter=invitation.meeting.chapter,
-        after={"name": attendance.name, "organisation": attendance.organisation_name},
+        after={
+            "name": attendance.name,
+            "organisation": attendance.organisation_name,
+            "name_in_minutes": attendance.name_in_minutes,
+        },
     )
     _prospect_attended(
         actor=actor,
@@ -883,11 +900,13 @@ def attendance_add_walk_in(
     name: str,
     organisation_name: str,
     organisation: Organisation | None = None,
+    name_in_minutes: bool = False,
 ) -> Attendance:
     attendance = Attendance.objects.create(
         meeting=meeting,
         organisation=organisation,
         name=name,
+        name_in_minutes=name_in_minutes,
         organisation_name=organisation_name
         or (str(organisation) if organisation else ""),
         checked_in_by=actor,

@@ -94,3 +94,37 @@ def outreach(chapter):
             RepresentativeFactory(organisation=prospect.organisation, language=language)
         )
     return reps
+
+
+@pytest.fixture
+def held_meeting(chapter, organiser):
+    """A meeting that took place yesterday, with three agenda items."""
+    starts = timezone.now() - timedelta(days=1)
+    meeting = MeetingFactory(
+        chapter=chapter,
+        created_by=organiser,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        status="held",
+        is_public=True,
+        city_en="Amman",
+        city_ar="عمّان",
+    )
+    for order, (title_ar, title_en) in enumerate(
+        [
+            ("الترحيب والمقدمات", "Welcome and introductions"),
+            ("المجالات الممكنة للعمل معاً", "Areas of working together"),
+            ("أسئلة وأجوبة حول توقعات الأعضاء", "Questions on members' expectations"),
+        ],
+        start=1,
+    ):
+        meeting.agenda_items.create(order=order, title_ar=title_ar, title_en=title_en)
+    return meeting
+
+
+@pytest.fixture
+def other_organiser_client(client):
+    """Signed in as the organiser of another chapter (Egypt)."""
+    other = OrganiserFactory(chapter=ChapterFactory(country="EG")).user
+    client.force_login(other)
+    return client

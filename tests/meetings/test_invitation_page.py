@@ -102,7 +102,9 @@ def test_unknown_expired_and_revoked_links_show_the_same_page(
 ):
     unknown = _invalid_page(client, "/en/invitation/not-a-real-token/")
     assert "This link does not work" in unknown
-    with time_machine.travel(invitation.meeting.ends_at + timedelta(minutes=1)):
+    # Links keep working after the meeting (ideas, minutes) for
+    # MEETINGS_LINK_DAYS_AFTER days, then stop.
+    with time_machine.travel(invitation.meeting.ends_at + timedelta(days=91)):
         expired = _invalid_page(client, f"/en/invitation/{token}/")
     services.invitation_revoke_links(actor=organiser, invitation=invitation)
     revoked = _invalid_page(client, f"/en/invitation/{token}/")

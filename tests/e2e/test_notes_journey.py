@@ -1,0 +1,87 @@
+"""In Arabic, during the meeting: an organiser types notes on an agenda item,
+sees them saved, reloads and finds them; with the connection cut, the text
+stays on the device and is saved once it is back."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from meetings.models import AgendaNote
+from tests.factories import ChapterFactory, MeetingFactory, OrganiserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, user, live_server):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_server):
+    chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
+    organiser = OrganiserFactory(chapter=chapter).user
+    starts = timezone.now() - timedelta(minutes=30)
+    meeting = MeetingFactory(
+        chapter=chapter,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        working_languages="ar",
+    )
+    item = meeting.agenda_items.create(
+        order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
+    )
+    _sign_in(page, organiser, live_server)
+
+    page.goto(f"/ar/manage/jo/meetings/{meeting.pk}/notes/")
+    area = page.locator(f"#note-{item.pk}-ar")
+    status = page.locator(f"#status-{item.pk}-ar")
+    assert area.get_attribute("dir") == "rtl"
+    area.click()
+    area.press_sequentially("رحّب المنسّق بممثلي المنظمات", delay=20)
+    page.wait_for_function(
+        "el => el.textContent.includes('حُفظ')", arg=status.element_handle()
+    )
+    assert re.search(r"\d{1,2}:\d{2}", status.text_content())
+
+    page.reload()
+    assert page.locator(f"#note-{item.pk}-ar").input_value() == (
+        "رحّب المنسّق بممثلي المنظمات"
+    )
+
+    # The connection drops while typing: the status says so and the text
+    # waits on the device.
+    page.context.set_offline(True)
+    area = page.locator(f"#note-{item.pk}-ar")
+    area.click()
+    area.press("End")
+    area.press_sequentially(" وقدّمت كل منظمة نفسها", delay=20)
+    page.wait_for_function(
+        "el => el.textContent.includes('غير متصل')", arg=status.element_handle()
+    )
+    assert AgendaNote.objects.get().text_ar == "رحّب المنسّق بممثلي المنظمات"
+
+    # Back online and reloaded (the retry may or may not have gone out
+    # first): the text is on the page and saved either way.
+    page.context.set_offline(False)
+    page.reload()
+    status = page.locator(f"#status-{item.pk}-ar")
+    page.wait_for_function(
+        "el => /حُفظ|محفوظ/.test(el.textContent) && !el.textContent.includes('…')",
+        arg=status.element_handle(),
+    )
+    expected = "رحّب المنسّق بممثلي المنظمات وقدّمت كل منظمة نفسها"
+    assert page.locator(f"#note-{item.pk}-ar").input_value() == expected
+    assert AgendaNote.objects.get().text_ar == expected
