@@ -98,8 +98,17 @@ def collectstatic(env: dict) -> None:
 class Gunicorn:
     """gunicorn serving config.wsgi on HOST:port in its own process group."""
 
-    def __init__(self, env: dict, port: int, *, workers: int = 4, threads: int = 1):
+    def __init__(
+        self,
+        env: dict,
+        port: int,
+        *,
+        workers: int = 4,
+        threads: int = 1,
+        log: Path | None = None,
+    ):
         self.port = port
+        self.log = open(log, "w") if log else None  # noqa: SIM115 - closed in stop()
         args = [
             str(BIN / "gunicorn"),
             "config.wsgi:application",
@@ -138,6 +147,8 @@ class Gunicorn:
 
     def stop(self) -> None:
         stop_group(self.process)
+        if self.log:
+            self.log.close()
 
 
 # PostgreSQL ------------------------------------------------------------------
@@ -385,3 +396,135 @@ def verdict(checks: list[tuple[str, bool, str]]) -> bool:
     passed = all(ok for _name, ok, _detail in checks)
     print("PASS" if passed else "FAIL")
     return passed
+
+
+# Invitations -----------------------------------------------------------------
+
+
+def invitation_environment(*, database_url: str, email_url: str, folder: Path) -> dict:
+    """Settings for a process that queues or sends invitations (the
+    in-process organiser and the `manage.py db_worker` subprocess)."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
+        DJANGO_ALLOWED_HOSTS="testserver,localhost",
+        DATABASE_URL=database_url,
+        PORTAL_VAR_DIR=str(folder),
+        EMAIL_URL=email_url,
+        LOG_LEVEL="ERROR",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def invitation_batch_setup(count: int):
+    """In this (already configured) process: migrate, create a chapter with
+    `count` organisations on its outreach list, an organiser and a meeting.
+    Returns (organiser's test client, meeting, meeting page path)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from chapters.models import Chapter, Organiser
+    from meetings.services import meeting_create
+    from members.models import Organisation, Prospect, Representative
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user = get_user_model().objects.create_user(
+        username="organiser", email="organiser@fault.example"
+    )
+    chapter = Chapter.objects.create(
+        country="JO", name_ar="فرع الأردن", name_en="Jordan", time_zone="Asia/Amman"
+    )
+    Organiser.objects.create(chapter=chapter, user=user)
+    organisations = []
+    for number in range(count):
+        organisation = Organisation(
+            name_ar=f"منظمة {number}", name_en=f"Organisation {number}", kind="ngo"
+        )
+        organisation.refresh_keys()
+        organisations.append(organisation)
+    Organisation.objects.bulk_create(organisations)
+    organisations = list(Organisation.objects.order_by("id"))
+    Representative.objects.bulk_create(
+        Representative(
+            organisation=organisation,
+            name=f"Representative {number}",
+            email=f"rep{number}@fault.example",
+            language="ar" if number % 3 else "en",
+        )
+        for number, organisation in enumerate(organisations)
+    )
+    Prospect.objects.bulk_create(
+        Prospect(chapter=chapter, organisation=organisation)
+        for organisation in organisations
+    )
+    start = timezone.now() + timezone.timedelta(days=14)
+    meeting = meeting_create(
+        actor=user,
+        chapter=chapter,
+        data={
+            "title_ar": "الاجتماع الاستكشافي الأول",
+            "title_en": "First exploratory meeting",
+            "starts_at": start,
+            "ends_at": start + timezone.timedelta(hours=3),
+            "venue_address": "Community hall",
+        },
+    )
+    client = Client()
+    client.force_login(user)
+    return client, meeting, f"/en/manage/jo/meetings/{meeting.pk}/"
+
+
+def invitation_status_counts(meeting) -> dict[str, int]:
+    from django.db.models import Count
+
+    from meetings.models import Invitation
+
+    rows = (
+        Invitation.objects.filter(meeting=meeting)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def task_status_counts() -> dict[str, int]:
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def worker_start(env: dict, *, batch: bool, log: Path) -> subprocess.Popen:
+    """The real `manage.py db_worker`, in its own process group."""
+    args = [PYTHON, "manage.py", "db_worker", "--interval", "0.1"]
+    args += ["--no-startup-delay", "--no-reload", "-v", "0"]
+    if batch:
+        args.append("--batch")
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "a"),  # the child keeps it
+    )
+
+
+def worker_run_batch(env: dict, log: Path, timeout: float = 300) -> float:
+    """Run the worker until the queue is empty; returns the seconds taken."""
+    began = time.monotonic()
+    process = worker_start(env, batch=True, log=log)
+    try:
+        process.wait(timeout=timeout)
+    finally:
+        stop_group(process)
+    return time.monotonic() - began
