@@ -59,7 +59,7 @@ def country_stamp(code: str) -> tuple[int, str] | None:
     table = connection.ops.quote_name(Chapter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, public_version, updated_at FROM {table} "  # noqa: S608 - table name from the model
+            f"SELECT id, public_version, updated_at FROM {table} "  # noqa: S608 # nosec B608 # table name from the model
             "WHERE country = %s",
             [code.upper()],
         )

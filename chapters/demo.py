@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from .models import Chapter
 from .services import organiser_grant
 
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed for the local demo only
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 # nosec B105 # printed for the local demo only
 STAFF_EMAIL = "staff@demo.example"
 ORGANISER_EMAIL = "organiser@demo.example"
 REPRESENTATIVE_EMAIL = "representative@demo.example"

@@ -38,6 +38,9 @@ from .permissions import (
 # At most this many interest forms per address and window; a human needs one.
 INTEREST_LIMIT = 5
 INTEREST_WINDOW = 60 * 60
+# Personal-link lookups per address and minute. A link holds 256 random bits,
+# so guessing is hopeless anyway; this keeps a scanner off the database.
+TOKEN_LOOKUPS_PER_MINUTE = 30
 
 
 def home(request):
@@ -478,6 +481,12 @@ class InvitationView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if public_cache.rate_limited(
+            f"organiser-invitation:{_client_address(request)}",
+            limit=TOKEN_LOOKUPS_PER_MINUTE,
+            window=60,
+        ):
+            return render(request, "chapters/too_many_attempts.html", status=429)
         self.invitation = services.organiser_invitation_find(kwargs["token"])
         if self.invitation is None:
             raise Http404

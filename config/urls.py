@@ -29,12 +29,14 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    # Uploaded files in the embedded demo; production serves them from the
-    # reverse proxy (see README, Deployment).
+    # Logos in the embedded demo; production serves them from the reverse
+    # proxy (see README, Deployment). Only logos: they are public, re-encoded
+    # PNGs. Meeting materials stay behind their views (organiser or personal
+    # link), which send them as downloads.
     urlpatterns += [
         path(
-            "media/<path:path>",
+            "media/logos/<path:path>",
             serve,
-            {"document_root": settings.MEDIA_ROOT},
+            {"document_root": settings.MEDIA_ROOT / "logos"},
         )
     ]

@@ -1,0 +1,149 @@
+"""Guessing is refused: passwords, sign-in codes, personal links and the
+public interest form each have a limit, and the attempt past it fails even
+when it would otherwise be right."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from chapters.tokens import TOKEN_BYTES, token_digest, token_new
+from chapters.views import INTEREST_LIMIT, TOKEN_LOOKUPS_PER_MINUTE
+from meetings import services as meeting_services
+from meetings.views import TOKEN_LOOKUPS_PER_MINUTE as INVITATION_LOOKUPS
+from tests.factories import ChapterFactory, InvitationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-9"
+
+
+def _sign_in(client, email, password, address="198.51.100.7"):
+    return client.post(
+        "/en/accounts/login/",
+        {"login": email, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_sixth_password_for_one_address_is_refused_even_when_right(client):
+    user = UserFactory()
+    for _attempt in range(5):
+        assert _sign_in(client, user.email, "wrong-password").status_code == 200
+    response = _sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_wrong_passwords_still_let_the_right_one_in(client):
+    user = UserFactory()
+    for _attempt in range(4):
+        _sign_in(client, user.email, "wrong-password")
+    assert _sign_in(client, user.email, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_eleventh_failed_sign_in_from_one_network_is_refused(client):
+    users = [UserFactory() for _ in range(11)]
+    for user in users[:10]:
+        _sign_in(client, user.email, "wrong-password")
+    response = _sign_in(client, users[10].email, PASSWORD)
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def _request_code(client, email, address="198.51.100.8"):
+    return client.post(
+        "/en/accounts/login/code/", {"email": email}, REMOTE_ADDR=address
+    )
+
+
+def _code_from_mail() -> str:
+    body = mail.outbox[-1].body
+    return re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.MULTILINE).group(1)
+
+
+def test_a_sign_in_code_dies_after_three_wrong_tries(client):
+    user = UserFactory()
+    assert _request_code(client, user.email).status_code == 302
+    code = _code_from_mail()
+    for _attempt in range(3):
+        wrong = client.post("/en/accounts/login/code/confirm/", {"code": "AAAA-AAAA"})
+        assert "_auth_user_id" not in client.session
+    response = client.post("/en/accounts/login/code/confirm/", {"code": code})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 302)
+    assert wrong.status_code in (200, 302)
+
+
+def test_the_right_sign_in_code_signs_in(client):
+    user = UserFactory()
+    _request_code(client, user.email)
+    client.post("/en/accounts/login/code/confirm/", {"code": _code_from_mail()})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_fourth_code_for_one_address_within_a_minute_is_refused():
+    """Each request from a new session, as a script would send them."""
+    user = UserFactory()
+    for _attempt in range(3):
+        _request_code(Client(), user.email)
+    assert len(mail.outbox) == 3
+    _request_code(Client(), user.email)
+    assert len(mail.outbox) == 3
+
+
+@pytest.fixture
+def invitation_token(db):
+    invitation = InvitationFactory(meeting__chapter__country="JO")
+    return meeting_services.invitation_link_new(invitation=invitation, channel="email")
+
+
+def test_invitation_links_past_the_limit_are_refused_even_when_valid(
+    client, invitation_token
+):
+    for _attempt in range(INVITATION_LOOKUPS):
+        forged = token_new()[0]
+        assert client.get(f"/en/invitation/{forged}/").status_code == 404
+    response = client.get(f"/en/invitation/{invitation_token}/")
+    assert response.status_code == 429
+    # Another network is not held back.
+    other = client.get(f"/en/invitation/{invitation_token}/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+def test_organiser_invitation_links_past_the_limit_are_refused(client):
+    client.force_login(UserFactory())
+    for _attempt in range(TOKEN_LOOKUPS_PER_MINUTE):
+        forged = token_new()[0]
+        assert client.get(f"/en/manage/invitations/{forged}/").status_code == 404
+    response = client.get(f"/en/manage/invitations/{token_new()[0]}/")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_the_sixth_interest_form_in_an_hour_is_refused_and_kept_on_screen(client):
+    ChapterFactory(country="JO")
+    data = {
+        "organisation_name": "Women's Cooperative",
+        "kind": "cbo",
+        "contact_name": "Salma",
+        "email": "salma@example.org",
+        "message": "We would like to join.",
+    }
+    for _attempt in range(INTEREST_LIMIT):
+        response = client.post("/en/countries/jo/interest/", data)
+        assert response.status_code == 302
+    response = client.post("/en/countries/jo/interest/", data)
+    assert response.status_code == 429
+    assert "We would like to join." in response.content.decode()
+
+
+def test_tokens_are_256_bits_and_only_their_digest_is_looked_up():
+    raw, digest = token_new()
+    assert TOKEN_BYTES == 32
+    assert len(raw) == 43
+    assert digest == token_digest(raw) and len(digest) == 64
+    assert raw not in digest
