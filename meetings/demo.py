@@ -1,7 +1,8 @@
 """Demo data of the meetings app: an upcoming exploratory meeting with the
 source document's agenda, materials in both languages and invitations in
-every status, plus a first meeting already held. Idempotent: running it
-again updates the same rows."""
+every status, a first call already held, and an exploratory session held
+with its notes, ideas in every category, decisions and published minutes.
+Idempotent: running it again updates the same rows."""
 
 from datetime import timedelta
 
@@ -168,3 +169,239 @@ def seed_meetings(chapter, organisations) -> None:
         name="Walk-in guest (demo)",
         defaults={"organisation_name": str(organisations[11])},
     )
+    seed_held_exploratory(chapter, organisations)
+
+
+# The exploratory meeting already held: notes, ideas in every category,
+# decisions and published minutes with a public summary.
+
+HELD_NOTES = [
+    (
+        "رحّب المنسّق بممثلي المنظمات، وقدّمت كل منظمة نفسها وعملها مع المجتمعات المحلية.",
+        "The organiser welcomed the representatives; each organisation introduced "
+        "itself and its work with communities.",
+    ),
+    (
+        "عُرضت قضية الحِراك: التحول من المشاريع الموجهة من القمة إلى القاعدة "
+        "إلى التنمية التي تقودها المجتمعات المحلية.",
+        "",
+    ),
+    (
+        "اهتمام واضح بتبادل أفضل الممارسات والمناصرة.\n\n"
+        "The Irbid network offered to host the first exchange visit.",
+        "Clear interest in sharing best practices and advocacy.",
+    ),
+    ("", "Brainstorm on pathways: parliamentary visits first, then ministries."),
+    (
+        "يمكن لبرنامج الأمم المتحدة الإنمائي أن يعقد استشارة حول توطين أهداف "
+        "التنمية المستدامة.",
+        "UNDP could convene a consultation on localising the SDGs.",
+    ),
+    (
+        "أكد الحضور أن تبقى متطلبات العضوية منخفضة مع التركيز على فرص القيادة.",
+        "",
+    ),
+    ("", ""),
+]
+
+# (category, topic, text, organisation index or None, approved, next step)
+HELD_IDEAS = [
+    (
+        "joint_work",
+        "best_practices",
+        "زيارات ميدانية متبادلة بين المشاريع",
+        0,
+        True,
+        True,
+    ),
+    (
+        "joint_work",
+        "advocacy",
+        "Joint advocacy brief on community-led budgets",
+        1,
+        True,
+        False,
+    ),
+    (
+        "joint_work",
+        "leadership",
+        "برنامج إرشاد لقيادات شابة من المجتمعات",
+        2,
+        True,
+        False,
+    ),
+    ("joint_work", "other", "A shared calendar of members' events", 3, True, False),
+    (
+        "government",
+        "parliamentary_visits",
+        "زيارة برلمانية لمشروع المياه في إربد",
+        0,
+        True,
+        True,
+    ),
+    (
+        "government",
+        "exchanges",
+        "Exchange with the Kenyan chapter on county planning",
+        4,
+        True,
+        False,
+    ),
+    ("government", "champions", "تحديد أبطال داخل وزارة التخطيط", 1, True, False),
+    ("government", "other", "Brief the municipalities' association", None, True, False),
+    (
+        "sdgs",
+        "consultation",
+        "استشارة وطنية حول توطين أهداف التنمية المستدامة",
+        2,
+        True,
+        False,
+    ),
+    ("sdgs", "undp", "Ask UNDP to co-convene the consultation", 3, True, False),
+    ("sdgs", "other", "ربط مؤشرات المجتمعات المحلية بالأهداف", None, True, False),
+    ("expectations", "question", "هل توجد رسوم للعضوية؟", 4, True, False),
+    (
+        "expectations",
+        "question",
+        "How much time do members give each month?",
+        0,
+        False,
+        False,
+    ),
+]
+
+HELD_DECISIONS = [
+    (
+        "تأسيس الفرع الوطني بمشاركة المنظمات الحاضرة",
+        "Form the national chapter with the organisations present",
+        0,
+        14,
+    ),
+    (
+        "التحضير لزيارة برلمانية لمشروع المياه في إربد",
+        "Prepare a parliamentary visit to the Irbid water project",
+        1,
+        45,
+    ),
+    ("", "Draft the chapter's terms of reference", 2, 30),
+]
+
+
+def seed_held_exploratory(chapter, organisations) -> Meeting:
+    from .models import AgendaItem, DefaultAgendaItem, Minutes
+    from .services import minutes as minutes_services
+
+    organiser = demo_user(ORGANISER_EMAIL)
+    start = _at(chapter, -12, 10)
+    meeting = _meeting(
+        chapter,
+        organiser,
+        title_en="Exploratory session in Irbid (demo)",
+        data={
+            "title_ar": "الجلسة الاستكشافية في إربد (تجريبي)",
+            "city_ar": "إربد",
+            "city_en": "Irbid",
+            "venue_address": "Irbid Community Centre",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "status": Meeting.Status.HELD,
+            "is_public": True,
+            "reminder_days": 0,
+        },
+    )
+    if Minutes.objects.filter(meeting=meeting, published_at__isnull=False).exists():
+        return meeting
+    if not meeting.agenda_items.exists():
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                order=position,
+                title_ar=item.title_ar,
+                title_en=item.title_en,
+                duration_minutes=item.duration_minutes,
+            )
+            for position, item in enumerate(DefaultAgendaItem.objects.all(), start=1)
+        )
+    for item, (text_ar, text_en) in zip(
+        meeting.agenda_items.order_by("order"), HELD_NOTES, strict=False
+    ):
+        for language, text in (("ar", text_ar), ("en", text_en)):
+            if text:
+                minutes_services.note_save(
+                    actor=organiser, item=item, language=language, text=text, version=0
+                )
+    present = [organisations[i] for i in (0, 1, 9, 10, 11)]
+    for index, organisation in enumerate(present):
+        invitation = _invite(meeting, organisation, Status.ACCEPTED, {}, organiser)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            name_in_minutes=index % 2 == 0, minutes_sent_at=timezone.now()
+        )
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            invitation=invitation,
+            defaults={
+                "name": invitation.name,
+                "organisation": organisation,
+                "organisation_name": invitation.organisation_name,
+                "name_in_minutes": index % 2 == 0,
+                "checked_in_by": organiser,
+            },
+        )
+    for category, topic, text, index, approved, next_step in HELD_IDEAS:
+        organisation = present[index] if index is not None else None
+        if approved:
+            idea = minutes_services.idea_add(
+                actor=organiser,
+                meeting=meeting,
+                category=category,
+                topic=topic,
+                text=text,
+                organisation=organisation,
+            )
+        else:
+            invitation = Invitation.objects.get(
+                meeting=meeting, organisation=organisation
+            )
+            idea = minutes_services.idea_submit(
+                invitation=invitation, category=category, topic=topic, text=text
+            )
+        if topic == "question" and approved:
+            minutes_services.idea_update(
+                actor=organiser,
+                idea=idea,
+                category=category,
+                topic=topic,
+                answer="لا رسوم في المرحلة الأولى؛ تبقى المتطلبات منخفضة.",
+            )
+        if next_step:
+            minutes_services.idea_update(
+                actor=organiser,
+                idea=idea,
+                category=category,
+                topic=topic,
+                is_next_step=True,
+            )
+    for text_ar, text_en, index, days in HELD_DECISIONS:
+        minutes_services.decision_add(
+            actor=organiser,
+            meeting=meeting,
+            data={
+                "text_ar": text_ar,
+                "text_en": text_en,
+                "owner": present[index],
+                "due_date": timezone.localdate() + timedelta(days=days),
+            },
+        )
+    minutes_services.minutes_summary_save(
+        actor=organiser,
+        meeting=meeting,
+        summary_ar="اجتمعت خمس منظمات في إربد واتفقت على تأسيس الفرع الوطني "
+        "والتحضير لزيارة برلمانية لمشروع ناجح.",
+        summary_en="Five organisations met in Irbid and agreed to form the national "
+        "chapter and to prepare a parliamentary visit to a successful project.",
+        summary_is_public=True,
+    )
+    # Published without e-mailing the demo's fictional addresses: they are
+    # marked as already sent above.
+    minutes_services.minutes_publish(actor=organiser, meeting=meeting)
+    return meeting

@@ -75,13 +75,16 @@ def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_ser
 
     # Back online and reloaded (the retry may or may not have gone out
     # first): the text is on the page and saved either way.
+    expected = "رحّب المنسّق بممثلي المنظمات وقدّمت كل منظمة نفسها"
     page.context.set_offline(False)
     page.reload()
-    status = page.locator(f"#status-{item.pk}-ar")
     page.wait_for_function(
-        "el => /حُفظ|محفوظ/.test(el.textContent) && !el.textContent.includes('…')",
-        arg=status.element_handle(),
+        """([id, text]) => {
+            const area = document.getElementById("note-" + id + "-ar");
+            const status = document.getElementById("status-" + id + "-ar");
+            return area.value === text && /حُفظ|محفوظ/.test(status.textContent)
+                && !status.textContent.includes("…");
+        }""",
+        arg=[item.pk, expected],
     )
-    expected = "رحّب المنسّق بممثلي المنظمات وقدّمت كل منظمة نفسها"
-    assert page.locator(f"#note-{item.pk}-ar").input_value() == expected
     assert AgendaNote.objects.get().text_ar == expected

@@ -4,7 +4,13 @@ materials in both languages and invitations in every status."""
 import pytest
 from django.core.management import call_command
 
-from meetings.models import Invitation, Material, Meeting
+from meetings.models import (
+    CATEGORY_TOPICS,
+    AgendaNote,
+    Invitation,
+    Material,
+    Meeting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_a_meeting_with_every_invitation_status(settings):
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
-    meeting = Meeting.objects.get(kind="exploratory")
+    meeting = Meeting.objects.get(kind="exploratory", status="open")
     assert meeting.agenda_items.count() == 7
     assert (
         meeting.agenda_items.order_by("order").first().title_ar == "الترحيب والمقدمات"
@@ -22,4 +28,23 @@ def test_the_demo_has_a_meeting_with_every_invitation_status(settings):
     languages = set(Material.objects.values_list("language", flat=True))
     assert {"ar", "en", "ar_en"} <= languages
     assert Material.objects.count() == 3
-    assert Meeting.objects.count() == 2
+    assert Meeting.objects.count() == 3
+
+
+def test_the_demo_has_a_held_meeting_with_published_minutes(settings):
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    held = Meeting.objects.get(kind="exploratory", status="held")
+    assert held.minutes.is_published and held.minutes.summary_is_public
+    assert AgendaNote.objects.filter(item__meeting=held).count() >= 5
+    kinds = set(held.ideas.values_list("category", "topic"))
+    assert kinds == {
+        (category.value, topic.value)
+        for category, topics in CATEGORY_TOPICS.items()
+        for topic in topics
+    }
+    assert held.ideas.filter(status="pending").exists()
+    assert held.ideas.filter(is_next_step=True).exists()
+    assert (
+        held.decisions.filter(owner__isnull=False, due_date__isnull=False).count() == 3
+    )
