@@ -2,7 +2,7 @@
 data set, at a few concurrency steps.
 
     .venv/bin/python bench/load.py
-    .venv/bin/python bench/load.py --steps 10,20,40 --seconds 60 --workers 4
+    .venv/bin/python bench/load.py --steps 10,20,40,80 --seconds 60 --workers 4
 
 What it does, stopping everything it started at the end:
 
@@ -12,7 +12,7 @@ What it does, stopping everything it started at the end:
    20,000 invitations with their personal links);
 2. serves the portal with gunicorn (production settings, DEBUG off, several
    workers, the Redis cache of REDIS_URL, default redis://127.0.0.1:6379/0);
-3. for each step, runs locust (`locust --headless`, this very file as the
+3. for each step (until one misses the target), runs locust (`locust --headless`, this very file as the
    locustfile) for SECONDS with that many simulated people:
    - visitors: home, directory and country pages in Arabic and English, and
      the open-data API;
@@ -527,7 +527,7 @@ def main() -> None:
     )
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", default="10,20,40")
+    parser.add_argument("--steps", default="10,20,40,80")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database", default="cld_load")
@@ -588,7 +588,11 @@ def main() -> None:
             )
             data["seconds"] = args.seconds
             results[users] = data
-            print_step(users, data, detail=users == steps[0] or users == steps[-1])
+            print_step(users, data, detail=True)
+            summary = data["summary"]
+            if summary["p95"] >= P95_TARGET_MS or summary["server_errors"]:
+                print("      target missed: no higher step")
+                break
 
         trusted_ok, statuses = forwarded_for_check(server.url, manifest["chapters"][0])
         accepted = [
