@@ -3,6 +3,7 @@ and the memberships that put an organisation on a country page."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -171,7 +172,26 @@ class Membership(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=State, default=State.CANDIDATE
     )
+    # Written only by members.membership, the state machine; every change
+    # there leaves a MembershipEvent beside it.
+    requested_at = models.DateTimeField(_("confirmation requested"), null=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("reminder after (days)"), default=7
+    )
+    consulting_since = models.DateTimeField(null=True, blank=True)
+    # When a representative consults their organisation: the reminder is due
+    # at remind_at and sent once (reminder_sent_at).
+    remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -366,3 +386,256 @@ class ImportJob(models.Model):
             self.Status.CHECKING,
             self.Status.IMPORTING,
         }
+
+
+class ConsentStatement(models.Model):
+    """The statement a representative agrees to when confirming a listing.
+    A published version is never edited: a new wording is a new version, and
+    each consent record keeps the version and the exact text that was read."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text_ar = models.TextField(_("text in Arabic"))
+    text_en = models.TextField(_("text in English"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent statement")
+        verbose_name_plural = _("consent statements")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.version
+
+    @classmethod
+    def current(cls) -> "ConsentStatement | None":
+        return (
+            cls.objects.filter(published_at__lte=timezone.now())
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+    def text_in(self, language: str) -> str:
+        return self.text_ar if language == Language.ARABIC else self.text_en
+
+
+class ConfirmationLinkQuerySet(models.QuerySet):
+    def outstanding(self):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+
+class ConfirmationLink(models.Model):
+    """A personal link mailed to one representative's address for one
+    membership and one purpose (answer the request, or withdraw). Only the
+    digest of its token is stored (chapters.tokens)."""
+
+    class Purpose(models.TextChoices):
+        RESPOND = "respond", _("Answer the confirmation request")
+        WITHDRAW = "withdraw", _("Withdraw the membership")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="links"
+    )
+    representative = models.ForeignKey(
+        Representative, on_delete=models.CASCADE, related_name="confirmation_links"
+    )
+    # The address the link was sent to: the link stops working if the
+    # representative's address changes.
+    email = models.EmailField(_("sent to"))
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ConfirmationLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} → {self.email}"
+
+
+class MembershipEvent(models.Model):
+    """One step in a membership's history, and the consent record when a
+    representative confirmed: who acted (account or representative), through
+    which personal link, and the statement they agreed to, in the language
+    they read it. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        REQUEST = "request", _("Confirmation requested")
+        RESEND = "resend", _("Request sent again")
+        CONSULT = "consult", _("Consulting the organisation")
+        CONFIRM = "confirm", _("Confirmed the listing")
+        DECLINE = "decline", _("Declined")
+        WITHDRAW = "withdraw", _("Withdrew")
+        REMIND = "remind", _("Reminder sent")
+
+    class Via(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser page")
+        LINK = "link", _("Personal link")
+        ACCOUNT = "account", _("Signed-in account")
+        SYSTEM = "system", _("Automatic")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action)
+    from_state = models.CharField(max_length=16, choices=Membership.State)
+    to_state = models.CharField(max_length=16, choices=Membership.State)
+    # False when the answer came too late or did not fit the state (another
+    # representative answered first): recorded, but nothing changed.
+    applied = models.BooleanField(default=True)
+    note = models.CharField(max_length=255, blank=True)
+    via = models.CharField(max_length=16, choices=Via)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_events",
+    )
+    # Copies, so the record survives a representative being removed.
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_email = models.EmailField(blank=True)
+    link = models.ForeignKey(
+        ConfirmationLink,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    ip_hash = models.CharField(max_length=64, blank=True)
+    role = models.CharField(_("stated role"), max_length=120, blank=True)
+    consent = models.ForeignKey(
+        ConsentStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_language = models.CharField(max_length=2, blank=True)
+    consent_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership history")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.membership}: {self.action} ({self.from_state} → {self.to_state})"
+
+
+class InitialTask(models.Model):
+    """One of a chapter's first tasks. Seen by the chapter's organisers and
+    its members' representatives, never by the public."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="initial_tasks"
+    )
+    # The suggested default it was created from, so suggesting twice adds
+    # nothing; empty for tasks the organisers wrote.
+    key = models.CharField(max_length=40, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.OPEN
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+        verbose_name=_("lead organisation"),
+    )
+    volunteers = models.ManyToManyField(
+        Organisation, through="Volunteering", related_name="volunteered_tasks"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("initial task")
+        verbose_name_plural = _("initial tasks")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "key"],
+                condition=~models.Q(key=""),
+                name="one_suggested_task_per_chapter",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.title)
+
+
+class Volunteering(models.Model):
+    """An organisation offered to work on a task; who offered, and how."""
+
+    task = models.ForeignKey(
+        InitialTask, on_delete=models.CASCADE, related_name="volunteerings"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="volunteerings"
+    )
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    link = models.ForeignKey(
+        ConfirmationLink,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volunteering")
+        verbose_name_plural = _("volunteerings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "organisation"], name="one_volunteering_per_task"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.task}"

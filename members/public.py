@@ -167,7 +167,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
         "message": interest.message,
         "submitted_language": language,
     }
-    for recipient, recipient_language in _organiser_recipients(chapter):
+    for recipient, recipient_language in organiser_recipients(chapter):
         email_queue(
             to=recipient,
             template="chapters_interest_organiser",
@@ -185,7 +185,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
     return prospect
 
 
-def _organiser_recipients(chapter: Chapter) -> list[tuple[str, str]]:
+def organiser_recipients(chapter: Chapter) -> list[tuple[str, str]]:
     """The active organisers, or the chapter's public address when it has no
     organiser yet. Accounts carry no language: organisers read the portal's
     default language."""

@@ -2,13 +2,21 @@
 each does its own select_related/prefetch so page query counts stay flat."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 
 from chapters.models import Chapter
 from chapters.permissions import chapters_managed_by, organisations_represented_by
 
-from .models import DoNotContact, Organisation, Prospect, Representative
+from .models import (
+    DoNotContact,
+    InitialTask,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Prospect,
+    Representative,
+)
 from .normalise import name_key, website_domain
 
 # The seed's first outcome names these kinds of organisation.
@@ -188,3 +196,86 @@ def opt_outs_for(emails) -> dict[str, DoNotContact]:
         .select_related("chapter")
     )
     return {entry.address: entry for entry in entries}
+
+
+# Membership -------------------------------------------------------------------
+
+
+def membership_board(*, chapter: Chapter):
+    """The chapter's memberships for its organisers, with the organisation,
+    the newest event and how many personal links are outstanding."""
+    latest = MembershipEvent.objects.filter(membership=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        Membership.objects.for_chapter(chapter)
+        .select_related("organisation")
+        .annotate(
+            last_event_at=Subquery(latest.values("created_at")[:1]),
+            last_event_action=Subquery(latest.values("action")[:1]),
+        )
+        .order_by("state", "organisation__name_ar", "organisation__name_en", "pk")
+    )
+
+
+def request_candidates(*, chapter: Chapter):
+    """The outreach list with each organisation's membership state, for the
+    "request confirmation" form. `suggested` marks those that attended and
+    were not asked yet."""
+    state = Membership.objects.filter(
+        chapter=chapter, organisation=OuterRef("organisation")
+    ).values("state")[:1]
+    reachable = Representative.objects.filter(
+        organisation=OuterRef("organisation"), email__gt=""
+    )
+    return (
+        Prospect.objects.filter(chapter=chapter)
+        .select_related("organisation")
+        .annotate(
+            membership_state=Subquery(state),
+            has_email=Exists(reachable),
+        )
+        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+    )
+
+
+def membership_history(*, membership: Membership):
+    return membership.events.select_related("actor", "link", "consent").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def chapter_tasks(*, chapter: Chapter):
+    """The chapter's initial tasks with their lead and volunteers, in three
+    queries however many there are."""
+    return (
+        InitialTask.objects.filter(chapter=chapter)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "volunteers",
+                queryset=Organisation.objects.order_by("name_ar", "name_en"),
+            )
+        )
+        .order_by("order", "pk")
+    )
+
+
+def memberships_of(*, organisation: Organisation):
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("chapter")
+        .order_by("chapter__country")
+    )
+
+
+def tasks_for_member(*, organisation: Organisation):
+    """Tasks of the chapters where the organisation is a listed member: what
+    its representatives may see and volunteer for."""
+    chapters = Membership.objects.listed().filter(organisation=organisation)
+    return (
+        InitialTask.objects.filter(chapter__in=chapters.values("chapter"))
+        .select_related("chapter", "lead")
+        .prefetch_related("volunteers")
+        .order_by("chapter__country", "order", "pk")
+    )

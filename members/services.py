@@ -130,7 +130,13 @@ def organisation_add(
 
 @transaction.atomic
 def organisation_update(
-    *, actor, chapter: Chapter, organisation: Organisation, values: dict, logo=None
+    *,
+    actor,
+    chapter: Chapter | None,
+    organisation: Organisation,
+    values: dict,
+    logo=None,
+    actor_label: str = "",
 ) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = _snapshot(organisation, ORGANISATION_FIELDS)
@@ -153,6 +159,7 @@ def organisation_update(
             chapter=chapter,
             before=changed_before,
             after=changed_after,
+            actor_label=actor_label,
         )
     return organisation
 

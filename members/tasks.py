@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 
 from .imports import ImportNotReady, import_job_check, import_job_commit
+from .membership import membership_reminders_queue
 from .models import ImportJob
 
 
@@ -23,3 +24,10 @@ def import_commit_task(*, job_id: int, actor_id: int) -> None:
         import_job_commit(actor=actor, job=job)
     except ImportNotReady:
         return
+
+
+@task()
+def membership_reminders_task() -> int:
+    """The worker's way to run send_membership_reminders (for deployments
+    that schedule tasks rather than commands)."""
+    return membership_reminders_queue()

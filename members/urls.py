@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import membership_views, views
 
 app_name = "members"
 
 outreach = "manage/<str:iso2>/outreach/"
+board = "manage/<str:iso2>/membership/"
+profile = "my/organisations/<int:pk>/"
 
 urlpatterns = [
     path(outreach, views.OutreachListView.as_view(), name="outreach"),
@@ -65,4 +67,57 @@ urlpatterns = [
         name="import_cancel",
     ),
     path("opt-out/<str:token>/", views.OptOutView.as_view(), name="opt_out"),
+    # Membership: organisers
+    path(board, membership_views.MembershipListView.as_view(), name="memberships"),
+    path(
+        f"{board}<int:pk>/",
+        membership_views.MembershipDetailView.as_view(),
+        name="membership_detail",
+    ),
+    path(
+        f"{board}forming/",
+        membership_views.ChapterFormingView.as_view(),
+        name="chapter_forming",
+    ),
+    path(f"{board}tasks/", membership_views.TaskListView.as_view(), name="tasks"),
+    path(
+        f"{board}tasks/add/", membership_views.TaskFormView.as_view(), name="task_add"
+    ),
+    path(
+        f"{board}tasks/<int:task>/",
+        membership_views.TaskFormView.as_view(),
+        name="task_edit",
+    ),
+    # Membership: representatives, from their personal links
+    path(
+        "membership/done/",
+        membership_views.MembershipDoneView.as_view(),
+        name="membership_done",
+    ),
+    path(
+        "membership/<int:pk>/<str:token>/",
+        membership_views.MembershipAnswerView.as_view(),
+        name="membership_answer",
+    ),
+    path(
+        "membership/<int:pk>/<str:token>/withdraw/",
+        membership_views.MembershipWithdrawLinkView.as_view(),
+        name="membership_withdraw",
+    ),
+    # Membership: the representative's profile, signed in
+    path(
+        profile,
+        membership_views.OrganisationProfileView.as_view(),
+        name="organisation_profile",
+    ),
+    path(
+        f"{profile}memberships/<int:membership>/withdraw/",
+        membership_views.ProfileWithdrawView.as_view(),
+        name="profile_withdraw",
+    ),
+    path(
+        f"{profile}tasks/<int:task>/volunteer/",
+        membership_views.ProfileVolunteerView.as_view(),
+        name="profile_volunteer",
+    ),
 ]

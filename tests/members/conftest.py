@@ -25,3 +25,9 @@ def other_chapter_client(client, db):
     other = OrganiserFactory(chapter=ChapterFactory(country="EG")).user
     client.force_login(other)
     return client
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the e-mails queued after commit, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,0 +1,229 @@
+"""A chapter's initial tasks: suggested defaults, organisers' edits, and
+member organisations volunteering. Tasks are for members and organisers;
+nothing here is public."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from chapters.audit import audit_log
+from chapters.models import Chapter
+
+from .models import (
+    ConfirmationLink,
+    InitialTask,
+    Membership,
+    Organisation,
+    Representative,
+    Volunteering,
+)
+
+# Drawn from the movement's practice (the seed's last agenda item and the
+# chapters' usual first steps): (key, English title, Arabic title, English
+# description, Arabic description). Content, not interface text: both
+# languages are stored on the task, and organisers edit them.
+SUGGESTED_TASKS = [
+    (
+        "next_meeting",
+        "Coordinate the next meeting",
+        "تنسيق الاجتماع القادم",
+        "Agree on a date, a host and an agenda for the chapter's next meeting, "
+        "and invite the member organisations.",
+        "الاتفاق على موعد الاجتماع القادم للفرع والجهة المضيفة وجدول الأعمال، "
+        "ودعوة المنظمات الأعضاء.",
+    ),
+    (
+        "terms_of_reference",
+        "Draft the chapter's terms of reference",
+        "صياغة الإطار المرجعي للفرع",
+        "Write down the chapter's purpose, how decisions are taken, the interim "
+        "co-chairs' role and what membership means.",
+        "كتابة غاية الفرع وطريقة اتخاذ القرار ودور الرئاسة المشتركة المؤقتة "
+        "ومعنى العضوية.",
+    ),
+    (
+        "map_programmes",
+        "Map community-led programmes in the country",
+        "رصد برامج التنمية التي تقودها المجتمعات المحلية في الدولة",
+        "List the community-led programmes the members know of, with their "
+        "places and results, to share best practices.",
+        "إعداد قائمة ببرامج التنمية التي تقودها المجتمعات المحلية التي يعرفها "
+        "الأعضاء، بأماكنها ونتائجها، لتبادل أفضل الممارسات.",
+    ),
+    (
+        "parliamentary_visit",
+        "Prepare a parliamentary visit to a successful project",
+        "التحضير لزيارة برلمانية لمشروع ناجح",
+        "Choose a successful community-led project and prepare a visit for "
+        "members of parliament.",
+        "اختيار مشروع ناجح تقوده المجتمعات المحلية والتحضير لزيارة يقوم بها "
+        "أعضاء البرلمان.",
+    ),
+    (
+        "undp_sdgs",
+        "Liaise with UNDP on SDG localisation",
+        "التواصل مع برنامج الأمم المتحدة الإنمائي بشأن توطين أهداف التنمية المستدامة",
+        "Meet the UNDP country office about localising the Sustainable "
+        "Development Goals and the chapter's possible contribution.",
+        "لقاء المكتب القُطري لبرنامج الأمم المتحدة الإنمائي بشأن توطين أهداف "
+        "التنمية المستدامة وما يمكن أن يسهم به الفرع.",
+    ),
+    (
+        "country_page",
+        "Keep the country page up to date",
+        "تحديث صفحة الدولة باستمرار",
+        "Check the chapter's country page in both languages and tell the "
+        "organisers what has changed.",
+        "مراجعة صفحة الدولة باللغتين وإبلاغ منسّقي الفرع بما تغيّر.",
+    ),
+]
+
+TASK_FIELDS = [
+    "title_ar",
+    "title_en",
+    "description_ar",
+    "description_en",
+    "status",
+    "lead",
+]
+
+
+class TaskError(Exception):
+    """A domain error whose message is shown to the person as it is."""
+
+
+@transaction.atomic
+def tasks_suggest(*, actor, chapter: Chapter) -> int:
+    """Add the suggested tasks the chapter does not have yet; returns how
+    many were added. Suggesting again adds nothing."""
+    Chapter.objects.select_for_update().get(pk=chapter.pk)
+    existing = set(
+        InitialTask.objects.filter(chapter=chapter).values_list("key", flat=True)
+    )
+    start = InitialTask.objects.filter(chapter=chapter).count()
+    created = 0
+    for index, (key, title_en, title_ar, text_en, text_ar) in enumerate(
+        SUGGESTED_TASKS
+    ):
+        if key in existing:
+            continue
+        task = InitialTask.objects.create(
+            chapter=chapter,
+            key=key,
+            title_en=title_en,
+            title_ar=title_ar,
+            description_en=text_en,
+            description_ar=text_ar,
+            order=start + index,
+        )
+        audit_log(
+            actor=actor,
+            action="task.create",
+            obj=task,
+            chapter=chapter,
+            after={"key": key},
+        )
+        created += 1
+    return created
+
+
+def _value(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def task_save(
+    *, actor, chapter: Chapter, values: dict, task: InitialTask | None = None
+) -> InitialTask:
+    values = {key: values[key] for key in TASK_FIELDS if key in values}
+    lead = values.get("lead")
+    if lead is not None and not member_organisations(chapter).filter(pk=lead.pk):
+        raise TaskError(_("The lead must be a member organisation of the chapter."))
+    if task is None:
+        task = InitialTask(
+            chapter=chapter,
+            order=InitialTask.objects.filter(chapter=chapter).count(),
+        )
+        before = {}
+    else:
+        task = InitialTask.objects.select_for_update().get(pk=task.pk, chapter=chapter)
+        before = {key: _value(getattr(task, key)) for key in values}
+    for key, value in values.items():
+        setattr(task, key, value)
+    task.save()
+    after = {key: _value(getattr(task, key)) for key in values}
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        audit_log(
+            actor=actor,
+            action="task.update" if before else "task.create",
+            obj=task,
+            chapter=chapter,
+            before={key: before.get(key) for key in changed if before},
+            after={key: after[key] for key in changed},
+        )
+    return task
+
+
+def member_organisations(chapter: Chapter):
+    """Organisations listed as members of the chapter."""
+    return Organisation.objects.filter(
+        memberships__chapter=chapter,
+        memberships__state=Membership.State.CONFIRMED,
+    )
+
+
+@transaction.atomic
+def task_volunteer(
+    *,
+    task: InitialTask,
+    organisation: Organisation,
+    representative: Representative | None = None,
+    actor=None,
+    link: ConfirmationLink | None = None,
+) -> Volunteering:
+    """Offer the organisation for the task. Only member organisations of the
+    task's chapter volunteer; offering twice keeps the first offer."""
+    if not member_organisations(task.chapter).filter(pk=organisation.pk).exists():
+        raise TaskError(
+            _("Only member organisations of the chapter can volunteer for its tasks.")
+        )
+    volunteering, created = Volunteering.objects.get_or_create(
+        task=task,
+        organisation=organisation,
+        defaults={
+            "representative": representative,
+            "actor": actor if getattr(actor, "is_authenticated", False) else None,
+            "link": link,
+        },
+    )
+    if created:
+        audit_log(
+            actor=actor,
+            actor_label=""
+            if getattr(actor, "is_authenticated", False) or representative is None
+            else f"personal link of {representative.email}",
+            action="task.volunteer",
+            obj=task,
+            chapter=task.chapter,
+            after={"organisation": organisation.pk},
+        )
+    return volunteering
+
+
+@transaction.atomic
+def task_volunteer_cancel(
+    *, task: InitialTask, organisation: Organisation, actor
+) -> None:
+    deleted, _rows = Volunteering.objects.filter(
+        task=task, organisation=organisation
+    ).delete()
+    if deleted:
+        if task.lead_id == organisation.pk:
+            InitialTask.objects.filter(pk=task.pk).update(lead=None)
+        audit_log(
+            actor=actor,
+            action="task.volunteer_cancel",
+            obj=task,
+            chapter=task.chapter,
+            before={"organisation": organisation.pk},
+        )
