@@ -1,13 +1,15 @@
 """Open data: the chapters and their listed members as JSON, in both
 languages. Documented in docs/api.md. Read-only, anonymous, cached."""
 
+from pathlib import Path
+
 from django.conf import settings
-from django.http import HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members import public as members_public
 
@@ -16,6 +18,9 @@ from . import selectors
 from .models import Chapter
 
 MAX_AGE = 300
+# The API's OpenAPI description, served as written (tests check the real
+# responses against it).
+OPENAPI = Path(__file__).with_name("openapi.yaml")
 
 
 def _base_url(request) -> str:
@@ -42,7 +47,7 @@ def _not_modified(request, etag: str) -> HttpResponseNotModified | None:
 
 
 @gzip_page
-@require_GET
+@require_safe
 def country_list(request):
     stamp = public_cache.directory_stamp()
     base_url = _base_url(request)
@@ -67,7 +72,7 @@ def country_list(request):
 
 
 @gzip_page
-@require_GET
+@require_safe
 def country_detail(request, iso2: str):
     chapter = selectors.chapter_public_get(iso2.lower())
     if chapter is None:
@@ -95,3 +100,13 @@ def country_detail(request, iso2: str):
         public_cache.public_key("api-country", base_url, stamp), build
     )
     return _json(request, data, etag=etag)
+
+
+@require_safe
+def openapi_description(request):
+    response = HttpResponse(
+        OPENAPI.read_bytes(), content_type="application/yaml; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response

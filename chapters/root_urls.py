@@ -8,6 +8,7 @@ from .sitemaps import sitemaps
 
 api_patterns = (
     [
+        path("openapi.yaml", api.openapi_description, name="openapi"),
         path("countries/", api.country_list, name="countries"),
         path("countries/<str:iso2>/", api.country_detail, name="country"),
     ],
