@@ -82,6 +82,13 @@ class OrganiserView(ChapterOrganiserMixin, InChapterZone, TemplateView):
         return reverse(name, kwargs={"iso2": self.chapter.iso2, "pk": meeting.pk})
 
 
+class OrganiserActionView(OrganiserView):
+    """A form target only: GET answers 405 (after the chapter check, so
+    another chapter's URL is still a 404)."""
+
+    http_method_names = ["post"]
+
+
 def _error_to_form(form, error: MeetingError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -180,7 +187,7 @@ class MeetingDetailView(OrganiserView):
         return context
 
 
-class MeetingStatusView(OrganiserView):
+class MeetingStatusView(OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         action = request.POST.get("action")
@@ -240,7 +247,7 @@ class AgendaItemFormView(AgendaItemMixin, OrganiserView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class AgendaItemMoveView(AgendaItemMixin, OrganiserView):
+class AgendaItemMoveView(AgendaItemMixin, OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         item = self.get_item(meeting)
@@ -487,7 +494,7 @@ class BatchProgressView(BatchView):
         return JsonResponse(selectors.batch_progress(batch=batch))
 
 
-class InvitationActionView(OrganiserView):
+class InvitationActionView(OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         invitation = get_object_or_404(
@@ -523,7 +530,7 @@ class InvitationActionView(OrganiserView):
         return redirect(self.meeting_url(meeting) + "#invitations")
 
 
-class MeetingInvitationsActionView(OrganiserView):
+class MeetingInvitationsActionView(OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         action = request.POST.get("action")
@@ -839,7 +846,7 @@ class NotesView(OrganiserView):
         return field
 
 
-class NoteSaveView(OrganiserView):
+class NoteSaveView(OrganiserActionView):
     """POST one language of one item's notes. JavaScript asks for JSON
     (Accept: application/json): 200 with the new version, 409 with the
     stored text when the version is stale, 400 with a message. A plain form
@@ -972,7 +979,7 @@ class IdeasView(OrganiserView):
         )
 
 
-class IdeaActionView(OrganiserView):
+class IdeaActionView(OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         idea = get_object_or_404(Idea, meeting=meeting, pk=self.kwargs["idea"])
@@ -1036,7 +1043,9 @@ class DecisionsView(OrganiserView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = kwargs.get("meeting") or self.get_meeting()
-        decision = kwargs.get("decision")
+        # Not kwargs["decision"]: TemplateView passes the URL's id under that
+        # name.
+        decision = kwargs.get("editing")
         if decision is None and "decision" in self.kwargs:
             decision = self.get_decision(meeting)
         organisations = selectors.meeting_organisations(meeting=meeting)
@@ -1088,7 +1097,7 @@ class DecisionsView(OrganiserView):
                 messages.success(request, _("The decision was saved."))
                 return redirect(self.meeting_url(meeting, "meetings:decisions"))
         return self.render_to_response(
-            self.get_context_data(form=form, meeting=meeting, decision=decision),
+            self.get_context_data(form=form, meeting=meeting, editing=decision),
             status=400,
         )
 

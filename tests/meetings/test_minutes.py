@@ -402,3 +402,31 @@ def test_volunteers_of_the_initial_tasks_are_listed_when_the_members_app_has_the
     body = organiser_client.get(_minutes_url(held_meeting)).content.decode()
     assert "Map programmes" in body
     assert str(record["named"].organisation) in body
+
+
+def test_the_decision_edit_page_opens_with_the_decision(
+    organiser, organiser_client, held_meeting
+):
+    decision = decision_add(
+        actor=organiser, meeting=held_meeting, data={"text_en": "Write the charter"}
+    )
+    page = organiser_client.get(
+        f"/en/manage/jo/meetings/{held_meeting.pk}/decisions/{decision.pk}/"
+    )
+    assert page.status_code == 200
+    assert "Change the decision" in page.content.decode()
+    assert "Write the charter" in page.content.decode()
+
+
+@pytest.mark.parametrize("target", ["notes/{item}/", "ideas/{idea}/", "status/"])
+def test_form_targets_answer_get_with_405(
+    organiser, organiser_client, held_meeting, target
+):
+    idea = idea_add(
+        actor=organiser, meeting=held_meeting, category="sdgs", topic="other", text="x"
+    )
+    item = held_meeting.agenda_items.first()
+    url = f"/en/manage/jo/meetings/{held_meeting.pk}/" + target.format(
+        item=item.pk, idea=idea.pk
+    )
+    assert organiser_client.get(url).status_code == 405
