@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chapters.models import Chapter
 from members.models import Organisation, Representative
@@ -270,8 +271,8 @@ class Invitation(models.Model):
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
         OPENED = "opened", _("Opened")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
         NO_REPLY = "no_reply", _("No reply")
 
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)

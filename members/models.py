@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from chapters.models import Chapter
@@ -160,8 +161,8 @@ class Membership(models.Model):
         REQUESTED = "requested", _("Confirmation requested")
         CONSULTING = "consulting", _("Consulting the organisation")
         CONFIRMED = "confirmed", _("Confirmed (listed)")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", pgettext_lazy("membership state", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("membership state", "Withdrawn")
 
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, related_name="memberships"
@@ -221,11 +222,11 @@ class Prospect(models.Model):
 
     class Stage(models.TextChoices):
         IDENTIFIED = "identified", _("Identified")
-        INVITED = "invited", _("Invited")
+        INVITED = "invited", pgettext_lazy("outreach stage", "Invited")
         RESPONDED = "responded", _("Responded")
-        ATTENDED = "attended", _("Attended")
-        MEMBER = "member", _("Member")
-        DECLINED = "declined", _("Declined")
+        ATTENDED = "attended", pgettext_lazy("outreach stage", "Attended")
+        MEMBER = "member", pgettext_lazy("outreach stage", "Member")
+        DECLINED = "declined", pgettext_lazy("outreach stage", "Declined")
 
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, related_name="prospects"
@@ -477,7 +478,7 @@ class MembershipEvent(models.Model):
         RESEND = "resend", _("Request sent again")
         CONSULT = "consult", _("Consulting the organisation")
         CONFIRM = "confirm", _("Confirmed the listing")
-        DECLINE = "decline", _("Declined")
+        DECLINE = "decline", pgettext_lazy("membership answer", "Declined")
         WITHDRAW = "withdraw", _("Withdrew")
         REMIND = "remind", _("Reminder sent")
 
