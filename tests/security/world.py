@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from chapters import services as chapter_services
 from meetings import services as meeting_services
-from meetings.models import InvitationBatch
+from meetings.models import CATEGORY_TOPICS, InvitationBatch
+from meetings.services.minutes import decision_add, idea_add
 from members import imports
 from members import services as member_services
 from members.initial_tasks import task_save
@@ -154,6 +155,17 @@ def build_world() -> World:
         content=b"name_en,kind\nNew organisation,national_ngo\n",
     )
     role = chapter.organisers.get(user=organiser)
+    category = next(iter(CATEGORY_TOPICS))
+    idea = idea_add(
+        actor=organiser,
+        meeting=meeting,
+        category=category,
+        topic=CATEGORY_TOPICS[category][0],
+        text="Share the training calendar",
+    )
+    decision = decision_add(
+        actor=organiser, meeting=meeting, data={"text_en": "Meet again in May"}
+    )
 
     iso2 = {"iso2": "jo"}
     meeting_kw = {**iso2, "pk": meeting.pk}
@@ -245,6 +257,14 @@ def build_world() -> World:
         "meetings:invitations_action": meeting_kw,
         "meetings:invitation_action": {**meeting_kw, "invitation": invitation.pk},
         "meetings:checkin": meeting_kw,
+        "meetings:notes": meeting_kw,
+        "meetings:note_save": {**meeting_kw, "item": item.pk},
+        "meetings:ideas": meeting_kw,
+        "meetings:idea_action": {**meeting_kw, "idea": idea.pk},
+        "meetings:decisions": meeting_kw,
+        "meetings:decision": {**meeting_kw, "decision": decision.pk},
+        "meetings:minutes": meeting_kw,
+        "meetings:invitation_minutes": {"token": invitation_token},
         "meetings:invitation": {"token": invitation_token},
         "meetings:invitation_material": {
             "token": invitation_token,
