@@ -23,6 +23,7 @@ from tests.factories import (
     ChapterFactory,
     InvitationFactory,
     MeetingFactory,
+    OrganiserFactory,
     UserFactory,
 )
 
@@ -47,6 +48,11 @@ VALID_INTEREST = {
     "message": "نود الانضمام.",
     "homepage": "",
 }
+
+
+def last(value) -> str:
+    """The value a form field reads when several were sent: the last."""
+    return value[-1] if isinstance(value, list) else value
 
 
 def row_counts() -> dict:
@@ -75,7 +81,7 @@ def test_interest_form_never_fails_and_a_rejected_form_stores_nothing(
         if response.status_code == 400:
             assert after == before
             assert_errors_in_language(response, language, data)
-        elif str(data.get("homepage", "")).strip():
+        elif last(data.get("homepage", "")).strip():
             assert after == before  # the honeypot: looks accepted, keeps nothing
         else:
             assert after["Prospect"] == before["Prospect"] + 1
@@ -113,9 +119,7 @@ def test_invitation_answer_never_fails_and_a_rejected_answer_changes_nothing(
         assert response.status_code in (200, 302), response.status_code
         invitation.refresh_from_db()
         if response.status_code == 302:
-            answer = data["answer"]
-            answer = answer[-1] if isinstance(answer, list) else answer  # the last wins
-            expected = "accepted" if answer == "accept" else "declined"
+            expected = "accepted" if last(data["answer"]) == "accept" else "declined"
             assert invitation.status == expected
         else:
             assert invitation.status == "sent"
@@ -230,3 +234,68 @@ def test_forms_posted_as_json_or_raw_bytes_get_a_page_not_an_error(
                 response = client.post(url, body, content_type=content_type)
                 assert response.status_code < 500, (url, response.status_code)
         assert row_counts() == before
+
+
+@pytest.fixture
+def membership_answer_path(chapter, django_capture_on_commit_callbacks):
+    """A representative's personal link to confirm a membership, read out
+    of the e-mail as the representative would."""
+    from tests.members.membership_helpers import ask, links_for, on_outreach_list
+
+    organiser = OrganiserFactory(chapter=chapter).user
+    organisation, (representative,) = on_outreach_list(
+        chapter, name_ar="جمعية الندى", name_en="Dew Association"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(organiser, chapter, organisation)
+    return links_for(representative.email)["respond"][0].split("/", 2)[2]
+
+
+@settings(max_examples=examples(50))
+@given(
+    language=languages,
+    data=form_data(
+        {
+            "action": ["confirm", "consult", "decline"],
+            "consent": "on",
+            "role": "مديرة",
+            "consent_version": "__current__",
+            "tasks": "",
+            "name_ar": "جمعية الندى",
+            "name_en": "Dew Association",
+            "acronym": "DA",
+            "kind": "ngo",
+            "city_ar": "عمّان",
+            "city_en": "Amman",
+            "website": "https://dew.example",
+            "description_ar": "",
+            "description_en": "Village water committees.",
+        }
+    ),
+)
+def test_membership_answer_never_fails_and_a_rejected_answer_changes_nothing(
+    client, membership_answer_path, language, data
+):
+    from members.consent import consent_statement_current
+    from members.models import Membership, MembershipEvent
+
+    if data.get("consent_version") == "__current__":
+        data["consent_version"] = consent_statement_current().version
+    if data.get("tasks") == "":
+        del data["tasks"]
+    with clean_example():
+        membership = Membership.objects.get()
+        state, events = membership.state, MembershipEvent.objects.count()
+        organisation = membership.organisation
+        response = client.post(f"/{language}/{membership_answer_path}", data)
+        event(f"status {response.status_code}")
+        assert response.status_code in (200, 302, 400), response.status_code
+        membership.refresh_from_db()
+        if response.status_code == 400:
+            assert membership.state == state
+            assert MembershipEvent.objects.count() == events
+            organisation.refresh_from_db()
+            assert organisation.name_en == "Dew Association"
+            assert_errors_in_language(
+                response, language, data, form_names=("answer_form", "profile_form")
+            )
