@@ -214,6 +214,98 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at", "-id"]
+        # The chapter's trail, newest first, and its last activity.
+        indexes = [
+            models.Index(fields=["chapter", "-created_at"], name="audit_chapter_newest")
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OrganiserPreference(models.Model):
+    """How one organiser hears about what organisations do in their
+    chapters, and the language the portal writes to them in. Without a row,
+    an organiser gets each notice at once, in the portal's default
+    language."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once, one e-mail per event")
+        DIGEST = "digest", _("Once a day, in one e-mail")
+        OFF = "off", _("Never")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organiser_preference",
+    )
+    delivery = models.CharField(
+        _("notifications"),
+        max_length=16,
+        choices=Delivery,
+        default=Delivery.IMMEDIATE,
+    )
+    language = models.CharField(
+        _("language of my e-mails"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # When the last digest was queued: at most one digest a day, however
+    # often the command runs.
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organiser preference")
+        verbose_name_plural = _("organiser preferences")
+
+    def __str__(self):
+        return f"{self.user} ({self.delivery}, {self.language})"
+
+
+class OrganiserNotification(models.Model):
+    """One thing an organisation did that one organiser is told about. Rows
+    for the daily digest wait with sent_at empty; the digest sets sent_at in
+    the transaction that queues the e-mail, so no event is sent twice."""
+
+    class Kind(models.TextChoices):
+        INVITATION_ACCEPTED = "invitation.accepted", _("Accepted an invitation")
+        INVITATION_DECLINED = "invitation.declined", _("Declined an invitation")
+        MEMBERSHIP_CONFIRMED = "membership.confirm", _("Confirmed its membership")
+        MEMBERSHIP_DECLINED = "membership.decline", _("Declined the membership")
+        MEMBERSHIP_WITHDRAWN = "membership.withdraw", _("Withdrew its membership")
+        INTEREST = "interest", _("Expressed interest in the chapter")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="organiser_notifications"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organiser_notifications",
+    )
+    kind = models.CharField(max_length=32, choices=Kind)
+    delivery = models.CharField(
+        max_length=16, choices=OrganiserPreference.Delivery.choices
+    )
+    # Names in both languages and the organiser page to open, copied at the
+    # time of the event so the digest reads the same whenever it is sent.
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organiser notification")
+        verbose_name_plural = _("organiser notifications")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="organiser_notification_unsent",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

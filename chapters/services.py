@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from config.mail import email_queue
 
 from .audit import audit_log
-from .models import Chapter, Organiser, OrganiserInvitation
+from .models import Chapter, Organiser, OrganiserInvitation, OrganiserPreference
 from .tokens import token_digest, token_new
 
 
@@ -203,6 +203,10 @@ def organiser_invitation_accept(*, invitation: OrganiserInvitation, user) -> Org
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # The language they were invited in is the first guess for their e-mails.
+    OrganiserPreference.objects.get_or_create(
+        user=user, defaults={"language": invitation.language}
+    )
     audit_log(
         actor=user,
         action="organiser.invitation_accept",
@@ -211,3 +215,28 @@ def organiser_invitation_accept(*, invitation: OrganiserInvitation, user) -> Org
         after={"email": invitation.email},
     )
     return role
+
+
+@transaction.atomic
+def organiser_preference_save(
+    *, actor, delivery: str, language: str
+) -> OrganiserPreference:
+    """The organiser's own choice of notifications and e-mail language."""
+    preference, _created = (
+        OrganiserPreference.objects.select_for_update().get_or_create(user=actor)
+    )
+    before = {"delivery": preference.delivery, "language": preference.language}
+    after = {"delivery": delivery, "language": language}
+    if before == after and not _created:
+        return preference
+    preference.delivery = delivery
+    preference.language = language
+    preference.save()
+    audit_log(
+        actor=actor,
+        action="organiser.preferences",
+        obj=preference,
+        before=before,
+        after=after,
+    )
+    return preference

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from chapters import notifications
 from chapters.audit import audit_log
 from chapters.cache import country_page_invalidate
 from chapters.models import Chapter
@@ -689,12 +690,13 @@ def _send_receipt(*, membership, representative) -> None:
 
 def _notify_organisers(*, membership, event: MembershipEvent) -> None:
     chapter = membership.chapter
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse(
-            "members:membership_detail",
-            kwargs={"iso2": chapter.iso2, "pk": membership.pk},
-        )
+    notifications.membership_answered(membership=membership, action=event.action)
     for address, language in organiser_recipients(chapter):
+        with translation.override(language):
+            path = reverse(
+                "members:membership_detail",
+                kwargs={"iso2": chapter.iso2, "pk": membership.pk},
+            )
         email_queue(
             to=address,
             template="members_organiser_notice",

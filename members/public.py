@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import translation
 
+from chapters import notifications
 from chapters.audit import audit_log
 from chapters.models import Chapter
 from config.mail import email_queue
@@ -175,6 +176,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
             language=recipient_language,
             reply_to=[interest.email],
         )
+    notifications.interest_received(prospect=prospect)
     email_queue(
         to=interest.email,
         template="chapters_interest_ack",
@@ -186,14 +188,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
 
 
 def organiser_recipients(chapter: Chapter) -> list[tuple[str, str]]:
-    """The active organisers, or the chapter's public address when it has no
-    organiser yet. Accounts carry no language: organisers read the portal's
-    default language."""
-    emails = list(
-        chapter.organisers.filter(revoked_at__isnull=True)
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-    )
-    if not emails and chapter.contact_email:
-        emails = [chapter.contact_email]
-    return [(email, settings.LANGUAGE_CODE) for email in emails if email]
+    """(address, language) of the active organisers who want each notice at
+    once, or the chapter's public address when it has no organiser yet
+    (chapters.notifications holds the organisers' preferences)."""
+    return notifications.immediate_recipients(chapter)

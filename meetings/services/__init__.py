@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chapters import notifications
 from chapters.audit import audit_log
 from chapters.tokens import token_new
 from members.models import Organisation, Prospect, Representative
@@ -787,6 +788,7 @@ def invitation_answer(
             "name_in_minutes": invitation.name_in_minutes,
         },
     )
+    notifications.invitation_answered(invitation=invitation)
     return invitation
 
 
