@@ -21,7 +21,22 @@ urlpatterns = [
         views.InvitationView.as_view(),
         name="invitation",
     ),
+    path(
+        "my/notifications/",
+        views.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path("staff/chapters/", views.StaffOverviewView.as_view(), name="staff_overview"),
+    path("staff/audit/", views.StaffAuditView.as_view(), name="staff_audit"),
     path("manage/<str:iso2>/", views.ManageOverviewView.as_view(), name="manage"),
+    path("manage/<str:iso2>/figure/", views.FigureView.as_view(), name="figure"),
+    path("manage/<str:iso2>/audit/", views.AuditTrailView.as_view(), name="audit"),
+    path("manage/<str:iso2>/exports/", views.ExportsView.as_view(), name="exports"),
+    path(
+        "manage/<str:iso2>/exports/<str:dataset>.<str:file_format>",
+        views.ExportView.as_view(),
+        name="export",
+    ),
     path("manage/<str:iso2>/edit/", views.ManageEditView.as_view(), name="edit"),
     path(
         "manage/<str:iso2>/organisers/",

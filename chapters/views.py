@@ -1,15 +1,17 @@
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
@@ -17,21 +19,26 @@ from django.views.generic import FormView, TemplateView, View
 from django_countries.fields import Country
 
 from members import public as members_public
+from members.models import Membership, Prospect
 
+from . import audit_trail, dashboard, exports, notifications, selectors, services
 from . import cache as public_cache
-from . import selectors, services
 from .forms import (
     CONTENT_FIELDS,
     CONTENT_LANGUAGES,
+    AuditFilterForm,
     ChapterContentForm,
     InterestForm,
+    NotificationPreferenceForm,
     OrganiserGrantForm,
     OrganiserInviteForm,
+    QuietDaysForm,
 )
 from .models import Chapter, Organiser
 from .permissions import (
     ChapterOrganiserMixin,
     chapters_managed_by,
+    is_organiser,
     organisations_represented_by,
 )
 
@@ -333,21 +340,233 @@ def _missing_rows(chapter: Chapter) -> list[dict]:
 
 
 class ManageOverviewView(ChapterOrganiserMixin, TemplateView):
+    """The chapter's dashboard: what to do next, the funnel, the seed's
+    outcomes, the next meeting, membership, and the public page's state. A
+    constant number of queries (tests/chapters/test_dashboard_queries.py)."""
+
     template_name = "chapters/manage_overview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        members = selectors.country_page_members(self.chapter)
+        figures = dashboard.chapter_dashboard(
+            chapter=self.chapter, rtl=translation.get_language_bidi()
+        )
+        membership = figures["membership"]
         context.update(
+            figures,
             manage_tab="overview",
-            member_count=members["member_count"],
-            members_as_of=members["members_as_of"],
+            member_count=membership["confirmed"],
+            members_as_of=self.chapter.members_updated_at
+            or membership["last_confirmed"],
             missing=_missing_rows(self.chapter),
             organisers=self.chapter.organisers.filter(
                 revoked_at__isnull=True
             ).select_related("user"),
         )
         return context
+
+
+class FigureView(ChapterOrganiserMixin, TemplateView):
+    """The organisations behind one figure of the dashboard."""
+
+    template_name = "chapters/dashboard_figure.html"
+    page_size = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key = self.request.GET.get("figure", "funnel:identified")[:60]
+        found = dashboard.figure_organisations(chapter=self.chapter, key=key)
+        if found is None:
+            raise Http404
+        title, organisations = found
+        page = Paginator(organisations, self.page_size).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            manage_tab="overview",
+            title=title,
+            figure=key,
+            page_obj=page,
+            organisations=page.object_list,
+            query_string=urlencode({"figure": key}),
+            stages=dict(Prospect.Stage.choices),
+            states=dict(Membership.State.choices),
+        )
+        return context
+
+
+class ExportsView(ChapterOrganiserMixin, TemplateView):
+    template_name = "chapters/exports.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            manage_tab="overview",
+            datasets=exports.DATASETS.values(),
+            formats=exports.FORMATS,
+        )
+        return context
+
+
+class ExportView(ChapterOrganiserMixin, View):
+    """One export as a download. CSV is streamed row by row; the workbook
+    is built in memory (a zip file cannot be streamed)."""
+
+    def get(self, request, *args, **kwargs):
+        dataset, file_format = kwargs["dataset"], kwargs["file_format"]
+        if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
+            raise Http404
+        header, body = exports.rows(chapter=self.chapter, dataset=dataset)
+        stamp = timezone.localdate().isoformat()
+        filename = f"{dataset}-{self.chapter.iso2}-{stamp}.{file_format}"
+        if file_format == "csv":
+            response = StreamingHttpResponse(
+                exports.csv_stream(header, body),
+                content_type="text/csv; charset=utf-8",
+            )
+        else:
+            response = HttpResponse(
+                exports.xlsx_bytes(
+                    header, body, right_to_left=translation.get_language_bidi()
+                ),
+                content_type=exports.XLSX_TYPE,
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _audit_page(request, *, entries, time_zone: str, chapters=None) -> dict:
+    """The filter form, the page of entries and the query string of the
+    filters, for the chapter's trail and for the staff's."""
+    actions, types = audit_trail.filter_choices(entries)
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=actions,
+        object_types=types,
+        chapters=chapters,
+    )
+    filters = form.filters() if request.GET else {}
+    chapter = None
+    if chapters is not None and form.is_bound and form.is_valid():
+        code = form.cleaned_data.get("chapter")
+        chapter = Chapter.objects.filter(country=code).first() if code else None
+    shown = audit_trail.entries_filtered(
+        entries, chapter=chapter, time_zone=time_zone, **filters
+    )
+    page = Paginator(shown, audit_trail.PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = audit_trail.action_label(entry.action)
+        entry.type_label = audit_trail.object_type_label(entry.object_type)
+        entry.changes = audit_trail.changes(entry)
+        entry.actor_text = audit_trail.actor_text(entry)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "page_obj": page,
+        "entries": page.object_list,
+        "query_string": query.urlencode(),
+        "filtered": bool(filters and any(filters.values())) or chapter is not None,
+    }
+
+
+class AuditTrailView(ChapterOrganiserMixin, TemplateView):
+    template_name = "chapters/audit_trail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            _audit_page(
+                self.request,
+                entries=audit_trail.entries_in_scope(chapter=self.chapter),
+                time_zone=self.chapter.time_zone,
+            ),
+            manage_tab="overview",
+        )
+        return context
+
+
+class StaffMixin(LoginRequiredMixin):
+    """Staff pages: anyone else signed in gets a 404, as for another
+    chapter's pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_staff:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffAuditView(StaffMixin, TemplateView):
+    template_name = "chapters/staff_audit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chapters = [
+            (chapter.country.code, str(chapter.country.name))
+            for chapter in Chapter.objects.order_by("country")
+        ]
+        context.update(
+            _audit_page(
+                self.request,
+                entries=audit_trail.entries_in_scope(chapter=None),
+                time_zone="UTC",
+                chapters=chapters,
+            )
+        )
+        return context
+
+
+class StaffOverviewView(StaffMixin, TemplateView):
+    template_name = "chapters/staff_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = QuietDaysForm(self.request.GET or None)
+        days = dashboard.QUIET_DAYS
+        if form.is_bound and form.is_valid() and form.cleaned_data["days"]:
+            days = form.cleaned_data["days"]
+        chapters = dashboard.staff_overview(quiet_days=days)
+        only_quiet = self.request.GET.get("quiet") == "1"
+        context.update(
+            form=form,
+            days=days,
+            only_quiet=only_quiet,
+            quiet_count=sum(1 for chapter in chapters if chapter.is_quiet),
+            chapters=[c for c in chapters if c.is_quiet] if only_quiet else chapters,
+            total=len(chapters),
+        )
+        return context
+
+
+class NotificationSettingsView(LoginRequiredMixin, FormView):
+    """An organiser's choice: each answer at once, a daily digest, or
+    nothing; and the language of these e-mails."""
+
+    template_name = "chapters/notification_settings.html"
+    form_class = NotificationPreferenceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_organiser(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        preference = notifications.preference_for(self.request.user)
+        return {"delivery": preference.delivery, "language": preference.language}
+
+    def form_valid(self, form):
+        services.organiser_preference_save(
+            actor=self.request.user,
+            delivery=form.cleaned_data["delivery"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(self.request, _("Your notification settings are saved."))
+        return redirect("chapters:notification_settings")
 
 
 class ManageEditView(ChapterOrganiserMixin, FormView):

@@ -65,6 +65,16 @@ EXPECTED = {
     "chapters:organisers": ORGANISER,
     "chapters:organiser_grant": ORGANISER_POST_ONLY,
     "chapters:organiser_revoke": ORGANISER_POST_ONLY,
+    # Dashboard, the lists behind its figures, exports and the audit trail.
+    "chapters:figure": ORGANISER,
+    "chapters:audit": ORGANISER,
+    "chapters:exports": ORGANISER,
+    "chapters:export": ORGANISER,
+    # An organiser's own notification settings; nobody else's page.
+    "chapters:notification_settings": roles("login", 404, 404, 200, 200, 200),
+    # Staff pages outside the admin: anyone else signed in gets a 404.
+    "chapters:staff_overview": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_audit": roles("login", 404, 404, 404, 404, 200),
     # members: outreach list and import
     "members:outreach": ORGANISER,
     "members:outreach_export": ORGANISER,

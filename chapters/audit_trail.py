@@ -1,0 +1,214 @@
+"""Reading the audit trail: the entries a viewer may see, filtered, and the
+words that name each recorded action."""
+
+import json
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry, Chapter
+
+ACTION_LABELS = {
+    "agenda_item.add": _("Agenda item added"),
+    "agenda_item.move": _("Agenda item moved"),
+    "agenda_item.remove": _("Agenda item removed"),
+    "agenda_item.update": _("Agenda item changed"),
+    "attendance.check_in": _("Checked in"),
+    "attendance.remove": _("Check-in undone"),
+    "attendance.walk_in": _("Walk-in recorded"),
+    "chapter.update": _("Public content or status changed"),
+    "decision.add": _("Decision added"),
+    "decision.remove": _("Decision removed"),
+    "decision.update": _("Decision changed"),
+    "do_not_contact.add": _("Address added to the do-not-contact list"),
+    "idea.add": _("Idea added"),
+    "idea.approve": _("Idea approved"),
+    "idea.merge": _("Idea merged into another"),
+    "idea.reject": _("Idea not published"),
+    "idea.submit": _("Idea sent by an invitee"),
+    "idea.unmerge": _("Merged idea separated again"),
+    "idea.update": _("Idea changed"),
+    "import.commit": _("Organisations imported"),
+    "invitation.answer": _("Invitation answered"),
+    "invitation.batch": _("Invitations sent"),
+    "invitation.bounced": _("Invitation bounced"),
+    "invitation.remind": _("Invitation reminder sent"),
+    "invitation.requeue": _("Stalled invitations queued again"),
+    "invitation.resend": _("Invitation sent again"),
+    "invitation.retry_failed": _("Failed invitations sent again"),
+    "invitation.revoke_links": _("Personal links of an invitation revoked"),
+    "invitation.whatsapp": _("Invitation shared on WhatsApp"),
+    "material.add": _("Material added"),
+    "material.remove": _("Material removed"),
+    "meeting.cancel": _("Meeting cancelled"),
+    "meeting.create": _("Meeting created"),
+    "meeting.held": _("Meeting marked as held"),
+    "meeting.update": _("Meeting changed"),
+    "membership.confirm": _("Membership confirmed"),
+    "membership.consult": _("Consulting the organisation"),
+    "membership.decline": _("Membership declined"),
+    "membership.links_revoke": _("Personal links of a membership revoked"),
+    "membership.remind": _("Membership reminder sent"),
+    "membership.request": _("Membership confirmation requested"),
+    "membership.resend": _("Confirmation request sent again"),
+    "membership.withdraw": _("Membership withdrawn"),
+    "minutes.publish": _("Minutes published"),
+    "minutes.summary": _("Public summary of the minutes saved"),
+    "organisation.create": _("Organisation added"),
+    "organisation.merge": _("Organisation merged into a known one"),
+    "organisation.update": _("Organisation changed"),
+    "organiser.grant": _("Organiser role granted"),
+    "organiser.invitation_accept": _("Co-organiser invitation accepted"),
+    "organiser.invite": _("Co-organiser invited"),
+    "organiser.preferences": _("Notification settings changed"),
+    "organiser.revoke": _("Organiser role revoked"),
+    "prospect.create": _("Added to the outreach list"),
+    "prospect.interest": _("Interest form received"),
+    "prospect.update": _("Follow-up changed"),
+    "representative.account_link": _("Representative's account linked"),
+    "representative.create": _("Representative added"),
+    "representative.delete": _("Representative removed"),
+    "representative.update": _("Representative changed"),
+    "task.create": _("Initial task added"),
+    "task.update": _("Initial task changed"),
+    "task.volunteer": _("Volunteered for a task"),
+    "task.volunteer_cancel": _("Volunteering withdrawn"),
+}
+PAGE_SIZE = 50
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+# How services name an actor without an account (chapters.audit), shown in
+# the reader's language.
+ACTOR_PREFIXES = {
+    "personal link of ": _("personal link of %(who)s"),
+    "interest form: ": _("interest form of %(who)s"),
+}
+ACTOR_LABELS = {"mail provider": _("the mail provider")}
+
+
+def actor_text(entry: AuditEntry) -> str:
+    if entry.actor_id and entry.actor is not None:
+        return entry.actor.email
+    label = entry.actor_label
+    if label in ACTOR_LABELS:
+        return str(ACTOR_LABELS[label])
+    for prefix, sentence in ACTOR_PREFIXES.items():
+        if label.startswith(prefix):
+            return str(sentence) % {"who": label[len(prefix) :]}
+    return label
+
+
+def object_type_label(label: str) -> str:
+    """The model's own (translated) name for "app.model"."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def entries_in_scope(*, chapter: Chapter | None) -> QuerySet:
+    """One chapter's entries, or (staff) every entry, with or without a
+    chapter."""
+    entries = AuditEntry.objects.all()
+    if chapter is not None:
+        entries = entries.filter(chapter=chapter)
+    return entries
+
+
+def filter_choices(entries: QuerySet) -> tuple[list, list]:
+    """(actions, object types) present in the scope, labelled: two small
+    DISTINCT queries."""
+    actions = sorted(
+        {
+            (code, action_label(code))
+            for code in entries.order_by().values_list("action", flat=True).distinct()
+        },
+        key=lambda pair: pair[1],
+    )
+    types = sorted(
+        {
+            (code, object_type_label(code))
+            for code in entries.order_by()
+            .values_list("object_type", flat=True)
+            .distinct()
+        },
+        key=lambda pair: pair[1],
+    )
+    return actions, types
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def entries_filtered(
+    entries: QuerySet,
+    *,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    chapter: Chapter | None = None,
+    date_from=None,
+    date_to=None,
+    time_zone: str = "UTC",
+) -> QuerySet:
+    """Dates are whole days in the chapter's time zone, both ends included."""
+    if action:
+        entries = entries.filter(action=action)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if chapter is not None:
+        entries = entries.filter(chapter=chapter)
+    if actor := actor.strip():
+        entries = entries.filter(
+            Q(actor__email__icontains=actor) | Q(actor_label__icontains=actor)
+        )
+    zone = _zone(time_zone)
+    if date_from:
+        entries = entries.filter(
+            created_at__gte=datetime.combine(date_from, time.min, tzinfo=zone)
+        )
+    if date_to:
+        entries = entries.filter(
+            created_at__lt=datetime.combine(
+                date_to + timedelta(days=1), time.min, tzinfo=zone
+            )
+        )
+    return entries.select_related("actor", "chapter").order_by("-created_at", "-pk")
+
+
+def changes(entry: AuditEntry) -> list[dict]:
+    """The fields of an entry with their value before and after."""
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        {
+            "field": key,
+            "before": _shown(before.get(key)),
+            "after": _shown(after.get(key)),
+            "had_before": key in before,
+            "has_after": key in after,
+        }
+        for key in keys
+    ]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)[:300]
+    return str(value)[:300]

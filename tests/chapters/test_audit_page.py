@@ -1,0 +1,460 @@
+"""The audit trail: every service that changes a state users care about
+writes an entry; the chapter's page shows them with who, when and what
+changed, filtered and paginated; staff see every chapter."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from chapters import services as chapter_services
+from chapters.models import AuditEntry, Organiser
+from meetings import services as meeting_services
+from meetings.services import minutes as minutes_services
+from members import initial_tasks, membership
+from members import services as member_services
+from members.consent import consent_statement_current
+from members.public import Interest, interest_submit
+from tests.factories import (
+    ChapterFactory,
+    InvitationFactory,
+    MeetingFactory,
+    OrganiserFactory,
+    ProspectFactory,
+    RepresentativeFactory,
+    StaffFactory,
+    UserFactory,
+)
+from tests.members.membership_helpers import link_of
+
+pytestmark = pytest.mark.django_db
+
+
+class World:
+    """A chapter with an organiser, staff, an organisation on the list with
+    a representative, and an upcoming meeting with one invitation."""
+
+    def __init__(self):
+        self.chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
+        self.organiser = OrganiserFactory(chapter=self.chapter).user
+        self.staff = StaffFactory()
+        self.prospect = ProspectFactory(chapter=self.chapter)
+        self.organisation = self.prospect.organisation
+        self.representative = RepresentativeFactory(organisation=self.organisation)
+        self.meeting = MeetingFactory(
+            chapter=self.chapter,
+            starts_at=timezone.now() + timedelta(days=10),
+            ends_at=timezone.now() + timedelta(days=10, hours=2),
+        )
+        self.invitation = InvitationFactory(
+            meeting=self.meeting, organisation=self.organisation, status="sent"
+        )
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the e-mails queued after commit, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def newest(world) -> AuditEntry:
+    return AuditEntry.objects.order_by("-created_at", "-pk").first()
+
+
+def asked(world, sent):
+    with sent():
+        membership.membership_request(
+            actor=world.organiser,
+            chapter=world.chapter,
+            organisations=[world.organisation],
+        )
+    return link_of(world.representative.email)
+
+
+def confirmed(world, sent):
+    link = asked(world, sent)
+    with sent():
+        membership.membership_confirm(
+            link=link,
+            language="ar",
+            role="Director",
+            consent_version=consent_statement_current().version,
+        )
+
+
+# Each case: a service call on the world, and the action its entry records.
+CASES = {
+    "organiser.grant": lambda w, s: chapter_services.organiser_grant(
+        actor=w.staff, chapter=w.chapter, user=UserFactory()
+    ),
+    "organiser.revoke": lambda w, s: chapter_services.organiser_revoke(
+        actor=w.staff, role=Organiser.objects.get(user=w.organiser)
+    ),
+    "organiser.invite": lambda w, s: chapter_services.organiser_invite(
+        actor=w.organiser, chapter=w.chapter, email="co@example.org", language="en"
+    ),
+    "chapter.update": lambda w, s: chapter_services.chapter_update(
+        actor=w.organiser, chapter=w.chapter, data={"introduction_en": "Hello"}
+    ),
+    "organiser.preferences": lambda w, s: chapter_services.organiser_preference_save(
+        actor=w.organiser, delivery="digest", language="en"
+    ),
+    "organisation.create": lambda w, s: member_services.organisation_add(
+        actor=w.organiser,
+        chapter=w.chapter,
+        values={"name_en": "Fresh network", "kind": "network"},
+    ),
+    "organisation.update": lambda w, s: member_services.organisation_update(
+        actor=w.organiser,
+        chapter=w.chapter,
+        organisation=w.organisation,
+        values={"city_en": "Irbid"},
+    ),
+    "representative.create": lambda w, s: member_services.representative_add(
+        actor=w.organiser,
+        chapter=w.chapter,
+        organisation=w.organisation,
+        values={"name": "Sami", "email": "sami@example.org", "language": "ar"},
+    ),
+    "representative.update": lambda w, s: member_services.representative_update(
+        actor=w.organiser,
+        chapter=w.chapter,
+        representative=w.representative,
+        values={"role": "Chair"},
+    ),
+    "representative.delete": lambda w, s: member_services.representative_remove(
+        actor=w.organiser, chapter=w.chapter, representative=w.representative
+    ),
+    "prospect.update": lambda w, s: member_services.prospect_update(
+        actor=w.organiser, prospect=w.prospect, stage="invited", owner=None, notes=""
+    ),
+    "do_not_contact.add": lambda w, s: member_services.do_not_contact_add(
+        email="no@example.org",
+        source="organiser",
+        actor=w.organiser,
+        chapter=w.chapter,
+    ),
+    "prospect.interest": lambda w, s: interest_submit(
+        chapter=w.chapter,
+        interest=Interest(
+            organisation_name="Think tank of the valley",
+            kind="think_tank",
+            contact_name="Huda",
+            email="huda@example.org",
+            message="",
+            language="ar",
+        ),
+    ),
+    "membership.request": lambda w, s: asked(w, s),
+    "membership.consult": lambda w, s: membership.membership_consult(
+        link=asked(w, s), language="ar"
+    ),
+    "membership.confirm": lambda w, s: confirmed(w, s),
+    "membership.decline": lambda w, s: membership.membership_decline(
+        link=asked(w, s), language="ar"
+    ),
+    "membership.withdraw": lambda w, s: (
+        confirmed(w, s),
+        membership.membership_withdraw(
+            membership=w.organisation.memberships.get(),
+            link=link_of(w.representative.email, "withdraw"),
+        ),
+    ),
+    "membership.links_revoke": lambda w, s: (
+        asked(w, s),
+        membership.membership_links_revoke(
+            actor=w.organiser, membership=w.organisation.memberships.get()
+        ),
+    ),
+    "task.create": lambda w, s: initial_tasks.task_save(
+        actor=w.organiser, chapter=w.chapter, values={"title_en": "Draft"}
+    ),
+    "meeting.create": lambda w, s: meeting_services.meeting_create(
+        actor=w.organiser,
+        chapter=w.chapter,
+        data={
+            "title_en": "Another",
+            "starts_at": timezone.now() + timedelta(days=20),
+            "ends_at": timezone.now() + timedelta(days=20, hours=2),
+            "venue_address": "Hall",
+        },
+    ),
+    "meeting.update": lambda w, s: meeting_services.meeting_update(
+        actor=w.organiser, meeting=w.meeting, data={"title_en": "Renamed"}
+    ),
+    "meeting.cancel": lambda w, s: meeting_services.meeting_cancel(
+        actor=w.organiser, meeting=w.meeting
+    ),
+    "invitation.batch": lambda w, s: meeting_services.invitation_batch_create(
+        actor=w.organiser,
+        meeting=w.meeting,
+        recipients=[
+            meeting_services.Recipient(
+                name="Ali", email="ali@example.org", language="ar"
+            )
+        ],
+    ),
+    "invitation.resend": lambda w, s: meeting_services.invitation_resend(
+        actor=w.organiser, invitation=w.invitation
+    ),
+    "invitation.remind": lambda w, s: meeting_services.invitation_remind(
+        actor=w.organiser, invitation=w.invitation
+    ),
+    "invitation.answer": lambda w, s: meeting_services.invitation_answer(
+        invitation=w.invitation, accept=True
+    ),
+    "invitation.bounced": lambda w, s: meeting_services.invitation_mark_bounced(
+        email=w.invitation.email, reason="550 no such user"
+    ),
+    "invitation.revoke_links": lambda w, s: meeting_services.invitation_revoke_links(
+        actor=w.organiser, invitation=w.invitation
+    ),
+    "attendance.walk_in": lambda w, s: meeting_services.attendance_add_walk_in(
+        actor=w.organiser,
+        meeting=w.meeting,
+        name="Walk-in",
+        organisation_name="Neighbours",
+    ),
+    "attendance.check_in": lambda w, s: meeting_services.attendance_check_in(
+        actor=w.organiser, invitation=w.invitation
+    ),
+    "decision.add": lambda w, s: minutes_services.decision_add(
+        actor=w.organiser, meeting=w.meeting, data={"text_en": "Meet again"}
+    ),
+    "idea.add": lambda w, s: minutes_services.idea_add(
+        actor=w.organiser,
+        meeting=w.meeting,
+        category="joint_work",
+        topic="advocacy",
+        text="Joint advocacy on water",
+    ),
+}
+
+
+@pytest.mark.parametrize("action", sorted(CASES))
+def test_each_service_that_changes_state_writes_an_audit_entry(world, sent, action):
+    before = AuditEntry.objects.count()
+    CASES[action](world, sent)
+    entries = AuditEntry.objects.filter(action=action)
+    assert AuditEntry.objects.count() > before
+    assert entries.exists(), action
+    entry = entries.order_by("-created_at", "-pk").first()
+    assert entry.object_type and entry.object_id
+    assert entry.actor_id or entry.actor_label
+
+
+# Writes that leave no entry, on purpose or not: reported to their owners.
+NOT_AUDITED = {
+    # Reading a material through a personal link (counted in MaterialOpening).
+    "material_record_opening",
+    # Following a personal link moves the invitation to "opened".
+    "invitation_open",
+    # Autosave of notes, every few seconds (the note keeps its last author).
+    "note_save",
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="these services change a row without an audit entry (see NOT_AUDITED)",
+)
+@pytest.mark.parametrize("name", sorted(NOT_AUDITED))
+def test_services_that_leave_no_entry_yet(world, name):
+    from meetings.models import Material
+
+    item = world.meeting.agenda_items.create(order=1, title_en="Welcome")
+    material = Material.objects.create(
+        chapter=world.chapter, meeting=world.meeting, title="Note", url="https://x.org"
+    )
+    before = AuditEntry.objects.count()
+    calls = {
+        "material_record_opening": lambda: meeting_services.material_record_opening(
+            invitation=world.invitation, material=material
+        ),
+        "invitation_open": lambda: meeting_services.invitation_open(
+            invitation=world.invitation
+        ),
+        "note_save": lambda: minutes_services.note_save(
+            actor=world.organiser, item=item, language="en", text="Hi", version=0
+        ),
+    }
+    calls[name]()
+    assert AuditEntry.objects.count() > before
+
+
+# The page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trail(world):
+    """Three kinds of change at known times."""
+    with time_machine.travel("2026-03-01 09:00:00+00:00", tick=False):
+        chapter_services.chapter_update(
+            actor=world.organiser,
+            chapter=world.chapter,
+            data={"introduction_en": "Hello", "introduction_ar": "مرحباً"},
+        )
+    with time_machine.travel("2026-03-05 09:00:00+00:00", tick=False):
+        meeting_services.invitation_answer(invitation=world.invitation, accept=True)
+    with time_machine.travel("2026-03-09 09:00:00+00:00", tick=False):
+        member_services.prospect_update(
+            actor=world.organiser,
+            prospect=world.prospect,
+            stage="responded",
+            owner=None,
+            notes="",
+        )
+    return world
+
+
+@pytest.fixture
+def organiser_client(client, world):
+    client.force_login(world.organiser)
+    return client
+
+
+def entries_on(response) -> list[str]:
+    return [entry.action for entry in response.context["entries"]]
+
+
+def test_the_trail_shows_who_when_and_before_and_after(organiser_client, trail):
+    response = organiser_client.get("/en/manage/jo/audit/")
+    assert response.status_code == 200
+    assert entries_on(response) == [
+        "prospect.update",
+        "invitation.answer",
+        "chapter.update",
+    ]
+    body = response.content.decode()
+    assert "Public content or status changed" in body
+    assert trail.organiser.email in body
+    assert f"personal link of {trail.invitation.email}" in body
+    assert "<code>introduction_en</code>" in body
+    assert '<ins dir="auto">Hello</ins>' in body
+    # In the chapter's time zone (Amman, UTC+3).
+    assert "1 March 2026 · 12:00" in body
+
+
+def test_the_trail_in_arabic_names_the_personal_link_in_arabic(organiser_client, trail):
+    body = organiser_client.get("/ar/manage/jo/audit/").content.decode()
+    assert "personal link of" not in body
+
+
+def test_the_trail_filters_by_action(organiser_client, trail):
+    response = organiser_client.get("/en/manage/jo/audit/?action=invitation.answer")
+    assert entries_on(response) == ["invitation.answer"]
+
+
+def test_the_trail_filters_by_object_type(organiser_client, trail):
+    response = organiser_client.get("/en/manage/jo/audit/?object_type=chapters.chapter")
+    assert entries_on(response) == ["chapter.update"]
+
+
+def test_the_trail_filters_by_actor(organiser_client, trail):
+    response = organiser_client.get(
+        f"/en/manage/jo/audit/?actor={trail.invitation.email[:8]}"
+    )
+    assert entries_on(response) == ["invitation.answer"]
+
+
+def test_the_trail_filters_by_dates_in_the_chapters_time_zone(organiser_client, trail):
+    response = organiser_client.get(
+        "/en/manage/jo/audit/?date_from=2026-03-02&date_to=2026-03-05"
+    )
+    assert entries_on(response) == ["invitation.answer"]
+
+
+def test_an_inverted_date_range_is_an_error_not_a_crash(organiser_client, trail):
+    response = organiser_client.get(
+        "/en/manage/jo/audit/?date_from=2026-03-09&date_to=2026-03-01"
+    )
+    assert response.status_code == 200
+    assert "The start date is after the end date." in response.content.decode()
+    assert len(entries_on(response)) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["action=nope", "object_type=auth.user", "date_from=yesterday", "page=abc"],
+)
+def test_bad_filters_show_the_whole_trail(organiser_client, trail, query):
+    response = organiser_client.get(f"/en/manage/jo/audit/?{query}")
+    assert response.status_code == 200
+    assert len(entries_on(response)) == 3
+
+
+def test_the_trail_is_paginated(organiser_client, world):
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            chapter=world.chapter,
+            action="prospect.update",
+            object_type="members.prospect",
+            object_id=str(number),
+        )
+        for number in range(120)
+    )
+    first = organiser_client.get("/en/manage/jo/audit/")
+    assert len(first.context["entries"]) == 50
+    third = organiser_client.get("/en/manage/jo/audit/?page=3")
+    assert len(third.context["entries"]) == 20
+
+
+def test_another_chapters_entries_never_appear(organiser_client, trail):
+    other = ChapterFactory(country="EG")
+    chapter_services.chapter_update(
+        actor=StaffFactory(), chapter=other, data={"introduction_en": "Egypt"}
+    )
+    response = organiser_client.get("/en/manage/jo/audit/")
+    assert len(entries_on(response)) == 3
+
+
+def test_staff_see_every_chapter_and_can_narrow_to_one(client, trail):
+    other = ChapterFactory(country="EG")
+    chapter_services.chapter_update(
+        actor=trail.staff, chapter=other, data={"introduction_en": "Egypt"}
+    )
+    client.force_login(trail.staff)
+    everything = client.get("/en/staff/audit/")
+    assert everything.status_code == 200
+    assert len(entries_on(everything)) == AuditEntry.objects.count()
+    egypt = client.get("/en/staff/audit/?chapter=EG")
+    assert entries_on(egypt) == ["chapter.update"]
+    assert client.get("/en/manage/jo/audit/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/en/manage/jo/audit/", "/en/staff/audit/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, world, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_organiser_of_another_chapter_gets_404(client, world):
+    client.force_login(OrganiserFactory(chapter=ChapterFactory(country="EG")).user)
+    assert client.get("/en/manage/jo/audit/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/en/manage/jo/audit/", "/en/staff/audit/"])
+def test_a_representative_gets_404(client, world, path):
+    user = UserFactory()
+    RepresentativeFactory(organisation=world.organisation, user=user)
+    client.force_login(user)
+    assert client.get(path).status_code == 404
+
+
+def test_organisers_do_not_get_the_staff_trail(organiser_client):
+    assert organiser_client.get("/en/staff/audit/").status_code == 404
+    assert organiser_client.get("/en/staff/chapters/").status_code == 404
+
+
+def test_mail_is_not_sent_by_reading_the_trail(organiser_client, trail):
+    mail.outbox.clear()
+    organiser_client.get("/en/manage/jo/audit/")
+    assert mail.outbox == []
