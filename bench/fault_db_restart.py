@@ -57,9 +57,10 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=3.0)
     args = parser.parse_args()
 
-    cluster = PrivateCluster()
+    cluster = None
     server = None
     try:
+        cluster = PrivateCluster()
         cluster.start()
         import psycopg2
 
@@ -153,7 +154,8 @@ def main() -> None:
     finally:
         if server is not None:
             server.stop()
-        cluster.remove()
+        if cluster is not None:
+            cluster.remove()
 
     before = [entry for entry in log if entry[1] < down_at]
     during = [entry for entry in log if down_at <= entry[0] and entry[1] <= up_at]

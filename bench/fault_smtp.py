@@ -56,11 +56,12 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="cld-fault-smtp-"))
     database = "cld_fault_smtp"
-    database_url = args.database_url or database_create(database)
-    sink = SmtpSink(mode=REFUSE)
+    sink = None
     log = folder / "worker.log"
     checks = []
     try:
+        database_url = args.database_url or database_create(database)
+        sink = SmtpSink(mode=REFUSE)
         env = invitation_environment(
             database_url=database_url, email_url=sink.url, folder=folder
         )
@@ -195,7 +196,8 @@ def main() -> None:
         ]
         print(f"tasks: {task_status_counts()}")
     finally:
-        sink.stop()
+        if sink is not None:
+            sink.stop()
         from django.db import connections
 
         connections.close_all()

@@ -7,8 +7,8 @@ Creates its own database on the shared PostgreSQL server (BENCH_POSTGRES;
 `--database-url` for another), starts an SMTP sink in its own process that
 counts messages per recipient, and has an organiser send COUNT invitations
 (the real request; the worker gets them in chunks of 50). Then, KILLS times:
-start the real `manage.py db_worker` as a subprocess, wait until the sink
-has received a little more, kill the worker's process group with SIGKILL.
+start the real `manage.py db_worker` as a subprocess, wait until it is
+20-35 messages into its second chunk, kill its process group with SIGKILL.
 Finally it starts the worker again and lets it run until the queue is
 empty, and looks at what happened:
 
@@ -58,12 +58,13 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="cld-fault-worker-"))
     database = "cld_fault_worker"
-    database_url = args.database_url or database_create(database)
-    sink = SmtpSink(mode=ACCEPT)
+    sink = None
     log = folder / "worker.log"
     checks = []
     worker = None
     try:
+        database_url = args.database_url or database_create(database)
+        sink = SmtpSink(mode=ACCEPT)
         env = invitation_environment(
             database_url=database_url, email_url=sink.url, folder=folder
         )
@@ -82,9 +83,9 @@ def main() -> None:
         queued = Invitation.objects.filter(meeting=meeting).count()
         print(f"{queued} invitations queued in {task_status_counts()} tasks")
 
-        step = max(1, queued // (args.kills + 2))
         for kill in range(1, args.kills + 1):
-            target = min(queued - 1, step * kill + step // 3)
+            # Into the worker's second chunk of 50: a chunk half sent.
+            target = min(queued - 1, sink.received.value + 50 + 20 + 5 * kill)
             worker = worker_start(env, batch=False, log=log)
             deadline = time.monotonic() + 120
             while sink.received.value < target and time.monotonic() < deadline:
@@ -168,7 +169,8 @@ def main() -> None:
         ]
     finally:
         stop_group(worker)
-        sink.stop()
+        if sink is not None:
+            sink.stop()
         from django.db import connections
 
         connections.close_all()

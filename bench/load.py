@@ -542,13 +542,13 @@ def main() -> None:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="cld-load-"))
     port = free_port()
-    database_url = database_create(args.database)
-    env = portal_environment(
-        database_url=database_url, port=port, REDIS_URL=args.redis_url
-    )
     server = None
     results = {}
     try:
+        database_url = database_create(args.database)
+        env = portal_environment(
+            database_url=database_url, port=port, REDIS_URL=args.redis_url
+        )
         began = time.monotonic()
         manage(env, "migrate", "--noinput", "-v", "0")
         from subprocess import run
