@@ -191,7 +191,8 @@ def changes(entry: AuditEntry) -> list[dict]:
     """The fields of an entry with their value before and after."""
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
-    keys = list(dict.fromkeys([*before, *after]))
+    # Keys starting with an underscore are bookkeeping, not changes.
+    keys = [k for k in dict.fromkeys([*before, *after]) if not k.startswith("_")]
     return [
         {
             "field": key,

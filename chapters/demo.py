@@ -97,12 +97,13 @@ def seed_activity(chapter: Chapter) -> int:
     answers and bounces, check-ins, interest forms) at the times they
     happened, and a few materials opened before the next meeting, so the
     dashboard shows a real funnel and trail. Idempotent: the entries it
-    wrote before (marked "demo" in `after`) are replaced."""
+    wrote before (marked "_demo" in `after`, a key the trail does not
+    show) are replaced."""
     event_model = apps.get_model("members", "MembershipEvent")
     prospect_model = apps.get_model("members", "Prospect")
     invitation_model = apps.get_model("meetings", "Invitation")
     attendance_model = apps.get_model("meetings", "Attendance")
-    AuditEntry.objects.filter(chapter=chapter, after__demo=True).delete()
+    AuditEntry.objects.filter(chapter=chapter, after___demo=True).delete()
     told = []  # (when, entry)
 
     def tell(when, obj, action, *, actor=None, label="", before=None, after=None):
@@ -115,7 +116,7 @@ def seed_activity(chapter: Chapter) -> int:
             object_id=str(obj.pk),
             object_repr=str(obj)[:255],
             before=before or {},
-            after={**(after or {}), "demo": True},
+            after={**(after or {}), "_demo": True},
         )
         told.append((when, entry))
 

@@ -2,10 +2,12 @@
 known chapter, the seed's outcomes, the next meeting, membership, the lists
 behind each figure, the chart in both directions, and who may see it."""
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from chapters.dashboard import funnel_chart
@@ -352,3 +354,29 @@ def test_invitations_without_an_organisation_do_not_break_the_funnel(
     assert response.context["next_meeting"]["figures"]["accepted"] == 2
     assert Organisation.objects.count() >= 10
     assert Invitation.objects.filter(organisation__isnull=True).count() == 1
+
+
+def test_the_demo_dashboard_shows_a_funnel_and_a_trail_and_reseeding_keeps_it(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from chapters.demo import ORGANISER_EMAIL
+    from chapters.models import AuditEntry
+    from tests.meetings.conftest import ensure_default_agenda
+
+    ensure_default_agenda()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO())
+        told = AuditEntry.objects.filter(after___demo=True).count()
+        assert told > 20
+    assert AuditEntry.objects.filter(after___demo=True).count() == told
+    client.force_login(get_user_model().objects.get(email=ORGANISER_EMAIL))
+    response = overview(client)
+    counts = {step["key"]: step["count"] for step in response.context["funnel_steps"]}
+    assert all(counts.values()), counts
+    assert response.context["next_meeting"]["figures"]["opened_materials"] > 0
+    trail = client.get("/en/manage/jo/audit/?action=membership.confirm")
+    assert trail.context["page_obj"].paginator.count >= 6
+    assert "_demo" not in trail.content.decode()
