@@ -137,19 +137,6 @@ def shared_page(request, key: str, render) -> HttpResponse:
     return response
 
 
-def rate_limited(key: str, *, limit: int, window: int) -> bool:
-    """Count one attempt under key; True once more than `limit` attempts fell
-    in the current window of `window` seconds."""
-    full = public_key("rate", key)
-    cache.add(full, 0, window)
-    try:
-        count = cache.incr(full)
-    except ValueError:  # expired between add and incr
-        cache.set(full, 1, window)
-        count = 1
-    return count > limit
-
-
 # Cache invalidation only (see the module docstring). Connected in
 # ChaptersConfig.ready() with lazy "members.Membership" senders, so chapters
 # never imports members.

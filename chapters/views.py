@@ -21,7 +21,15 @@ from django_countries.fields import Country
 from members import public as members_public
 from members.models import Membership, Prospect
 
-from . import audit_trail, dashboard, exports, notifications, selectors, services
+from . import (
+    audit_trail,
+    dashboard,
+    exports,
+    notifications,
+    ratelimit,
+    selectors,
+    services,
+)
 from . import cache as public_cache
 from .forms import (
     CONTENT_FIELDS,
@@ -45,9 +53,6 @@ from .permissions import (
 # At most this many interest forms per address and window; a human needs one.
 INTEREST_LIMIT = 5
 INTEREST_WINDOW = 60 * 60
-# Personal-link lookups per address and minute. A link holds 256 random bits,
-# so guessing is hopeless anyway; this keeps a scanner off the database.
-TOKEN_LOOKUPS_PER_MINUTE = 30
 
 
 def home(request):
@@ -254,12 +259,6 @@ def _members_csv_text(chapter: Chapter, base_url: str) -> str:
     return out.getvalue()
 
 
-def _client_address(request) -> str:
-    # The reverse proxy must set REMOTE_ADDR to the visitor's address; a
-    # client-supplied X-Forwarded-For is not trusted here.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def country_interest(request, iso2: str):
     chapter, lower = _public_chapter(iso2)
     if lower:
@@ -273,8 +272,8 @@ def country_interest(request, iso2: str):
             # Looks like success to the bot; nothing is stored or sent.
             return redirect("chapters:interest_thanks", iso2=chapter.iso2)
         if form.is_valid():
-            if public_cache.rate_limited(
-                f"interest:{_client_address(request)}",
+            if ratelimit.rate_limited(
+                f"interest:{ratelimit.client_address(request)}",
                 limit=INTEREST_LIMIT,
                 window=INTEREST_WINDOW,
             ):
@@ -700,11 +699,7 @@ class InvitationView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if public_cache.rate_limited(
-            f"organiser-invitation:{_client_address(request)}",
-            limit=TOKEN_LOOKUPS_PER_MINUTE,
-            window=60,
-        ):
+        if ratelimit.personal_link_throttled(request, "organiser-invitation"):
             return render(request, "chapters/too_many_attempts.html", status=429)
         self.invitation = services.organiser_invitation_find(kwargs["token"])
         if self.invitation is None:

@@ -4,7 +4,6 @@ invitee's pages behind a personal link (no account needed). Each view binds
 a form, calls one service, messages and redirects."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
+from chapters import ratelimit
 from chapters.permissions import ChapterOrganiserMixin
 
 from . import selectors, services
@@ -622,29 +622,13 @@ class CheckInView(OrganiserView):
 
 # The invitee's pages -------------------------------------------------------
 
-TOKEN_LOOKUPS_PER_MINUTE = 30
-
-
-def _throttled(request) -> bool:
-    """Personal-link lookups per client address and minute, so links cannot
-    be guessed at speed (they could not be anyway: 256 bits)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"meetings:token-lookups:{address}:{int(timezone.now().timestamp() // 60)}"
-    if cache.add(key, 1, timeout=70):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > TOKEN_LOOKUPS_PER_MINUTE
-
 
 def _invalid_link(request, status=404):
     return render(request, "meetings/invitation_invalid.html", status=status)
 
 
 def _invitation_or_none(request, token):
-    if _throttled(request):
+    if ratelimit.personal_link_throttled(request, "invitation"):
         return None, _invalid_link(request, status=429)
     invitation = selectors.invitation_for_token(token)
     if invitation is None:

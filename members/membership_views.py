@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from chapters import ratelimit
 from chapters.models import Chapter
 from chapters.permissions import ChapterOrganiserMixin, organisations_represented_by
 from chapters.services import ChapterError, chapter_update
@@ -55,11 +56,6 @@ State = Membership.State
 DONE_SESSION_KEY = "membership_done"
 
 
-def _client_address(request) -> str:
-    # As for the interest form: the reverse proxy sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 # Personal links -------------------------------------------------------------------
 
 
@@ -72,6 +68,8 @@ class PersonalLinkMixin:
     purpose = Purpose.RESPOND
 
     def dispatch(self, request, *args, **kwargs):
+        if ratelimit.personal_link_throttled(request, "membership"):
+            return render(request, "chapters/too_many_attempts.html", status=429)
         self.link = membership.link_find(
             membership_id=kwargs["pk"], raw_token=kwargs["token"], purpose=self.purpose
         )
@@ -160,7 +158,7 @@ class MembershipAnswerView(PersonalLinkMixin, TemplateView):
         )
         answer_form = AnswerForm(request.POST, tasks=self.tasks())
         action = request.POST.get("action")
-        ip = _client_address(request)
+        ip = ratelimit.client_address(request)
         language = get_language()
         actor = request.user
         profile_ok = action == Action.DECLINE or profile_form.is_valid()
@@ -252,7 +250,7 @@ class MembershipWithdrawLinkView(PersonalLinkMixin, TemplateView):
                 membership=self.membership,
                 link=self.link,
                 actor=request.user,
-                ip=_client_address(request),
+                ip=ratelimit.client_address(request),
             )
         except LinkUnusable as error:
             return self.unusable(error.reason)
@@ -399,7 +397,9 @@ class ProfileWithdrawView(RepresentedOrganisationMixin, View):
         )
         try:
             membership.membership_withdraw(
-                membership=target, actor=request.user, ip=_client_address(request)
+                membership=target,
+                actor=request.user,
+                ip=ratelimit.client_address(request),
             )
         except MembershipError as error:
             messages.error(request, str(error))

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
+from chapters import ratelimit
 from chapters.permissions import ChapterOrganiserMixin
 
 from . import imports, services
@@ -603,6 +604,8 @@ class OptOutView(View):
     template_name = "members/opt_out.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if ratelimit.personal_link_throttled(request, "opt-out"):
+            return render(request, "chapters/too_many_attempts.html", status=429)
         self.link = services.opt_out_link_find(kwargs["token"])
         if self.link is None:
             return render(request, "members/opt_out_invalid.html", status=404)

@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from chapters.ratelimit import (
+    PERSONAL_LINK_LOOKUPS_PER_MINUTE as TOKEN_LOOKUPS_PER_MINUTE,
+)
 from chapters.tokens import TOKEN_BYTES, token_digest, token_new
-from chapters.views import INTEREST_LIMIT, TOKEN_LOOKUPS_PER_MINUTE
+from chapters.views import INTEREST_LIMIT
 from meetings import services as meeting_services
-from meetings.views import TOKEN_LOOKUPS_PER_MINUTE as INVITATION_LOOKUPS
 from tests.factories import ChapterFactory, InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +106,7 @@ def invitation_token(db):
 def test_invitation_links_past_the_limit_are_refused_even_when_valid(
     client, invitation_token
 ):
-    for _attempt in range(INVITATION_LOOKUPS):
+    for _attempt in range(TOKEN_LOOKUPS_PER_MINUTE):
         forged = token_new()[0]
         assert client.get(f"/en/invitation/{forged}/").status_code == 404
     response = client.get(f"/en/invitation/{invitation_token}/")
@@ -147,3 +149,19 @@ def test_tokens_are_256_bits_and_only_their_digest_is_looked_up():
     assert len(raw) == 43
     assert digest == token_digest(raw) and len(digest) == 64
     assert raw not in digest
+
+
+def _lookups_until_refused(client, url: str) -> list[int]:
+    return [client.get(url).status_code for _ in range(TOKEN_LOOKUPS_PER_MINUTE + 1)]
+
+
+def test_membership_link_lookups_are_limited_per_network(client):
+    statuses = _lookups_until_refused(client, "/ar/membership/1/not-a-token/")
+    assert set(statuses[:-1]) == {404}
+    assert statuses[-1] == 429
+
+
+def test_opt_out_link_lookups_are_limited_per_network(client):
+    statuses = _lookups_until_refused(client, "/ar/opt-out/not-a-token/")
+    assert set(statuses[:-1]) == {404}
+    assert statuses[-1] == 429
