@@ -86,6 +86,11 @@ def main() -> None:
         action="store_true",
         help="keep the temporary SQLite file on disk rather than in /dev/shm",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run the worker under cProfile and print where its time goes",
+    )
     args = parser.parse_args()
 
     # The throw-away database lives in memory-backed storage when there is
@@ -189,11 +194,22 @@ def main() -> None:
     print(f"organiser request: {request_seconds:.3f} s ({queued} invitations queued)")
     assert received.value == 0, "the request must not send anything itself"
 
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     began = time.perf_counter()
     call_command(
         "db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0
     )
     worker_seconds = time.perf_counter() - began
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_ROWS", "30")))
     deadline = time.time() + 10
     while received.value < args.count and time.time() < deadline:
         time.sleep(0.05)

@@ -326,6 +326,19 @@ class Invitation(models.Model):
     # "moved", "cancelled"); the worker clears it in the transaction that
     # records the sending, so a repeated task finds nothing to send.
     pending_message = models.CharField(max_length=16, blank=True, default="")
+    # Raised each time a new message becomes owed; with the pk it makes the
+    # e-mail's Message-ID, so a message sent twice (a worker killed between
+    # the server's acceptance and the record) is recognisable as one.
+    send_generation = models.PositiveIntegerField(default=1)
+    # Attempts at the owed message so far, and when the next may start
+    # (automatic retry with back-off after a temporary failure).
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # A worker's claim on the owed message while it sends it; a claim older
+    # than MEETINGS_SEND_LEASE_SECONDS belongs to a worker that stopped and
+    # is taken back by meetings.services.sending.sends_recover().
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
     attendees = models.TextField(_("who will attend"), blank=True)
     needs = models.TextField(_("dietary or access needs"), blank=True)
     note = models.TextField(_("note to the organisers"), blank=True)
@@ -356,7 +369,21 @@ class Invitation(models.Model):
                 fields=["meeting", "email"], name="one_invitation_per_email_and_meeting"
             )
         ]
-        indexes = [models.Index(fields=["meeting", "status"])]
+        indexes = [
+            models.Index(fields=["meeting", "status"]),
+            # The recovery's two questions, asked every minute: owed messages
+            # whose claim is stale, and owed messages due and unclaimed.
+            models.Index(
+                fields=["claimed_at"],
+                condition=~Q(pending_message=""),
+                name="invitation_owed_claimed",
+            ),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=~Q(pending_message=""),
+                name="invitation_owed_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

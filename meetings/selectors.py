@@ -44,6 +44,23 @@ def contact_blocked(emails: list[str]) -> set[str]:
     )
 
 
+def sends_abandoned(*, now: datetime, lease: float) -> QuerySet[Invitation]:
+    """Owed messages claimed by a worker longer ago than the lease: that
+    worker stopped before recording the outcome."""
+    return Invitation.objects.exclude(pending_message="").filter(
+        claimed_at__lt=now - timedelta(seconds=lease)
+    )
+
+
+def sends_waiting(*, now: datetime) -> QuerySet[Invitation]:
+    """Owed messages nobody is sending that may be tried now."""
+    return (
+        Invitation.objects.exclude(pending_message="")
+        .filter(claimed_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+
+
 def chapter_zone(chapter) -> ZoneInfo:
     try:
         return ZoneInfo(chapter.time_zone or "UTC")

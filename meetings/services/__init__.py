@@ -1,14 +1,13 @@
 """Writes of the meetings app. Each runs in one transaction, locks the rows
 two requests could race on, and records an audit entry beside the change.
 E-mail is owed through Invitation.pending_message and sent by the worker
-(meetings.tasks) once the transaction commits."""
+(meetings.tasks, meetings.services.sending) once the transaction commits."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 from uuid import uuid4
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max
@@ -35,7 +34,7 @@ from ..models import (
     Meeting,
 )
 from ..selectors import contact_allowed, contact_blocked, reminders_due
-from ..tasks import invitations_deliver
+from .sending import enqueue_sends, owed_fields
 
 
 class MeetingError(Exception):
@@ -203,6 +202,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
     Invitation.objects.filter(meeting=meeting, status=Invitation.Status.QUEUED).update(
         status=Invitation.Status.FAILED,
         pending_message="",
+        next_attempt_at=None,
         failure_reason=_("The meeting was cancelled before this invitation was sent."),
     )
     _notify_invitees(meeting=meeting, message="cancelled")
@@ -443,14 +443,7 @@ class BatchResult:
 def _enqueue(invitation_ids: list[int], message: str) -> None:
     """Queue the worker once this transaction commits, in chunks so that one
     task reuses one SMTP connection for many messages."""
-    size = max(1, getattr(settings, "MEETINGS_SEND_CHUNK", 50))
-    for start in range(0, len(invitation_ids), size):
-        chunk = list(invitation_ids[start : start + size])
-        transaction.on_commit(
-            lambda chunk=chunk: invitations_deliver.enqueue(
-                invitation_ids=chunk, message=message
-            )
-        )
+    enqueue_sends(invitation_ids, message)
 
 
 def _check_can_invite(meeting: Meeting) -> None:
@@ -548,9 +541,8 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
         raise MeetingError(_("This invitation has been answered or is already queued."))
     before = {"status": invitation.status}
     invitation.status = Invitation.Status.QUEUED
-    invitation.pending_message = "invitation"
     invitation.failure_reason = ""
-    invitation.save(update_fields=["status", "pending_message", "failure_reason"])
+    _owe(invitation, "invitation", ["status", "failure_reason"])
     audit_log(
         actor=actor,
         action="invitation.resend",
@@ -573,7 +565,7 @@ def invitation_retry_failed(*, actor, meeting: Meeting) -> int:
         ).values_list("id", flat=True)
     )
     Invitation.objects.filter(pk__in=ids).update(
-        status=Invitation.Status.QUEUED, pending_message="invitation", failure_reason=""
+        status=Invitation.Status.QUEUED, failure_reason="", **owed_fields("invitation")
     )
     audit_log(
         actor=actor,
@@ -588,14 +580,13 @@ def invitation_retry_failed(*, actor, meeting: Meeting) -> int:
 
 @transaction.atomic
 def invitation_requeue_stalled(*, actor, meeting: Meeting) -> int:
-    """Hand queued invitations to the worker again, e.g. after a worker was
-    stopped in the middle of a batch. Safe at any time: the worker sends
-    only what is still owed."""
-    ids = list(
-        Invitation.objects.filter(meeting=meeting)
-        .exclude(pending_message="")
-        .values_list("id", "pending_message")
-    )
+    """Hand the owed messages to the worker again now, also those waiting
+    for their next automatic attempt. Rarely needed since the recovery
+    (docs/invitations.md) does it by itself; safe at any time: the worker
+    sends only what is still owed and not being sent by another worker."""
+    owed = Invitation.objects.filter(meeting=meeting).exclude(pending_message="")
+    owed.filter(claimed_at__isnull=True).update(next_attempt_at=None)
+    ids = list(owed.values_list("id", "pending_message"))
     for message in {pending for _pk, pending in ids}:
         _enqueue([pk for pk, pending in ids if pending == message], message)
     audit_log(
@@ -621,8 +612,7 @@ def invitation_remind(*, actor, invitation: Invitation) -> Invitation:
         )
     if not contact_allowed(invitation.email):
         raise MeetingError(_("This address asked not to be contacted."))
-    invitation.pending_message = "reminder"
-    invitation.save(update_fields=["pending_message"])
+    _owe(invitation, "reminder", [])
     audit_log(
         actor=actor,
         action="invitation.remind",
@@ -641,7 +631,7 @@ def reminders_queue(*, now: datetime | None = None) -> int:
     come and who has not answered. Each invitee is reminded at most once."""
     due = list(reminders_due(now=now).select_for_update())
     ids = [invitation.pk for invitation in due if contact_allowed(invitation.email)]
-    Invitation.objects.filter(pk__in=ids).update(pending_message="reminder")
+    Invitation.objects.filter(pk__in=ids).update(**owed_fields("reminder"))
     for invitation in due:
         if invitation.pk in ids:
             audit_log(
@@ -673,8 +663,25 @@ def _notify_invitees(*, meeting: Meeting, message: str) -> None:
         )
     )
     ids = [i.pk for i in invitations if contact_allowed(i.email)]
-    Invitation.objects.filter(pk__in=ids).update(pending_message=message)
+    Invitation.objects.filter(pk__in=ids).update(**owed_fields(message))
     _enqueue(ids, message)
+
+
+def _owe(invitation: Invitation, message: str, fields: list[str]) -> None:
+    """Save the invitation (its `fields` and) owing `message` anew."""
+    invitation.pending_message = message
+    invitation.send_generation += 1
+    invitation.send_attempts = 0
+    invitation.next_attempt_at = None
+    invitation.save(
+        update_fields=[
+            *fields,
+            "pending_message",
+            "send_generation",
+            "send_attempts",
+            "next_attempt_at",
+        ]
+    )
 
 
 @transaction.atomic

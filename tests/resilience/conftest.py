@@ -1,3 +1,4 @@
+import email
 import socket
 
 import pytest
@@ -19,13 +20,15 @@ def smtp_sink():
     """A real SMTP server on the loopback (aiosmtpd) whose answer the test
     switches: `sink.refuse = True` answers 451 to every recipient,
     `sink.stop()` makes it unreachable, `sink.start()` brings it back.
-    `sink.received` lists the recipients of accepted messages."""
+    `sink.received` lists the recipients of accepted messages,
+    `sink.message_ids` their Message-IDs."""
     from aiosmtpd.controller import Controller
 
     class Sink:
         def __init__(self):
             self.refuse = False
             self.received: list[str] = []
+            self.message_ids: list[str] = []
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 self.port = probe.getsockname()[1]
@@ -39,6 +42,8 @@ def smtp_sink():
 
         async def handle_DATA(self, server, session, envelope):
             self.received.extend(a.lower() for a in envelope.rcpt_tos)
+            parsed = email.message_from_bytes(envelope.original_content)
+            self.message_ids.append(parsed["Message-ID"])
             return "250 Message accepted"
 
         def start(self):
