@@ -78,7 +78,7 @@ def test_any_wrong_token_gets_the_same_invalid_link_answer(
         assert answer_of(response) == expected
         assert response.status_code in (302, 404, 429)
         body = response.content.decode()
-        if "<" in token:
+        if token == "<script>":
             assert token not in body  # reflected only escaped
         if language == "ar" and response.status_code != 302:
             assert ARABIC_RE.search(expected[3]), expected
