@@ -10,6 +10,7 @@ preview, so the same job reads right in Arabic and in English.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,6 +39,8 @@ INLINE_BYTES = 64 * 1024
 INLINE_ROWS = 300
 # A leading character that makes a spreadsheet treat the cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 controls and DEL, except tab and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -320,10 +323,11 @@ def language_aliases() -> dict[str, str]:
 
 
 def _text(value: str) -> str:
-    """A cell as stored: trimmed, and without the apostrophe our own export
+    """A cell as stored: trimmed, without control characters (a NUL cannot
+    even be stored by PostgreSQL), and without the apostrophe our own export
     puts before formula-looking text (so an export imports back as it was)."""
-    value = str(value or "").strip()
-    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+    value = CONTROL_CHARACTERS.sub("", str(value or "")).strip()
+    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_STARTS:
         value = value[1:]
     return value
 
@@ -716,7 +720,9 @@ def neutralise(value) -> str:
     """A cell that a spreadsheet would run as a formula gets a leading
     apostrophe, so an exported list cannot carry CSV injection."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    # Apostrophes before a formula character count too: "'=x" exports as
+    # "''=x", and the import, which removes one, restores it exactly.
+    if text.lstrip("'")[:1] in FORMULA_STARTS:
         return f"'{text}"
     return text
 

@@ -323,20 +323,7 @@ def test_a_formula_cell_is_stored_as_plain_text_not_evaluated():
     assert re.match("^'", imports.neutralise(values["name_en"]))
 
 
-# Known faults, reported to the import's owner. strict=True: once fixed,
-# these pass and the marker must go.
-
-
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "members.imports keeps a NUL character from a CSV cell (a UTF-16 file, "
-        "or a UTF-8 file with the NUL after its first 4 KB) in the checked row; "
-        "PostgreSQL cannot store it in ImportJob.rows (jsonb), so the upload "
-        "answers 500 and the job stays 'checking'"
-    ),
-)
 @pytest.mark.parametrize(
     "content",
     [
@@ -357,14 +344,6 @@ def test_a_nul_character_in_a_cell_never_reaches_the_database(chapter, content):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "members.imports: a text that starts with an apostrophe and a formula "
-        'character ("\'=x") is exported unchanged but imported without its '
-        'apostrophe ("=x"): neutralise() should also prefix it'
-    ),
-)
 def test_a_leading_apostrophe_survives_export_and_import(chapter):
     rows = [imports.header_row("en"), ["", "'=x", "", "ngo"] + [""] * 10]
     job = imports.import_job_create(
