@@ -169,11 +169,6 @@ POST_EXPECTED = {
     "chapters:organiser_revoke": {"organiser": "403"},
 }
 
-# Known server errors, {URL name: what goes wrong}, while their fix is on its
-# way: the main test skips the allowed roles of these, and the strict xfail
-# test below fails once they answer as EXPECTED says (then remove them).
-AWAITING_FIX: dict[str, str] = {}
-
 REFUSALS = {"login", "admin_login", "403", "404"}
 
 
@@ -245,8 +240,6 @@ def test_every_role_gets_the_expected_answer_at_every_url(world, clients):
     for route, urls in routes:
         for role in ROLES:
             expected = EXPECTED[route.name][role]
-            if route.name in AWAITING_FIX and expected not in REFUSALS:
-                continue
             for url in urls:
                 got = _request(clients[role], "get", url)
                 if got != expected:
@@ -275,11 +268,7 @@ def test_a_refused_role_is_refused_a_post_too(world, clients):
 
 
 def test_post_only_views_refuse_get_with_405(world, clients):
-    post_only = [
-        name
-        for name, row in EXPECTED.items()
-        if "405" in row.values() and name not in AWAITING_FIX
-    ]
+    post_only = [name for name, row in EXPECTED.items() if "405" in row.values()]
     assert len(post_only) >= 8
     for route, urls in _concrete_routes(world)[0]:
         if route.name in post_only:
@@ -287,21 +276,6 @@ def test_post_only_views_refuse_get_with_405(world, clients):
             for url in urls:
                 for role in allowed:
                     assert _request(clients[role], "get", url) == "405", url
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known server errors (AWAITING_FIX); remove them from AWAITING_FIX "
-    "once each answers as EXPECTED says",
-)
-def test_pages_awaiting_a_fix_answer_as_expected(world, clients):
-    if not AWAITING_FIX:
-        pytest.skip("no known server error awaits a fix")
-    for route, urls in _concrete_routes(world)[0]:
-        if route.name in AWAITING_FIX:
-            for url in urls:
-                expected = EXPECTED[route.name]["organiser"]
-                assert _request(clients["organiser"], "get", url) == expected, url
 
 
 TOKEN_ROUTES = {
