@@ -9,6 +9,7 @@ the scripts can stop everything in a `finally` block.
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -275,6 +276,7 @@ class PrivateCluster:
 # SMTP sink -------------------------------------------------------------------
 
 ACCEPT, REFUSE, DOWN = 0, 1, 2
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]*>)", re.IGNORECASE | re.MULTILINE)
 
 
 def _sink_main(port, mode, received, refused, log_path, ready, stop) -> None:
@@ -284,6 +286,7 @@ def _sink_main(port, mode, received, refused, log_path, ready, stop) -> None:
     from aiosmtpd.controller import Controller
 
     log = open(log_path, "a", buffering=1)  # noqa: SIM115 - closed at exit
+    ids = open(f"{log_path}.ids", "a", buffering=1)  # noqa: SIM115 - closed at exit
 
     class Handler:
         async def handle_RCPT(self, server, session, envelope, address, options):
@@ -295,8 +298,11 @@ def _sink_main(port, mode, received, refused, log_path, ready, stop) -> None:
             return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
+            found = MESSAGE_ID.search(envelope.original_content)
+            identifier = found.group(1).decode() if found else "-"
             for address in envelope.rcpt_tos:
                 log.write(address.lower() + "\n")
+                ids.write(f"{address.lower()} {identifier}\n")
             with received.get_lock():
                 received.value += len(envelope.rcpt_tos)
             return "250 Message accepted for delivery"
@@ -315,6 +321,7 @@ def _sink_main(port, mode, received, refused, log_path, ready, stop) -> None:
     if controller is not None:
         controller.stop()
     log.close()
+    ids.close()
 
 
 class SmtpSink:
@@ -379,6 +386,15 @@ class SmtpSink:
             if line:
                 counts[line] = counts.get(line, 0) + 1
         return counts
+
+    def message_ids(self) -> list[tuple[str, str]]:
+        """(recipient, Message-ID) of each accepted message, in order."""
+        path = Path(f"{self.log_path}.ids")
+        if not path.exists():
+            return []
+        return [
+            tuple(line.split(" ", 1)) for line in path.read_text().splitlines() if line
+        ]
 
     def stop(self) -> None:
         self._stop.set()
