@@ -280,7 +280,7 @@ def _update_sql(columns: tuple[str, ...], conditions: tuple[str, ...]) -> str:
     tests = " AND ".join(
         f"{quote(meta.get_field(name).column)} = %s" for name in conditions
     )
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {tests}"  # noqa: S608 - names from the model, values as parameters
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {tests}"  # noqa: S608  # nosec B608 - names from the model, values as parameters
 
 
 def _update(fields: dict, where: dict) -> int:
