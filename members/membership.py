@@ -914,6 +914,12 @@ def representative_account_open(*, representative: Representative) -> AccountOpe
     if address is not None:
         user = address.user
         if not address.verified:
+            # Someone opened this account without proving the mailbox; the
+            # link holder just proved it. Whoever chose that password may not
+            # be them, so the password goes (which also ends that account's
+            # sessions): the mailbox owner signs in by e-mailed code.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
             address.verified = True
             address.save(update_fields=["verified"])
     else:

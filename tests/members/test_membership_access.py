@@ -239,6 +239,29 @@ def test_an_existing_account_is_linked_but_not_signed_in(
     assert "_auth_user_id" not in client.session
 
 
+def test_an_unverified_account_on_the_address_loses_its_password_when_linked(
+    client, chapter, organiser, sent
+):
+    """Account pre-hijacking: someone registers the representative's address
+    without proving it, hoping the representative verifies it for them."""
+    squatter = get_user_model().objects.create_user(
+        username="squatter", email="known@example.org", password="squatters-pass-1"
+    )
+    EmailAddress.objects.create(
+        user=squatter, email="known@example.org", verified=False, primary=True
+    )
+    _organisation, representative = confirm_from_link(
+        client, chapter, organiser, sent, email="known@example.org"
+    )
+    client.post("/ar/membership/done/")
+    squatter.refresh_from_db()
+    representative.refresh_from_db()
+    assert representative.user == squatter
+    assert EmailAddress.objects.get(user=squatter).verified
+    assert not squatter.has_usable_password()
+    assert not client.login(username="squatter", password="squatters-pass-1")
+
+
 def test_done_page_needs_a_confirmation_in_this_session(client):
     assert client.get("/ar/membership/done/").status_code == 404
     assert client.post("/ar/membership/done/").status_code == 404
