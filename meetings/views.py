@@ -4,6 +4,7 @@ invitee's pages behind a personal link (no account needed). Each view binds
 a form, calls one service, messages and redirects."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.generic import TemplateView
 
 from chapters import ratelimit
 from chapters.permissions import ChapterOrganiserMixin
+from members.membership import representative_account_open
 
 from . import selectors, services
 from .forms import (
@@ -642,6 +644,8 @@ def invitation_page(request, token):
         return refusal
     if request.method == "POST" and request.POST.get("form") == "idea":
         return _invitee_idea(request, invitation, token)
+    if request.method == "POST" and request.POST.get("form") == "account":
+        return _invitee_account(request, invitation)
     form = _answer_form(invitation, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -663,6 +667,47 @@ def invitation_page(request, token):
     return _render_invitation_page(request, invitation, token, form=form)
 
 
+def _account_representative(invitation):
+    """The representative whose account the invitee may open from this link:
+    only when the invitation went to that representative's own address,
+    which the link proves the invitee reads."""
+    representative = invitation.representative
+    if representative is None or representative.user_id is not None:
+        return None
+    if representative.email.strip().lower() != invitation.email.strip().lower():
+        return None
+    return representative
+
+
+def _invitee_account(request, invitation):
+    representative = _account_representative(invitation)
+    if representative is None:
+        return redirect(request.path)
+    opened = representative_account_open(representative=representative)
+    if opened.created:
+        login(
+            request,
+            opened.user,
+            backend="allauth.account.auth_backends.AuthenticationBackend",
+        )
+        messages.success(
+            request,
+            _(
+                "Your account is ready. Next time, sign in with a code sent "
+                "to your e-mail address."
+            ),
+        )
+        return redirect("chapters:my_chapters")
+    messages.info(
+        request,
+        _(
+            "An account already exists for this address and is now linked to "
+            "your organisation. Sign in with a code sent to your e-mail address."
+        ),
+    )
+    return redirect("account_login")
+
+
 def _render_invitation_page(request, invitation, token, *, form, idea_form=None):
     meeting = invitation.meeting
     minutes = selectors.minutes_of(meeting)
@@ -682,6 +727,8 @@ def _render_invitation_page(request, invitation, token, *, form, idea_form=None)
                 "materials": selectors.meeting_materials(meeting=meeting),
                 "form": form,
                 "token": token,
+                "can_open_account": not request.user.is_authenticated
+                and _account_representative(invitation) is not None,
                 "zone": selectors.chapter_zone(meeting.chapter).key,
                 "can_answer": meeting.status != meeting.Status.CANCELLED
                 and meeting.starts_at > timezone.now(),
@@ -769,6 +816,8 @@ def invitation_minutes(request, token):
                 "chapter": meeting.chapter,
                 "minutes": minutes,
                 "token": token,
+                "can_open_account": not request.user.is_authenticated
+                and _account_representative(invitation) is not None,
                 "zone": selectors.chapter_zone(meeting.chapter).key,
                 **selectors.minutes_context(meeting=meeting),
             },
