@@ -70,7 +70,8 @@ def website_domain(url: str) -> str:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return ""
-    host = host.lower().rstrip(".")
+    # A host never holds white space: "example.org /about" is "example.org".
+    host = (host.split() or [""])[0].lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
     return host

@@ -57,6 +57,7 @@ def test_different_organisations_keep_different_keys():
         ("WWW.EXAMPLE.ORG.", "example.org"),
         ("", ""),
         ("http://[bad", ""),
+        ("example.org /about", "example.org"),
     ],
 )
 def test_website_domain_ignores_scheme_www_case_and_path(url, domain):
