@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import shutil
 import smtplib
-import socket
 import sys
 import tempfile
 import time
@@ -34,11 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from bench.common import free_port, invitation_batch_setup  # noqa: E402
 
 
 def run_sink(port: int, received, dump: str, dump_asked, dumped, ready) -> None:
@@ -126,69 +121,12 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
-    import django
-
-    django.setup()
+    client, _meeting, page = invitation_batch_setup(args.count)
     from django.core.management import call_command
-    from django.test import Client
-    from django.utils import timezone
 
-    from chapters.models import Chapter, Organiser
     from meetings.models import Invitation
-    from meetings.services import meeting_create
-    from members.models import Organisation, Prospect, Representative
 
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(
-        username="organiser", email="organiser@bench.example"
-    )
-    chapter = Chapter.objects.create(
-        country="JO", name="Bench chapter", time_zone="Asia/Amman"
-    )
-    Organiser.objects.create(chapter=chapter, user=user)
-    organisations = []
-    for number in range(args.count):
-        organisation = Organisation(
-            name=f"Organisation {number}",
-            name_ar=f"منظمة {number}",
-            name_en=f"Organisation {number}",
-            kind="ngo",
-        )
-        if hasattr(organisation, "refresh_keys"):
-            organisation.refresh_keys()
-        organisations.append(organisation)
-    Organisation.objects.bulk_create(organisations)
-    organisations = list(Organisation.objects.order_by("id"))
-    Representative.objects.bulk_create(
-        Representative(
-            organisation=organisation,
-            name=f"Representative {number}",
-            email=f"rep{number}@bench.example",
-            language="ar" if number % 3 else "en",
-        )
-        for number, organisation in enumerate(organisations)
-    )
-    Prospect.objects.bulk_create(
-        Prospect(chapter=chapter, organisation=organisation)
-        for organisation in organisations
-    )
-    start = timezone.now() + timezone.timedelta(days=14)
-    meeting = meeting_create(
-        actor=user,
-        chapter=chapter,
-        data={
-            "title_ar": "الاجتماع الاستكشافي الأول",
-            "title_en": "First exploratory meeting",
-            "starts_at": start,
-            "ends_at": start + timezone.timedelta(hours=3),
-            "venue_address": "Community hall",
-        },
-    )
-    client = Client()
-    client.force_login(user)
-    url = f"/en/manage/jo/meetings/{meeting.pk}/invite/"
+    url = f"{page}invite/"
     began = time.perf_counter()
     response = client.post(url, {"step": "send", "everyone": "on"})
     request_seconds = time.perf_counter() - began
