@@ -70,6 +70,24 @@ def chapter_organiser_users(chapter: Chapter):
     )
 
 
+def _same_organisation_elsewhere_on_list():
+    """Another organisation on the same outreach list that the duplicate
+    rule (members.normalise: folded name in either language, or website
+    domain) takes for this one, e.g. one that came in through the public
+    interest form, which never attaches a stranger to an existing
+    organisation."""
+    same = Q()
+    for field in ("name_key_ar", "name_key_en", "website_domain"):
+        same |= Q(
+            **{f"organisation__{field}": OuterRef(f"organisation__{field}")}
+        ) & ~Q(**{f"organisation__{field}": ""})
+    return (
+        Prospect.objects.filter(chapter=OuterRef("chapter"))
+        .exclude(organisation=OuterRef("organisation"))
+        .filter(same)
+    )
+
+
 def outreach_list(
     *,
     chapter: Chapter,
@@ -88,7 +106,10 @@ def outreach_list(
     prospects = (
         Prospect.objects.filter(chapter=chapter)
         .select_related("organisation", "owner")
-        .annotate(has_email=Exists(with_email))
+        .annotate(
+            has_email=Exists(with_email),
+            likely_duplicate=Exists(_same_organisation_elsewhere_on_list()),
+        )
         .prefetch_related(
             Prefetch(
                 "organisation__representatives",

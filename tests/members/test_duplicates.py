@@ -117,3 +117,38 @@ def test_keys_follow_the_name_when_saved_through_update_or_create():
     organisation.refresh_from_db()
     assert organisation.name_key_ar == "النور"
     assert organisation.website_domain == "n.org"
+
+
+# On the outreach list ------------------------------------------------------------
+
+
+def outreach_rows(client) -> str:
+    return client.get("/en/manage/jo/outreach/").content.decode()
+
+
+def test_outreach_list_flags_organisations_the_duplicate_rule_takes_for_one(
+    organiser_client, chapter
+):
+    ProspectFactory(
+        chapter=chapter, organisation=OrganisationFactory(name_ar="جمعية الأمل")
+    )
+    # The same organisation as it came in through the public interest form.
+    ProspectFactory(
+        chapter=chapter,
+        organisation=OrganisationFactory(name_ar="الامل", name_en="Al Amal"),
+        source=Prospect.Source.INTEREST_FORM,
+    )
+    ProspectFactory(chapter=chapter, organisation=OrganisationFactory(name_ar="النور"))
+    html = outreach_rows(organiser_client)
+    assert html.count('data-testid="likely-duplicate"') == 2
+
+
+def test_a_namesake_on_another_chapters_list_is_not_flagged(organiser_client, chapter):
+    ProspectFactory(
+        chapter=chapter, organisation=OrganisationFactory(name_ar="جمعية الأمل")
+    )
+    ProspectFactory(
+        chapter=ChapterFactory(country="EG"),
+        organisation=OrganisationFactory(name_ar="الامل"),
+    )
+    assert 'data-testid="likely-duplicate"' not in outreach_rows(organiser_client)
