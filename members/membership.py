@@ -509,6 +509,31 @@ class Answer:
     volunteer_for: tuple = ()
 
 
+def _refusal(
+    *, common: dict, state: str, to_state, action: str, by_organiser: bool
+) -> "MembershipRefused | None":
+    """The one rule for refusing an answer or a withdrawal: an organiser
+    acting through a representative's link, or a state that does not allow
+    the action. A refusal is recorded (applied=False) and changes nothing."""
+    if by_organiser:
+        event = _record(
+            **common, to_state=state, applied=False, note="organiser refused"
+        )
+        return MembershipRefused(
+            _(
+                "Organisers cannot answer for an organisation. Only its "
+                "representative can, from the link sent to them."
+            ),
+            event,
+        )
+    if to_state is None:
+        event = _record(
+            **common, to_state=state, applied=False, note="state does not allow"
+        )
+        return MembershipRefused(_refusal_message(state, action), event)
+    return None
+
+
 def _refuse_organiser(actor, link: ConfirmationLink) -> bool:
     """An organiser of the chapter who is not the addressee may not answer,
     even holding the link: organisers never answer for an organisation."""
@@ -553,23 +578,14 @@ def membership_answer(*, link: ConfirmationLink, answer: Answer, actor=None):
             "link": link,
             "ip": answer.ip,
         }
-        if _refuse_organiser(actor, link):
-            event = _record(
-                **common, to_state=state, applied=False, note="organiser refused"
-            )
-            refused = MembershipRefused(
-                _(
-                    "Organisers cannot answer for an organisation. Only its "
-                    "representative can, from the link sent to them."
-                ),
-                event,
-            )
-        elif to_state is None:
-            event = _record(
-                **common, to_state=state, applied=False, note="state does not allow"
-            )
-            refused = MembershipRefused(_refusal_message(state, answer.action), event)
-        else:
+        refused = _refusal(
+            common=common,
+            state=state,
+            to_state=to_state,
+            action=answer.action,
+            by_organiser=_refuse_organiser(actor, link),
+        )
+        if refused is None:
             consent = None
             if answer.action == Action.CONFIRM:
                 consent = ConsentStatement.objects.filter(
@@ -816,23 +832,14 @@ def membership_withdraw(
             "ip": ip,
         }
         to_state = next_state(state, Action.WITHDRAW)
-        if link is not None and _refuse_organiser(actor, link):
-            event = _record(
-                **common, to_state=state, applied=False, note="organiser refused"
-            )
-            refused = MembershipRefused(
-                _(
-                    "Organisers cannot answer for an organisation. Only its "
-                    "representative can, from the link sent to them."
-                ),
-                event,
-            )
-        elif to_state is None:
-            event = _record(
-                **common, to_state=state, applied=False, note="state does not allow"
-            )
-            refused = MembershipRefused(_refusal_message(state, Action.WITHDRAW), event)
-        else:
+        refused = _refusal(
+            common=common,
+            state=state,
+            to_state=to_state,
+            action=Action.WITHDRAW,
+            by_organiser=link is not None and _refuse_organiser(actor, link),
+        )
+        if refused is None:
             event = _apply(membership=membership, to_state=to_state, common=common)
             if link is not None:
                 link.used_at = timezone.now()
