@@ -5,6 +5,9 @@
 // the connection loses nothing; the draft is sent again on reload or when
 // the connection returns. Each save carries the version it started from; a
 // stale save is refused (409) and both texts are shown for a merge.
+// Once saved, the entry stays as a receipt (text and its new version): a
+// page rendered while that save was still in flight shows the older text,
+// and the receipt, newer than the page, puts the saved text back.
 // Loaded as a file: the Content-Security-Policy forbids inline script.
 (function () {
   "use strict";
@@ -85,11 +88,15 @@
     this.status.classList.toggle("text-body-secondary", !isProblem);
   };
 
-  Note.prototype.keepDraft = function () {
+  Note.prototype.keepDraft = function (saved) {
     if (store) {
       store.setItem(
         this.key,
-        JSON.stringify({ text: this.area.value, version: Number(this.version.value) })
+        JSON.stringify({
+          text: this.area.value,
+          version: Number(this.version.value),
+          saved: Boolean(saved),
+        })
       );
     }
   };
@@ -108,6 +115,18 @@
   Note.prototype.restore = function () {
     var draft = this.draft();
     if (!draft || typeof draft.text !== "string") {
+      return;
+    }
+    if (draft.saved) {
+      // A receipt newer than the page: the page was rendered before this
+      // device's last save landed. Anything older is superseded.
+      if (draft.version > Number(this.version.value)) {
+        this.area.value = draft.text;
+        this.version.value = String(draft.version);
+        this.show(message("savedPlain"));
+      } else {
+        store.removeItem(this.key);
+      }
       return;
     }
     if (draft.text === this.area.value) {
@@ -175,9 +194,7 @@
         if (result.status === 200) {
           note.version.value = String(result.data.version);
           if (note.area.value === sent) {
-            if (store) {
-              store.removeItem(note.key);
-            }
+            note.keepDraft(true);
             note.show(message("saved", { time: result.data.saved_at }));
           } else {
             note.keepDraft();
@@ -225,7 +242,7 @@
   function saveWaiting() {
     notes.forEach(function (note) {
       var draft = note.draft();
-      if (draft && draft.text === note.area.value && !note.busy) {
+      if (draft && !draft.saved && draft.text === note.area.value && !note.busy) {
         note.save();
       }
     });

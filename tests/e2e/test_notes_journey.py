@@ -88,3 +88,45 @@ def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_ser
         arg=[item.pk, expected],
     )
     assert AgendaNote.objects.get().text_ar == expected
+
+
+def test_page_rendered_before_the_last_save_landed_shows_the_saved_text(
+    page, live_server
+):
+    """A reload can overtake the save that was in flight: the server renders
+    the older text, then the save lands. The device's receipt of that save
+    puts the saved text back instead of showing the older one."""
+    chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
+    organiser = OrganiserFactory(chapter=chapter).user
+    meeting = MeetingFactory(chapter=chapter, working_languages="ar")
+    item = meeting.agenda_items.create(
+        order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
+    )
+    _sign_in(page, organiser, live_server)
+    url = f"{live_server.url}/ar/manage/jo/meetings/{meeting.pk}/notes/"
+    page.goto(url)
+    # The page as the server rendered it before the save.
+    stale = page.request.get(url).text()
+
+    area = page.locator(f"#note-{item.pk}-ar")
+    status = page.locator(f"#status-{item.pk}-ar")
+    area.click()
+    area.press_sequentially("عرضت كل منظمة عملها", delay=10)
+    page.wait_for_function(
+        "el => el.textContent.includes('حُفظ')", arg=status.element_handle()
+    )
+
+    page.route(url, lambda route: route.fulfill(body=stale, content_type="text/html"))
+    page.reload()
+    assert area.input_value() == "عرضت كل منظمة عملها"
+    assert status.text_content() == "محفوظ"
+
+    # Once the page is as new as the receipt, the receipt is dropped and the
+    # server's text is what shows.
+    page.unroute(url)
+    AgendaNote.objects.filter(item=item).update(
+        text_ar="نص أحدث من منظم آخر", version_ar=2
+    )
+    page.reload()
+    assert area.input_value() == "نص أحدث من منظم آخر"
+    assert page.evaluate("Object.keys(localStorage).length") == 0
