@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from chapters.tokens import token_new
+from config.mail import deliver_email
 from members.services import opt_out_url
 
 from .emails import minutes_email
@@ -83,3 +84,20 @@ def _deliver_minutes(*, invitation_id: int, mailer) -> str:
         invitation.minutes_sent_at = timezone.now()
         invitation.save(update_fields=["minutes_sent_at"])
         return "sent"
+
+
+@task()
+def minutes_email_deliver(*, invitation_id: int, link_id: int, email: dict) -> str:
+    """Send one minutes e-mail that minutes_publish rendered and recorded in
+    its transaction; this runs after it committed and holds no lock while
+    the mail server answers. A refused e-mail hands the invitation back
+    (and drops the link it carried), so publishing again reaches it."""
+    try:
+        deliver_email.call(**email)
+    except SEND_ERRORS:
+        logger.warning("minutes e-mail to invitation %s failed", invitation_id)
+        with transaction.atomic():
+            InvitationLink.objects.filter(pk=link_id).delete()
+            Invitation.objects.filter(pk=invitation_id).update(minutes_sent_at=None)
+        return "failed"
+    return "sent"

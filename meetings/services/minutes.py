@@ -10,12 +10,15 @@ import unicodedata
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
+from chapters.tokens import token_new
 from members.models import Organisation
+from members.services import opt_out_url
 
+from ..emails import minutes_email
 from ..models import (
     CATEGORY_TOPICS,
     AgendaItem,
@@ -24,11 +27,12 @@ from ..models import (
     Idea,
     IdeaCategory,
     Invitation,
+    InvitationLink,
     Meeting,
     Minutes,
 )
 from ..selectors import contact_allowed, minutes_recipients
-from ..tasks import minutes_deliver
+from ..tasks import minutes_email_deliver
 from . import MeetingError, _country_page_changed
 
 NOTE_MAX_CHARS = 20_000
@@ -548,21 +552,56 @@ def minutes_publish(*, actor, meeting: Meeting) -> tuple[Minutes, int]:
         minutes.save()
         if minutes.summary_is_public:
             _country_page_changed(meeting)
-    ids = [
-        invitation.pk
-        for invitation in minutes_recipients(meeting=meeting).filter(
-            minutes_sent_at__isnull=True
-        )
-        if contact_allowed(invitation.email)
-    ]
+    queued = 0
+    for invitation in (
+        minutes_recipients(meeting=meeting)
+        .filter(minutes_sent_at__isnull=True)
+        .select_for_update(of=("self",))
+        .select_related("meeting__chapter", "meeting__created_by", "created_by")
+        .order_by("pk")
+    ):
+        if contact_allowed(invitation.email):
+            _minutes_email_queue(invitation=invitation)
+            queued += 1
     audit_log(
         actor=actor,
         action="minutes.publish" if first else "minutes.resend",
         obj=minutes,
         chapter=meeting.chapter,
         before=before,
-        after={**_minutes_snapshot(minutes), "queued": len(ids)},
+        after={**_minutes_snapshot(minutes), "queued": queued},
     )
-    if ids:
-        transaction.on_commit(lambda: minutes_deliver.enqueue(invitation_ids=ids))
-    return minutes, len(ids)
+    return minutes, queued
+
+
+def _minutes_email_queue(*, invitation: Invitation) -> None:
+    """Record the e-mail of the minutes to one attendee (a new personal link,
+    `minutes_sent_at`) in the publishing transaction, rendered now in their
+    language, and hand it to the worker once that transaction commits: a
+    rollback sends nothing, a second publish finds it recorded and sends
+    nothing more, and no lock is held while the mail server answers."""
+    raw, digest = token_new()
+    link = InvitationLink.objects.create(
+        invitation=invitation, digest=digest, channel=InvitationLink.Channel.EMAIL
+    )
+    with translation.override(invitation.language):
+        opt_out_link = opt_out_url(invitation.email)
+    email = minutes_email(
+        invitation=invitation, raw_token=raw, opt_out_link=opt_out_link
+    )
+    invitation.minutes_sent_at = timezone.now()
+    invitation.save(update_fields=["minutes_sent_at"])
+    message = {
+        "to": email.to,
+        "subject": email.subject,
+        "text": email.body,
+        "html": email.alternatives[0].content,
+        "reply_to": email.reply_to,
+        "headers": email.extra_headers,
+    }
+    invitation_id, link_id = invitation.pk, link.pk
+    transaction.on_commit(
+        lambda: minutes_email_deliver.enqueue(
+            invitation_id=invitation_id, link_id=link_id, email=message
+        )
+    )
