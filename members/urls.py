@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import membership_views, views
+from . import membership_views, merge_views, views
 
 app_name = "members"
 
@@ -21,6 +21,16 @@ urlpatterns = [
         f"{outreach}<int:pk>/edit/",
         views.OrganisationEditView.as_view(),
         name="organisation_edit",
+    ),
+    path(
+        f"{outreach}<int:pk>/merge/",
+        merge_views.MergeChooseView.as_view(),
+        name="merge",
+    ),
+    path(
+        f"{outreach}<int:pk>/merge/<int:other>/",
+        merge_views.MergeConfirmView.as_view(),
+        name="merge_confirm",
     ),
     path(
         f"{outreach}<int:pk>/representatives/add/",

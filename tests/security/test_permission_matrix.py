@@ -81,6 +81,8 @@ EXPECTED = {
     "members:add": ORGANISER,
     "members:prospect": ORGANISER,
     "members:organisation_edit": ORGANISER,
+    "members:merge": ORGANISER,
+    "members:merge_confirm": ORGANISER,
     "members:representative_add": ORGANISER,
     "members:representative_edit": ORGANISER,
     "members:representative_remove": ORGANISER_POST_ONLY,

@@ -204,6 +204,12 @@ def build_world() -> World:
         "members:add": iso2,
         "members:prospect": {**iso2, "pk": prospect.pk},
         "members:organisation_edit": {**iso2, "pk": prospect.pk},
+        "members:merge": {**iso2, "pk": prospect.pk},
+        "members:merge_confirm": {
+            **iso2,
+            "pk": prospect.pk,
+            "other": other_prospect.pk,
+        },
         "members:representative_add": {**iso2, "pk": prospect.pk},
         "members:representative_edit": {
             **iso2,
