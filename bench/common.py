@@ -470,6 +470,7 @@ def invitation_batch_setup(count: int):
     Representative.objects.bulk_create(
         Representative(
             organisation=organisation,
+            chapter=chapter,
             name=f"Representative {number}",
             email=f"rep{number}@fault.example",
             language="ar" if number % 3 else "en",

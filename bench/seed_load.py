@@ -127,6 +127,7 @@ def seed(
             (
                 Representative(
                     organisation=organisation,
+                    chapter=chapter_rows[number // per_chapter],
                     name=f"Representative {number}",
                     email=f"rep{number}@load.example",
                     language="ar" if number % 3 else "en",

@@ -136,7 +136,8 @@ def _outreach(chapter, zone):
                 _when(prospect.created_at, zone),
                 prospect.notes,
             ]
-            contacts = list(organisation.representatives.all())
+            # Only this chapter's contacts (members.reports.outreach_export).
+            contacts = organisation.chapter_contacts
             if not contacts:
                 yield common + [""] * 7
             for contact in contacts:

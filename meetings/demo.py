@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chapters.demo import ORGANISER_EMAIL, demo_user
+from members.models import Representative
 
 from .models import Attendance, Invitation, Material, Meeting
 from .selectors import chapter_zone
@@ -63,7 +64,11 @@ def _meeting(chapter, organiser, *, title_en: str, data: dict) -> Meeting:
 
 
 def _invite(meeting, organisation, status, extra, organiser) -> Invitation:
-    representative = organisation.representatives.filter(is_primary=True).first()
+    representative = (
+        Representative.objects.for_chapter(meeting.chapter_id)
+        .filter(organisation=organisation, is_primary=True)
+        .first()
+    )
     now = timezone.now()
     values = {
         "organisation": organisation,

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chapters.tokens import token_digest
-from members.models import DoNotContact, Organisation, Prospect
+from members.models import DoNotContact, Organisation, Prospect, Representative
 from members.services import contact_allowed as members_contact_allowed
 
 from .models import (
@@ -219,20 +219,29 @@ def checkin_list(*, meeting: Meeting) -> tuple[QuerySet, QuerySet]:
 
 def outreach_candidates(*, chapter, meeting: Meeting) -> list[dict]:
     """Organisations of the chapter's outreach list with the representative
-    an invitation would go to, and whether they are already invited."""
+    an invitation would go to (one of the contacts this chapter collected,
+    never another chapter's), and whether they are already invited."""
     invited = set(
         Invitation.objects.filter(meeting=meeting).values_list("email", flat=True)
     )
     prospects = (
         Prospect.objects.filter(chapter=chapter)
         .select_related("organisation")
-        .prefetch_related("organisation__representatives")
+        .prefetch_related(
+            Prefetch(
+                "organisation__representatives",
+                queryset=Representative.objects.for_chapter(chapter).order_by(
+                    "-is_primary", "name", "pk"
+                ),
+                to_attr="chapter_contacts",
+            )
+        )
         .order_by("organisation__name")
     )
     rows = []
     for prospect in prospects:
         representatives = [
-            rep for rep in prospect.organisation.representatives.all() if rep.email
+            rep for rep in prospect.organisation.chapter_contacts if rep.email
         ]
         representative = next(
             (rep for rep in representatives if rep.is_primary),

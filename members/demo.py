@@ -190,6 +190,7 @@ CONFIRMED_FROM = datetime.datetime(2026, 3, 3, 10, 0, tzinfo=datetime.UTC)
 
 
 def seed_organisations(chapter: Chapter | None = None) -> list[Organisation]:
+    chapter = chapter or Chapter.objects.filter(country="JO").first()
     organisations = []
     for name_en, name_ar, kind, city_en, city_ar, slug in DEMO_ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
@@ -210,6 +211,7 @@ def seed_organisations(chapter: Chapter | None = None) -> list[Organisation]:
             organisation=organisation,
             email=f"contact@{slug}.demo.example",
             defaults={
+                "chapter": chapter,
                 "name": f"Contact, {name_en}",
                 "role": "Director",
                 "language": Language.ARABIC
@@ -224,6 +226,7 @@ def seed_organisations(chapter: Chapter | None = None) -> list[Organisation]:
         organisation=organisations[1],
         email=REPRESENTATIVE_EMAIL,
         defaults={
+            "chapter": chapter,
             "name": "Demo Representative",
             "user": user,
             "role": "Programme manager",
@@ -231,7 +234,6 @@ def seed_organisations(chapter: Chapter | None = None) -> list[Organisation]:
             "is_primary": False,
         },
     )
-    chapter = chapter or Chapter.objects.filter(country="JO").first()
     if chapter is not None:
         seed_outreach(chapter, organisations)
     return organisations
@@ -303,9 +305,12 @@ def seed_membership_history(chapter: Chapter, owner) -> None:
     MembershipEvent.objects.filter(membership__in=memberships).delete()
     ConfirmationLink.objects.filter(membership__in=memberships).delete()
     for membership in memberships:
-        representative = membership.organisation.representatives.order_by(
-            "-is_primary", "pk"
-        ).first()
+        representative = (
+            Representative.objects.for_chapter(chapter)
+            .filter(organisation=membership.organisation)
+            .order_by("-is_primary", "pk")
+            .first()
+        )
         steps = HISTORY.get(membership.state, [])
         if not steps or representative is None:
             continue
@@ -411,6 +416,8 @@ def seed_tasks(chapter: Chapter) -> None:
                 task=task,
                 organisation=organisation,
                 defaults={
-                    "representative": organisation.representatives.first(),
+                    "representative": Representative.objects.for_chapter(chapter)
+                    .filter(organisation=organisation)
+                    .first(),
                 },
             )

@@ -646,9 +646,12 @@ def _commit_batch(*, actor, job: ImportJob, batch: list[dict]) -> tuple[int, int
         if row["status"] == "duplicate":
             row["organisation"] = row["duplicate_of"]
 
+    # The chapter's own contacts only: another chapter's contact with the
+    # same address is that chapter's, and this chapter gets its own row.
+    contacts = Representative.objects.for_chapter(chapter)
     with_contact = [row for row in batch if row["values"]["contact_name"]]
     existing = set(
-        Representative.objects.filter(
+        contacts.filter(
             organisation_id__in=[row["organisation"] for row in with_contact],
             email__in=[
                 row["values"]["contact_email"]
@@ -658,7 +661,7 @@ def _commit_batch(*, actor, job: ImportJob, batch: list[dict]) -> tuple[int, int
         ).values_list("organisation_id", "email")
     )
     has_primary = set(
-        Representative.objects.filter(
+        contacts.filter(
             organisation_id__in=[row["organisation"] for row in with_contact],
             is_primary=True,
         ).values_list("organisation_id", flat=True)
@@ -671,6 +674,7 @@ def _commit_batch(*, actor, job: ImportJob, batch: list[dict]) -> tuple[int, int
         representatives.append(
             Representative(
                 organisation_id=row["organisation"],
+                chapter=chapter,
                 name=values["contact_name"],
                 email=values["contact_email"],
                 phone=values["contact_phone"],
@@ -756,11 +760,13 @@ def xlsx_bytes(rows: list[list[str]], *, right_to_left: bool) -> bytes:
 
 def export_rows(prospects, *, language: str) -> list[list[str]]:
     """The outreach list in the import's columns (one row per organisation,
-    its primary representative), so an export can be imported elsewhere."""
+    its primary representative), so an export can be imported elsewhere.
+    The prospects come from selectors.outreach_list, which attaches the
+    chapter's own contacts only (chapter_contacts)."""
     rows = [header_row(language)]
     for prospect in prospects:
         organisation = prospect.organisation
-        contacts = list(organisation.representatives.all())
+        contacts = organisation.chapter_contacts
         contact = contacts[0] if contacts else None
         rows.append(
             [

@@ -320,11 +320,16 @@ class RequestResult:
     emails: int = 0
 
 
-def reachable_representatives(organisation: Organisation) -> list[Representative]:
-    """Representatives with an address that did not opt out."""
+def reachable_representatives(
+    organisation: Organisation, chapter: Chapter
+) -> list[Representative]:
+    """The chapter's own contacts of the organisation with an address that
+    did not opt out: a chapter never writes to another chapter's contacts."""
     return [
         representative
-        for representative in organisation.representatives.all()
+        for representative in Representative.objects.for_chapter(chapter).filter(
+            organisation=organisation
+        )
         if representative.email and contact_allowed(representative.email)
     ]
 
@@ -351,7 +356,7 @@ def membership_request(
     ).values_list("organisation_id", flat=True)
     result = RequestResult()
     for organisation in Organisation.objects.filter(pk__in=on_list).order_by("pk"):
-        recipients = reachable_representatives(organisation)
+        recipients = reachable_representatives(organisation, chapter)
         membership, _created = Membership.objects.get_or_create(
             chapter=chapter, organisation=organisation
         )
@@ -882,7 +887,9 @@ def membership_reminders_queue() -> int:
                 to_state=membership.state,
                 via=Via.SYSTEM,
             )
-            for representative in reachable_representatives(membership.organisation):
+            for representative in reachable_representatives(
+                membership.organisation, membership.chapter
+            ):
                 _send_request(
                     membership=membership,
                     representative=representative,

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .membership import REMIND_DAYS_DEFAULT, REMIND_DAYS_MAX
-from .models import InitialTask, MembershipEvent, Organisation
-from .validation import logo_prepare
+from .models import InitialTask, MembershipEvent, Organisation, Representative
+from .validation import logo_prepare, phone_normalise
 
 Action = MembershipEvent.Action
 
@@ -88,6 +88,33 @@ class PublicProfileForm(forms.ModelForm):
 
     def service_values(self) -> dict:
         return {field: self.cleaned_data[field] for field in PUBLIC_FIELDS}
+
+
+class OwnContactForm(forms.ModelForm):
+    """A representative corrects their own contact details from their
+    profile. The e-mail address is not here: it is what their account and
+    personal links are tied to."""
+
+    class Meta:
+        model = Representative
+        fields = ["name", "phone", "role", "language"]
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "role": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        help_texts = {
+            "phone": _("With the country code, for example +962 7 9123 4567."),
+        }
+
+    def __init__(self, *args, region: str = "", **kwargs):
+        self.region = region
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        return phone_normalise(self.cleaned_data.get("phone", ""), region=self.region)
+
+    def service_values(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 class AnswerForm(forms.Form):

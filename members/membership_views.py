@@ -30,7 +30,13 @@ from .membership import (
     MembershipError,
     MembershipRefused,
 )
-from .membership_forms import AnswerForm, PublicProfileForm, RequestForm, TaskForm
+from .membership_forms import (
+    AnswerForm,
+    OwnContactForm,
+    PublicProfileForm,
+    RequestForm,
+    TaskForm,
+)
 from .models import (
     ConfirmationLink,
     InitialTask,
@@ -45,10 +51,11 @@ from .selectors import (
     membership_board,
     membership_history,
     memberships_of,
+    organisation_contacts,
     request_candidates,
     tasks_for_member,
 )
-from .services import organisation_update
+from .services import organisation_update, representative_update_own
 
 Action = MembershipEvent.Action
 Purpose = ConfirmationLink.Purpose
@@ -349,6 +356,15 @@ class RepresentedOrganisationMixin(LoginRequiredMixin):
             "members:organisation_profile", kwargs={"pk": self.organisation.pk}
         )
 
+    def own_contact_form(self, data=None, instance=None):
+        if instance is None:
+            instance = Representative.objects.filter(
+                organisation=self.organisation, user=self.request.user
+            ).first()
+        return OwnContactForm(
+            data, instance=instance, region=str(self.organisation.country.code or "")
+        )
+
 
 class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
     template_name = "members/organisation_profile.html"
@@ -361,11 +377,25 @@ class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
                 organisation.pk == self.organisation.pk
                 for organisation in task.volunteers.all()
             )
+        # The organisation's own people, whichever chapter collected them:
+        # only its signed-in representatives reach this page.
+        contacts = list(organisation_contacts(organisation=self.organisation))
+        own = next(
+            (
+                contact
+                for contact in contacts
+                if contact.user_id == self.request.user.pk
+            ),
+            None,
+        )
         context.update(
             organisation=self.organisation,
             form=kwargs.get("form") or PublicProfileForm(instance=self.organisation),
             memberships=memberships_of(organisation=self.organisation),
             tasks=tasks,
+            contacts=contacts,
+            contact_form=kwargs.get("contact_form")
+            or self.own_contact_form(instance=own),
         )
         return context
 
@@ -385,6 +415,30 @@ class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
             logo=form.prepared_logo,
         )
         messages.success(request, gettext("Your organisation's profile was saved."))
+        return redirect(self.profile_url())
+
+
+class ProfileContactView(RepresentedOrganisationMixin, View):
+    """The signed-in representative corrects their own contact details."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.own_contact_form(request.POST)
+        if not form.is_valid():
+            profile = OrganisationProfileView(
+                request=request,
+                args=args,
+                kwargs=kwargs,
+                organisation=self.organisation,
+            )
+            return profile.render_to_response(
+                profile.get_context_data(contact_form=form), status=400
+            )
+        representative_update_own(
+            actor=request.user,
+            organisation=self.organisation,
+            values=form.service_values(),
+        )
+        messages.success(request, gettext("Your contact details were saved."))
         return redirect(self.profile_url())
 
 

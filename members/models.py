@@ -107,13 +107,35 @@ class Organisation(models.Model):
         self.website_domain = website_domain(self.website)
 
 
+class RepresentativeQuerySet(models.QuerySet):
+    def for_chapter(self, chapter):
+        """The privacy rule for contact details: a chapter's organisers see
+        the contacts their chapter collected (its organisers, its imports, its
+        interest form), never another chapter's, even for an organisation both
+        have on their lists. Every organiser-facing list, count, export,
+        invitation and e-mail of representatives goes through here."""
+        return self.filter(chapter=chapter)
+
+
 class Representative(models.Model):
-    """A person who speaks for an organisation. Contact details are private:
-    only the chapter's organisers and the organisation's own representatives
-    see them."""
+    """A person who speaks for an organisation, as one chapter knows them.
+    Contact details are private: only the organisers of that chapter and the
+    organisation's own representatives see them. The same person known to
+    two chapters is two rows, one per chapter."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="representatives"
+    )
+    # The chapter whose organisers, import or interest form brought the
+    # contact in. Empty only for rows no chapter could be traced for: then
+    # no chapter sees them, only the organisation's own representatives.
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        verbose_name=_("collected by the chapter"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,6 +157,8 @@ class Representative(models.Model):
     )
     is_primary = models.BooleanField(_("primary contact"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RepresentativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("representative")

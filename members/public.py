@@ -136,6 +136,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
     )
     Representative.objects.create(
         organisation=organisation,
+        chapter=chapter,
         name=interest.contact_name,
         email=interest.email,
         language=Language(language),

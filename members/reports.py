@@ -197,9 +197,10 @@ def chapter_member_counts() -> dict:
 
 
 def outreach_export(*, chapter: Chapter) -> QuerySet:
-    """The outreach list with every representative's contact details (one
-    row per representative; organisations without one get a row of their
-    own), and whether the address asked not to be e-mailed."""
+    """The outreach list with the contact details of every representative
+    this chapter collected (one row per representative; organisations
+    without one get a row of their own; another chapter's contacts are never
+    in it), and whether the address asked not to be e-mailed."""
     opted_out = DoNotContact.objects.filter(email__iexact=OuterRef("email"))
     return (
         Prospect.objects.filter(chapter=chapter)
@@ -207,9 +208,10 @@ def outreach_export(*, chapter: Chapter) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "organisation__representatives",
-                queryset=Representative.objects.annotate(
-                    opted_out=Exists(opted_out)
-                ).order_by("-is_primary", "name", "pk"),
+                queryset=Representative.objects.for_chapter(chapter)
+                .annotate(opted_out=Exists(opted_out))
+                .order_by("-is_primary", "name", "pk"),
+                to_attr="chapter_contacts",
             )
         )
         .order_by("organisation__name_ar", "organisation__name_en", "pk")

@@ -6,7 +6,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 
 from chapters.models import Chapter
-from chapters.permissions import chapters_managed_by, organisations_represented_by
 
 from .models import (
     DoNotContact,
@@ -100,9 +99,8 @@ def outreach_list(
 ):
     """The chapter's outreach list, filtered. Search matches either language
     and ignores Arabic letter variants and diacritics."""
-    with_email = Representative.objects.filter(
-        organisation=OuterRef("organisation"), email__gt=""
-    )
+    contacts = Representative.objects.for_chapter(chapter)
+    with_email = contacts.filter(organisation=OuterRef("organisation"), email__gt="")
     prospects = (
         Prospect.objects.filter(chapter=chapter)
         .select_related("organisation", "owner")
@@ -113,7 +111,8 @@ def outreach_list(
         .prefetch_related(
             Prefetch(
                 "organisation__representatives",
-                queryset=Representative.objects.order_by("-is_primary", "name"),
+                queryset=contacts.order_by("-is_primary", "name", "pk"),
+                to_attr="chapter_contacts",
             )
         )
         .order_by("organisation__name_ar", "organisation__name_en", "pk")
@@ -145,7 +144,7 @@ def outreach_list(
     if language:
         prospects = prospects.filter(
             Exists(
-                Representative.objects.filter(
+                contacts.filter(
                     organisation=OuterRef("organisation"), language=language
                 )
             )
@@ -190,20 +189,22 @@ def outreach_coverage(*, chapter: Chapter) -> dict:
     }
 
 
-def contacts_visible_to(*, viewer, organisation: Organisation):
-    """The organisation's representatives with their contact details, for
-    the chapter organisers who have it on their outreach list or as a member
-    and for its own representatives; nobody else sees any."""
-    representatives = Representative.objects.filter(organisation=organisation)
-    if organisations_represented_by(viewer).filter(pk=organisation.pk).exists():
-        return representatives
-    managed = chapters_managed_by(viewer)
-    if (
-        Prospect.objects.filter(organisation=organisation, chapter__in=managed).exists()
-        or organisation.memberships.filter(chapter__in=managed).exists()
-    ):
-        return representatives
-    return representatives.none()
+def chapter_contacts(*, chapter: Chapter, organisation: Organisation):
+    """The organisation's representatives as the chapter knows them, with
+    their contact details, for the chapter's organisers: only the contacts
+    this chapter collected (Representative.objects.for_chapter)."""
+    return Representative.objects.for_chapter(chapter).filter(organisation=organisation)
+
+
+def organisation_contacts(*, organisation: Organisation):
+    """Every representative of the organisation, whichever chapter collected
+    them, for the organisation's own signed-in representatives: they are its
+    own people. Never for organisers (chapter_contacts)."""
+    return (
+        Representative.objects.filter(organisation=organisation)
+        .select_related("chapter", "user")
+        .order_by("chapter__country", "-is_primary", "name", "pk")
+    )
 
 
 def opt_outs_for(emails) -> dict[str, DoNotContact]:
@@ -246,7 +247,7 @@ def request_candidates(*, chapter: Chapter):
     state = Membership.objects.filter(
         chapter=chapter, organisation=OuterRef("organisation")
     ).values("state")[:1]
-    reachable = Representative.objects.filter(
+    reachable = Representative.objects.for_chapter(chapter).filter(
         organisation=OuterRef("organisation"), email__gt=""
     )
     return (

@@ -64,7 +64,8 @@ def organisation_add(
     """Put an organisation on the chapter's outreach list. With merge_into,
     the organiser said the new entry is that existing organisation: its empty
     fields are filled from the new values (nothing is overwritten) and the
-    representative joins it unless their address is already there."""
+    representative joins it unless this chapter already has their address
+    (another chapter's contacts are theirs: never looked at, never merged)."""
     values = {key: values[key] for key in ORGANISATION_FIELDS if key in values}
     if not values.get("country"):
         values["country"] = chapter.country
@@ -104,7 +105,10 @@ def organisation_add(
         representative = _clean_representative_values(representative)
         email = representative.get("email")
         if not (
-            email and organisation.representatives.filter(email__iexact=email).exists()
+            email
+            and Representative.objects.for_chapter(chapter)
+            .filter(organisation=organisation, email__iexact=email)
+            .exists()
         ):
             representative_add(
                 actor=actor,
@@ -165,11 +169,11 @@ def organisation_update(
 
 
 def _keep_one_primary(representative: Representative) -> None:
-    """An organisation has at most one primary contact; naming a new one
-    makes the previous one an alternate."""
+    """An organisation has at most one primary contact per chapter; naming a
+    new one makes that chapter's previous one an alternate."""
     if representative.is_primary:
-        Representative.objects.filter(
-            organisation=representative.organisation, is_primary=True
+        Representative.objects.for_chapter(representative.chapter_id).filter(
+            organisation=representative.organisation_id, is_primary=True
         ).exclude(pk=representative.pk).update(is_primary=False)
 
 
@@ -179,8 +183,14 @@ def representative_add(
 ) -> Representative:
     values = _clean_representative_values(values)
     if "is_primary" not in values:
-        values["is_primary"] = not organisation.representatives.exists()
-    representative = Representative.objects.create(organisation=organisation, **values)
+        values["is_primary"] = (
+            not Representative.objects.for_chapter(chapter)
+            .filter(organisation=organisation)
+            .exists()
+        )
+    representative = Representative.objects.create(
+        organisation=organisation, chapter=chapter, **values
+    )
     _keep_one_primary(representative)
     audit_log(
         actor=actor,
@@ -216,6 +226,30 @@ def representative_update(
             after=changed_after,
         )
     return representative
+
+
+OWN_CONTACT_FIELDS = ["name", "phone", "role", "language"]
+
+
+@transaction.atomic
+def representative_update_own(
+    *, actor, organisation: Organisation, values: dict
+) -> list[Representative]:
+    """A signed-in representative corrects their own contact details. Every
+    row of theirs in the organisation changes (one per chapter that knows
+    them), each audited for its own chapter; the address and the primary
+    flag stay as the chapters recorded them."""
+    values = {key: values[key] for key in OWN_CONTACT_FIELDS if key in values}
+    own = Representative.objects.filter(organisation=organisation, user=actor)
+    return [
+        representative_update(
+            actor=actor,
+            chapter=representative.chapter,
+            representative=representative,
+            values=values,
+        )
+        for representative in own.order_by("pk")
+    ]
 
 
 @transaction.atomic

@@ -121,6 +121,11 @@ urlpatterns = [
         name="organisation_profile",
     ),
     path(
+        f"{profile}contact/",
+        membership_views.ProfileContactView.as_view(),
+        name="profile_contact",
+    ),
+    path(
         f"{profile}memberships/<int:membership>/withdraw/",
         membership_views.ProfileWithdrawView.as_view(),
         name="profile_withdraw",

@@ -33,8 +33,8 @@ from .forms import (
 )
 from .models import SDG, DoNotContact, ImportJob, Organisation, Prospect
 from .selectors import (
+    chapter_contacts,
     chapter_organiser_users,
-    contacts_visible_to,
     opt_outs_for,
     organisation_duplicates,
     outreach_coverage,
@@ -209,7 +209,7 @@ class ProspectDetailView(OutreachMixin, TemplateView):
         prospect = kwargs.get("prospect") or self.get_prospect()
         organisation = prospect.organisation
         contacts = list(
-            contacts_visible_to(viewer=self.request.user, organisation=organisation)
+            chapter_contacts(chapter=self.chapter, organisation=organisation)
         )
         opt_outs = opt_outs_for(contact.email for contact in contacts)
         for contact in contacts:
@@ -297,7 +297,10 @@ class RepresentativeFormView(OutreachMixin, FormView):
         self.representative = None
         if "rep" in self.kwargs:
             self.representative = get_object_or_404(
-                self.prospect.organisation.representatives, pk=self.kwargs["rep"]
+                chapter_contacts(
+                    chapter=self.chapter, organisation=self.prospect.organisation
+                ),
+                pk=self.kwargs["rep"],
             )
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.representative
@@ -334,7 +337,8 @@ class RepresentativeDeleteView(OutreachMixin, View):
     def post(self, request, *args, **kwargs):
         prospect = self.get_prospect()
         representative = get_object_or_404(
-            prospect.organisation.representatives, pk=kwargs["rep"]
+            chapter_contacts(chapter=self.chapter, organisation=prospect.organisation),
+            pk=kwargs["rep"],
         )
         services.representative_remove(
             actor=request.user, chapter=self.chapter, representative=representative
@@ -350,7 +354,8 @@ class RepresentativeOptOutView(OutreachMixin, View):
     def post(self, request, *args, **kwargs):
         prospect = self.get_prospect()
         representative = get_object_or_404(
-            prospect.organisation.representatives, pk=kwargs["rep"]
+            chapter_contacts(chapter=self.chapter, organisation=prospect.organisation),
+            pk=kwargs["rep"],
         )
         form = DoNotContactForm(request.POST)
         if not representative.email or not form.is_valid():

@@ -60,11 +60,28 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     country = "JO"
 
 
+def _first_chapter_of(organisation):
+    for related in (Prospect, Membership):
+        first = (
+            related.objects.filter(organisation=organisation)
+            .order_by("created_at", "pk")
+            .select_related("chapter")
+            .first()
+        )
+        if first is not None:
+            return first.chapter
+    return None
+
+
 class RepresentativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Representative
 
     organisation = factory.SubFactory(OrganisationFactory)
+    # The chapter that collected the contact: by default the first chapter
+    # with the organisation on its list (or as a member), as the data
+    # migration assigns existing rows; pass chapter= for a shared one.
+    chapter = factory.LazyAttribute(lambda rep: _first_chapter_of(rep.organisation))
     name = factory.Sequence(lambda n: f"Representative {n}")
     email = factory.Sequence(lambda n: f"rep{n}@example.org")
     language = "ar"

@@ -195,7 +195,7 @@ def test_existing_organisation_is_a_duplicate_merged_not_created(
     organiser_client, chapter
 ):
     known = OrganisationFactory(name_ar="الأمل", name_en="Hope", kind="ngo")
-    RepresentativeFactory(organisation=known, email="amal@example.org")
+    RepresentativeFactory(organisation=known, email="amal@example.org", chapter=chapter)
     by_domain = OrganisationFactory(name_en="Lights", website="https://www.light.org")
     rows = [
         ["جمعية الامل", "", "ngo", "", "", "أمل", "amal@example.org", "", "", ""],

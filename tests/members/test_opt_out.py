@@ -82,19 +82,23 @@ def test_empty_address_is_never_allowed():
 
 
 def test_opt_out_recorded_in_one_chapter_holds_for_another(client):
-    """The same representative's organisation is on two chapters' lists;
-    the second chapter's organiser sees the opt-out and its reason."""
+    """The same representative's organisation is on two chapters' lists,
+    each with its own contact row for them; the second chapter's organiser
+    sees the opt-out and its reason."""
     from tests.factories import OrganiserFactory
 
     first, second = ChapterFactory(country="JO"), ChapterFactory(country="PS")
     organisation = OrganisationFactory()
-    RepresentativeFactory(organisation=organisation, email="amal@example.org")
+    for chapter in (first, second):
+        RepresentativeFactory(
+            organisation=organisation, chapter=chapter, email="amal@example.org"
+        )
     ProspectFactory(chapter=first, organisation=organisation)
     prospect = ProspectFactory(chapter=second, organisation=organisation)
 
     first_organiser = OrganiserFactory(chapter=first).user
     client.force_login(first_organiser)
-    representative = organisation.representatives.get()
+    representative = organisation.representatives.get(chapter=first)
     first_prospect = first.prospects.get()
     response = client.post(
         f"/en/manage/jo/outreach/{first_prospect.pk}/representatives/"

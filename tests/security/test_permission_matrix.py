@@ -106,6 +106,7 @@ EXPECTED = {
     "members:membership_answer": PERSONAL_LINK,
     "members:membership_withdraw": PERSONAL_LINK,
     "members:organisation_profile": REPRESENTATIVE,
+    "members:profile_contact": REPRESENTATIVE_POST_ONLY,
     "members:profile_withdraw": REPRESENTATIVE_POST_ONLY,
     "members:profile_volunteer": REPRESENTATIVE_POST_ONLY,
     # meetings
@@ -130,6 +131,7 @@ EXPECTED = {
     "meetings:note_save": ORGANISER_POST_ONLY,
     "meetings:ideas": ORGANISER,
     "meetings:idea_action": ORGANISER_POST_ONLY,
+    "meetings:idea_edit": ORGANISER,
     "meetings:decisions": ORGANISER,
     "meetings:decision": ORGANISER,
     "meetings:minutes": ORGANISER,
