@@ -414,7 +414,7 @@ def organisations_merge(
 # What the page shows --------------------------------------------------------
 
 COUNTED = {
-    "contacts": ("members.Representative.organisation", _("Contacts")),
+    "contacts": ("members.Representative.organisation", _("Representatives")),
     "invitations": ("meetings.Invitation.organisation", _("Invitations")),
     "memberships": ("members.Membership.organisation", _("Memberships")),
     "attendances": ("meetings.Attendance.organisation", _("Attendance records")),
