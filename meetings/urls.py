@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import idea_views, views
 
 app_name = "meetings"
 
@@ -62,6 +62,11 @@ urlpatterns = [
     path(M + "notes/<int:item>/", views.NoteSaveView.as_view(), name="note_save"),
     path(M + "ideas/", views.IdeasView.as_view(), name="ideas"),
     path(M + "ideas/<int:idea>/", views.IdeaActionView.as_view(), name="idea_action"),
+    path(
+        M + "ideas/<int:idea>/edit/",
+        idea_views.IdeaEditView.as_view(),
+        name="idea_edit",
+    ),
     path(M + "decisions/", views.DecisionsView.as_view(), name="decisions"),
     path(
         M + "decisions/<int:decision>/",

@@ -374,6 +374,59 @@ def idea_update(
     return idea
 
 
+def _idea_wording(idea: Idea) -> dict:
+    return {
+        "category": idea.category,
+        "topic": idea.topic,
+        "text": idea.text,
+        "language": idea.language,
+        "organisation": idea.organisation_id,
+        "organisation_name": idea.organisation_name,
+    }
+
+
+@transaction.atomic
+def idea_edit(
+    *,
+    actor,
+    idea: Idea,
+    category: str,
+    topic: str,
+    text: str,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+) -> Idea:
+    """Correct what an idea says (a typo, a translation, a clearer wording,
+    personal data that should not be shared), its category and topic, and
+    who proposed it; checked like a new idea. The wording before the edit
+    stays in the audit trail, which only the chapter's organisers read.
+    Status, merging and the answer are left as they were. Saving what is
+    already stored (a retried request) changes and records nothing."""
+    idea = _locked_idea(idea)
+    _check_kind(category, topic)
+    text = _idea_text(text)
+    before = _idea_wording(idea)
+    idea.category, idea.topic, idea.text = category, topic, text
+    idea.language = detect_language(text)
+    idea.organisation = organisation
+    idea.organisation_name = clean_text(organisation_name)[:200] or (
+        str(organisation) if organisation else ""
+    )
+    after = _idea_wording(idea)
+    if after == before:
+        return idea
+    idea.save()
+    audit_log(
+        actor=actor,
+        action="idea.update",
+        obj=idea,
+        chapter=idea.meeting.chapter,
+        before=before,
+        after=after,
+    )
+    return idea
+
+
 # Decisions ---------------------------------------------------------------
 
 

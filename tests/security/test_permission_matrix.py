@@ -131,6 +131,7 @@ EXPECTED = {
     "meetings:note_save": ORGANISER_POST_ONLY,
     "meetings:ideas": ORGANISER,
     "meetings:idea_action": ORGANISER_POST_ONLY,
+    "meetings:idea_edit": ORGANISER,
     "meetings:decisions": ORGANISER,
     "meetings:decision": ORGANISER,
     "meetings:minutes": ORGANISER,

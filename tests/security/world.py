@@ -272,6 +272,7 @@ def build_world() -> World:
         "meetings:note_save": {**meeting_kw, "item": item.pk},
         "meetings:ideas": meeting_kw,
         "meetings:idea_action": {**meeting_kw, "idea": idea.pk},
+        "meetings:idea_edit": {**meeting_kw, "idea": idea.pk},
         "meetings:decisions": meeting_kw,
         "meetings:decision": {**meeting_kw, "decision": decision.pk},
         "meetings:minutes": meeting_kw,
