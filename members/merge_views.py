@@ -66,9 +66,9 @@ class MergeConfirmView(OutreachMixin, TemplateView):
                 chapter=self.chapter, pk__in=wanted
             ).select_related("organisation", "owner")
         }
-        if not found:
+        if not found or wanted[0] == wanted[1]:
             raise Http404
-        if len(found) == 1 or wanted[0] == wanted[1]:
+        if len(found) == 1:
             (remaining,) = found.values()
             messages.info(
                 self.request,

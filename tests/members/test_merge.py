@@ -4,6 +4,7 @@ other moves to it; clashes are resolved without inventing consent."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from chapters.models import AuditEntry
 from meetings.models import Attendance, Decision, Idea, IdeaCategory, IdeaTopic
@@ -64,7 +65,11 @@ def pair(chapter):
 
 
 def merge(actor, chapter, keep, absorb):
-    return organisations_merge(actor=actor, chapter=chapter, keep=keep, absorb=absorb)
+    # Messages are matched in English, whatever an earlier test left active.
+    with translation.override("en"):
+        return organisations_merge(
+            actor=actor, chapter=chapter, keep=keep, absorb=absorb
+        )
 
 
 def test_every_relation_to_an_organisation_has_a_merge_rule():

@@ -88,6 +88,28 @@ def test_choose_page_offers_likely_duplicates_first_and_searches_the_list(
     assert response.context["found"] == []  # already offered above
 
 
+def test_choose_page_queries_stay_flat(
+    organiser_client, chapter, twins, django_assert_max_num_queries
+):
+    first, _second = twins
+    with django_assert_max_num_queries(12) as few:
+        organiser_client.get(choose_url(first), {"q": "organisation"})
+    for _ in range(5):
+        ProspectFactory(chapter=chapter)
+        ProspectFactory(
+            chapter=chapter, organisation=OrganisationFactory(name_ar="الأمل")
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = organiser_client.get(choose_url(first), {"q": "organisation"})
+    assert len(response.context["likely"]) == 6
+    assert len(response.context["found"]) == 5
+
+
+def test_an_organisation_cannot_be_compared_with_itself(organiser_client, twins):
+    first, _second = twins
+    assert organiser_client.get(confirm_url(first, first)).status_code == 404
+
+
 def test_confirm_page_shows_both_side_by_side_with_what_moves(
     organiser_client, chapter, twins, django_assert_max_num_queries
 ):
