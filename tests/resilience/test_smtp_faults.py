@@ -39,7 +39,9 @@ def _worker():
 def _invite_everyone(client, organiser, meeting, path, count):
     for number in range(count):
         representative = RepresentativeFactory(
-            email=f"partner{number}@example.org", language="ar" if number % 2 else "en"
+            email=f"partner{number}@example.org",
+            language="ar" if number % 2 else "en",
+            chapter=meeting.chapter,
         )
         ProspectFactory(
             chapter=meeting.chapter, organisation=representative.organisation

@@ -31,7 +31,9 @@ def test_a_batch_interrupted_by_a_killed_worker_completes_once_by_itself(
     settings.MEETINGS_SEND_CHUNK = 4
     organiser, meeting, path = organiser_of_meeting
     for number in range(10):
-        representative = RepresentativeFactory(email=f"partner{number}@example.org")
+        representative = RepresentativeFactory(
+            email=f"partner{number}@example.org", chapter=meeting.chapter
+        )
         ProspectFactory(
             chapter=meeting.chapter, organisation=representative.organisation
         )
