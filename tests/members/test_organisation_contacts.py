@@ -9,7 +9,9 @@ from django.apps import apps
 
 from chapters.audit import audit_log
 from chapters.models import AuditEntry
+from members import services
 from members.models import Representative
+from members.public import Interest, interest_submit
 from tests.factories import (
     ChapterFactory,
     MembershipFactory,
@@ -223,3 +225,39 @@ def test_existing_contacts_get_the_chapter_that_brought_them_in():
     for representative, chapter in expected.items():
         representative.refresh_from_db()
         assert representative.chapter == chapter
+
+
+def test_every_way_in_gives_the_contact_the_chapter_that_collected_it(
+    shared, django_capture_on_commit_callbacks
+):
+    jordan, egypt = shared["jordan"], shared["egypt"]
+    organiser = OrganiserFactory(chapter=egypt).user
+    with django_capture_on_commit_callbacks(execute=True):
+        prospect = interest_submit(
+            chapter=egypt,
+            interest=Interest(
+                organisation_name="Valley think tank",
+                kind="think_tank",
+                contact_name="Huda",
+                email="huda@example.org",
+                message="",
+                language="en",
+            ),
+        )
+    assert prospect.organisation.representatives.get().chapter == egypt
+    added = services.representative_add(
+        actor=organiser,
+        chapter=egypt,
+        organisation=shared["organisation"],
+        values={"name": "Omar", "email": "omar@ngo.example", "language": "ar"},
+    )
+    # Egypt already had a contact there: Omar is an alternate, and Jordan's
+    # primary contact is untouched.
+    assert (added.chapter, added.is_primary) == (egypt, False)
+    listed = services.organisation_add(
+        actor=organiser,
+        chapter=jordan,
+        values={"name_en": "Fresh start", "kind": "ngo"},
+        representative={"name": "Rana", "email": "rana@example.org"},
+    )
+    assert listed.organisation.representatives.get().chapter == jordan
