@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from chapters.templatetags.portal import field_in_language
+from chapters.tokens import token_new
 from config.mail import email_render
 
 from .ics import MeetingCalendar, meeting_ics
@@ -198,7 +199,8 @@ def message_id(invitation: Invitation, message: str) -> str:
 # escaping leaves them intact, and random, so that no meeting text holds one.
 _MARK = secrets.token_hex(6)
 NAME, LINK, UNSUBSCRIBE = (f"z{_MARK}{part}z" for part in ("name", "link", "unsub"))
-_TOKEN = f"z{_MARK}token"
+# As long as a real token and as plain (PersonalCalendar needs both).
+_TOKEN = f"z{_MARK}token".ljust(len(token_new()[0]), "z")
 _TO = f"z{_MARK}to@to.invalid"
 _MESSAGE_ID = f"<z{_MARK}mid@mid.invalid>"
 # Short, so the header stays one line "List-Unsubscribe: <...>" that the
@@ -281,6 +283,11 @@ class InvitationMailing:
         self._skeleton = self._make_skeleton()
         # The personal link is this with the token put in (one reverse()).
         self._link = invitation_url(raw_token=_TOKEN, language=language)
+        self._personal_calendar = None
+        if self.calendar and message != "cancelled":
+            self._personal_calendar = self.calendar.personal(
+                url=self._link, slot=_TOKEN
+            )
 
     def _make_skeleton(self) -> list[str | bytes] | None:
         if any(mark in self.subject for mark in (NAME, LINK, UNSUBSCRIBE)):
@@ -323,7 +330,11 @@ class InvitationMailing:
         for mark, value in values.items():
             text = text.replace(mark, value)
             html = html.replace(mark, escape(value))
-        ics = self.calendar.ics(url=link) if self.calendar else None
+        ics = None
+        if link and self._personal_calendar:
+            ics = self._personal_calendar.ics(raw_token)
+        elif self.calendar:
+            ics = self.calendar.ics(url=link)
         identifier = message_id(invitation, self.message)
         email = functools.partial(
             _email,

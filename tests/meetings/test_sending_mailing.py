@@ -155,3 +155,26 @@ def test_an_address_with_a_non_ascii_domain_takes_the_general_path(meeting, orga
     )
     assert prepared.raw is None
     assert prepared.email().to == ["salma@مثال.example"]
+
+
+@pytest.mark.parametrize("extra", range(0, 80, 7))
+def test_each_invitees_calendar_file_is_the_one_made_for_their_link(meeting, extra):
+    """The calendar file filled in per invitee is, byte for byte, the file
+    made for that invitee's link, wherever the long lines happen to fold
+    (the description's length moves the folds through the token)."""
+    from chapters.tokens import token_new
+    from meetings.emails import invitation_url
+    from meetings.ics import MeetingCalendar
+
+    meeting.description_en = "Community, led; \\ development " + "é" * extra
+    calendar = MeetingCalendar(meeting, language="en")
+    slot = "z" * len(token_new()[0])
+    url = invitation_url(raw_token=slot, language="en")
+    personal = calendar.personal(url=url, slot=slot)
+    tokens = [token_new()[0] for _n in range(20)]
+    # Values the shortcut cannot take are made the ordinary way.
+    tokens += ["short", "a\\b;c,d" + "x" * (len(slot) - 7)]
+    for token in tokens:
+        expected = calendar.ics(url=url.replace(slot, token))
+        assert personal.ics(token) == expected
+        assert token in expected.replace(b"\r\n ", b"").decode()
