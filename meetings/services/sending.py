@@ -27,11 +27,13 @@ import contextlib
 import functools
 import logging
 import os
+import queue
 import smtplib
 import socket
+import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -563,6 +565,75 @@ def deliver_chunk(*, invitation_ids: list[int], message: str) -> dict:
     return counts
 
 
+class _Sender:
+    """The SMTP half of a chunk, in a thread of its own: it sends the
+    prepared messages handed to it, in order, over the chunk's one
+    connection, and hands back each outcome the moment the server answers.
+    Meanwhile the worker's own thread records the previous outcome and
+    fills in the next message, so the server is never kept waiting for the
+    database or the rendering. The thread touches only the transport: no
+    database, no translation.
+
+    After an outage (or an unexpected error) it sends nothing more: each
+    message still handed to it comes back with that same error, untried."""
+
+    def __init__(self, transport: _Transport):
+        self._transport = transport
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
+        self._abandon = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="invitation-sender", daemon=True
+        )
+        self._thread.start()
+
+    def hand(self, item: _Claimed, prepared) -> None:
+        self._jobs.put((item, prepared))
+
+    def _run(self) -> None:
+        stopped = None  # the error after which nothing more is sent
+        while (job := self._jobs.get()) is not None:
+            item, prepared = job
+            if stopped is not None or self._abandon.is_set():
+                self.outcomes.put((item, stopped or _Abandoned()))
+                continue
+            try:
+                self._transport.send(prepared)
+            except Exception as error:  # handed to the worker's thread
+                if not isinstance(error, SEND_ERRORS) or failure_kind(error) == OUTAGE:
+                    stopped = error
+                self.outcomes.put((item, error))
+            else:
+                self.outcomes.put((item, None))
+                # Let the worker's thread take the interpreter at once to
+                # record it: a kill before that record sends it again.
+                time.sleep(0)
+
+    def close(self) -> list[_Claimed]:
+        """Wait for the thread to end (a message handed over and not sent yet
+        is not sent: the worker is leaving early). Returns the messages the
+        server accepted whose outcome was not taken yet."""
+        self._abandon.set()
+        self._jobs.put(None)
+        self._thread.join()
+        accepted = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                item, error = self.outcomes.get_nowait()
+                if error is None:
+                    accepted.append(item)
+        return accepted
+
+
+class _Abandoned(Exception):
+    """A message the sender did not try because the worker stopped."""
+
+
+# Messages filled in and handed to the sender at a time: one on the wire,
+# one ready behind it.
+_AHEAD = 2
+
+
 def _send_claimed(
     pending: list[_Claimed],
     *,
@@ -572,49 +643,89 @@ def _send_claimed(
     counts: dict,
     retries: list,
 ) -> None:
+    """Fill in each message, hand it to the sender thread and record each
+    outcome as soon as the sender hands it back (before filling in the next
+    message), renewing the claims of a long chunk as it goes."""
     mailings = _Mailings(message)
     renew_every = max(1.0, lease_seconds() / 4)
     renewed = time.monotonic()
-    pending = list(pending)
-    while pending:
-        if time.monotonic() - renewed > renew_every:
-            pending = _renew(owner=owner, pending=pending)
-            renewed = time.monotonic()
-            if not pending:
-                return
-        item = pending.pop(0)
-        try:
-            prepared = mailings(item.invitation).prepare(
-                invitation=item.invitation,
-                raw_token=item.raw_token,
-                opt_out_link=item.opt_out_link,
-            )
-            transport.send(prepared)
-        except SEND_ERRORS as error:
-            kind = failure_kind(error)
-            reason = failure_reason(error)
-            logger.warning(
-                "%s e-mail to invitation %s failed (%s): %s",
-                message,
-                item.invitation.pk,
-                kind,
-                reason,
-            )
-            # An outage fails this message and defers the rest of the chunk.
-            for waiting in [item, *pending] if kind == OUTAGE else [item]:
-                again = _record_failure(
-                    waiting, owner, message, reason, permanent=kind == PERMANENT
-                )
-                if again is None:
-                    counts["failed"] += 1
-                else:
-                    counts["retry"] += 1
-                    retries.append((waiting.invitation.pk, again))
-            if kind == OUTAGE:
-                return
-            continue
+    pending = deque(pending)
+    sender = _Sender(transport)
+    handed = 0
+    outage = None
+    try:
+        while pending or handed:
+            while pending and handed < _AHEAD and outage is None:
+                if time.monotonic() - renewed > renew_every:
+                    pending = deque(_renew(owner=owner, pending=list(pending)))
+                    renewed = time.monotonic()
+                    if not pending:
+                        break
+                item = pending.popleft()
+                try:
+                    prepared = mailings(item.invitation).prepare(
+                        invitation=item.invitation,
+                        raw_token=item.raw_token,
+                        opt_out_link=item.opt_out_link,
+                    )
+                except SEND_ERRORS as error:
+                    _settle(item, error, owner, message, counts, retries)
+                    continue
+                sender.hand(item, prepared)
+                handed += 1
+            if not handed:
+                break
+            item, error = sender.outcomes.get()
+            handed -= 1
+            if error is not None and not isinstance(error, SEND_ERRORS):
+                raise error
+            # After an outage the sender tries nothing more.
+            tried = outage is None
+            if error is not None and failure_kind(error) == OUTAGE:
+                outage = error
+            _settle(item, error, owner, message, counts, retries, tried=tried)
+        # An outage fails the message it hit and defers the rest of the chunk.
+        for item in pending if outage is not None else ():
+            _settle(item, outage, owner, message, counts, retries, tried=False)
+    finally:
+        # Leaving early (an error, or the worker told to stop at once):
+        # record what the server accepted meanwhile, so it is not sent again.
+        for item in sender.close():
+            with contextlib.suppress(DatabaseError):
+                _record_sent(item, owner, message)
+
+
+def _settle(
+    item: _Claimed,
+    error: Exception | None,
+    owner: str,
+    message: str,
+    counts: dict,
+    retries: list,
+    *,
+    tried: bool = True,
+) -> None:
+    """Record one message's outcome and count it."""
+    if error is None:
         _record_sent(item, owner, message)
         counts["sent"] += 1
+        return
+    kind = failure_kind(error)
+    reason = failure_reason(error)
+    if tried:
+        logger.warning(
+            "%s e-mail to invitation %s failed (%s): %s",
+            message,
+            item.invitation.pk,
+            kind,
+            reason,
+        )
+    again = _record_failure(item, owner, message, reason, permanent=kind == PERMANENT)
+    if again is None:
+        counts["failed"] += 1
+    else:
+        counts["retry"] += 1
+        retries.append((item.invitation.pk, again))
 
 
 # Recovery --------------------------------------------------------------------

@@ -35,3 +35,41 @@ class BusyBackend(EmailBackend):
                     {a: (451, b"4.3.0 Try again later") for a in busy}
                 )
         return super().send_messages(messages)
+
+
+class DroppingBackend(EmailBackend):
+    """Like an SMTP server that accepts `accept` messages and then goes away:
+    every later message gets a lost connection."""
+
+    accept = 2
+
+    def send_messages(self, messages):
+        if len(self.outbox_so_far()) >= DroppingBackend.accept:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+    @staticmethod
+    def outbox_so_far():
+        from django.core import mail
+
+        return getattr(mail, "outbox", [])
+
+
+class StoppingBackend(EmailBackend):
+    """Accepts messages; while accepting number `stop_at` it tells the
+    worker's process to stop at once (SIGINT, as a second Ctrl+C or SIGTERM
+    would), a moment after the worker started waiting for the answer."""
+
+    stop_at = 3
+    count = 0
+
+    def send_messages(self, messages):
+        import signal
+        import threading
+        import time
+
+        StoppingBackend.count += 1
+        if StoppingBackend.count == StoppingBackend.stop_at:
+            time.sleep(0.2)
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        return super().send_messages(messages)

@@ -5,6 +5,7 @@ exactly once, a recorded send is never repeated, the recovery can run any
 number of times, and every message carries a Message-ID that is the same
 for a repeat of one owed message."""
 
+import signal
 from collections import Counter
 from datetime import timedelta
 
@@ -277,3 +278,73 @@ def test_the_message_id_is_the_same_for_one_owed_message_and_new_for_the_next(
     assert second.startswith(f"<invitation-{invitation.pk}.2.invitation@")
     invitation.refresh_from_db()
     assert second == message_id(invitation, "invitation")
+
+
+def test_a_connection_lost_in_the_middle_of_a_chunk_defers_only_what_was_not_sent(
+    worker_settings, organiser, meeting
+):
+    from tests.meetings.backends import DroppingBackend
+
+    worker_settings.MAILERS = {
+        "default": {"BACKEND": "tests.meetings.backends.DroppingBackend"}
+    }
+    DroppingBackend.accept = 2
+    emails = [f"n{number}@example.org" for number in range(6)]
+    _invite(organiser, meeting, *emails)
+    _worker()
+    sent = set(_sent_to())
+    assert len(sent) == 2 and all(count == 1 for count in _sent_to().values())
+    for invitation in Invitation.objects.all():
+        if invitation.email in sent:
+            assert invitation.status == "sent" and invitation.pending_message == ""
+        else:
+            assert invitation.status == "queued"
+            assert invitation.pending_message == "invitation"
+            assert "SMTPServerDisconnected" in invitation.failure_reason
+            assert invitation.send_attempts == 1 and invitation.claimed_by == ""
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    DroppingBackend.accept = 100  # the server is back
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        _worker()
+    assert _sent_to() == {email: 1 for email in emails}
+
+
+def test_a_worker_stopped_at_once_records_what_the_server_accepted(
+    worker_settings, organiser, meeting
+):
+    """A second Ctrl+C or SIGTERM stops the worker in the middle of a chunk:
+    the message the server was accepting is recorded as sent on the way
+    out, the rest stay owed, and the recovery sends each of them once."""
+    from meetings.services.sending import deliver_chunk
+    from tests.meetings.backends import StoppingBackend
+
+    worker_settings.MAILERS = {
+        "default": {"BACKEND": "tests.meetings.backends.StoppingBackend"}
+    }
+    StoppingBackend.count, StoppingBackend.stop_at = 0, 3
+    emails = [f"n{number}@example.org" for number in range(6)]
+    invitations = _invite(organiser, meeting, *emails)
+    # Python's own handler: the worker's (left by an earlier db_worker run)
+    # would exit differently, to the same effect.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            deliver_chunk(
+                invitation_ids=[i.pk for i in invitations.values()],
+                message="invitation",
+            )
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    assert len(mail.outbox) == 3
+    sent = set(_sent_to())
+    for invitation in Invitation.objects.all():
+        if invitation.email in sent:
+            assert invitation.status == "sent" and invitation.pending_message == ""
+        else:
+            assert invitation.pending_message == "invitation"
+
+    StoppingBackend.stop_at = 0
+    sends_recover(lease=0)
+    _worker()
+    assert _sent_to() == {email: 1 for email in emails}
