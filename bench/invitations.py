@@ -17,7 +17,9 @@ list and then:
    worker / smtplib (target 0.5 or more).
 
 `--profile` runs the worker under cProfile (which slows it about threefold)
-and prints where its time goes; docs/invitations.md explains the figures.
+and prints where its time goes; `--breakdown` instead times the sending
+steps with a clock (little overhead) and prints milliseconds per e-mail;
+docs/invitations.md explains the figures.
 """
 
 import argparse
@@ -71,6 +73,75 @@ def run_sink(port: int, received, dump: str, dump_asked, dumped, ready) -> None:
         controller.stop()
 
 
+# The steps of meetings.services.sending that --breakdown times, by where
+# they are looked up: (object, attribute name, label).
+STEPS = (
+    ("meetings.services.sending", "_claim", "claim (links, opt-out links)"),
+    ("meetings.emails.InvitationMailing", "__init__", "render once per mailing"),
+    ("meetings.emails.InvitationMailing", "prepare", "fill in per invitee"),
+    ("meetings.services.sending._Transport", "send", "SMTP sendmail"),
+    ("meetings.services.sending", "_record_sent", "record the outcome"),
+    ("meetings.tasks", "deliver_chunk", "whole chunk (claim to last record)"),
+)
+
+
+def time_steps() -> dict:
+    """Wrap each step in a clock; returns label -> [seconds, processor
+    seconds of the thread, calls, thread names], filled while the worker
+    runs."""
+    import functools
+    import importlib
+    import threading
+
+    totals = {}
+    for where, name, label in STEPS:
+        module_name, _, class_name = where.rpartition(".")
+        try:
+            owner = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            owner = importlib.import_module(where)
+        original = getattr(owner, name, None)
+        if original is None:
+            continue
+        total = totals[label] = [0.0, 0.0, 0, set()]
+
+        def timed(*args, _original=original, _total=total, **kwargs):
+            began, began_cpu = time.perf_counter(), time.thread_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                _total[0] += time.perf_counter() - began
+                _total[1] += time.thread_time() - began_cpu
+                _total[2] += 1
+                _total[3].add(threading.current_thread().name)
+
+        setattr(owner, name, functools.wraps(original)(timed))
+    return totals
+
+
+def time_window() -> list[float]:
+    """Seconds from the server's answer to each message (sendmail
+    returning) to the end of that message's record: a worker killed in
+    that window sends the message again after the restart."""
+    from meetings.services import sending
+
+    answered: dict[str, float] = {}
+    windows: list[float] = []
+    send, record = sending._Transport.send, sending._record_sent
+
+    def timed_send(self, prepared):
+        send(self, prepared)
+        answered[prepared.to] = time.perf_counter()
+
+    def timed_record(item, *args, **kwargs):
+        record(item, *args, **kwargs)
+        windows.append(time.perf_counter() - answered.pop(item.invitation.email))
+
+    sending._Transport.send = timed_send
+    sending._record_sent = timed_record
+    return windows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -88,6 +159,11 @@ def main() -> None:
         "--profile",
         action="store_true",
         help="run the worker under cProfile and print where its time goes",
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="time the sending steps and print milliseconds per e-mail",
     )
     args = parser.parse_args()
 
@@ -135,22 +211,46 @@ def main() -> None:
     print(f"organiser request: {request_seconds:.3f} s ({queued} invitations queued)")
     assert received.value == 0, "the request must not send anything itself"
 
+    totals = time_steps() if args.breakdown else None
+    windows = time_window() if args.breakdown else None
     profiler = None
     if args.profile:
         import cProfile
 
         profiler = cProfile.Profile()
         profiler.enable()
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     call_command(
         "db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0
     )
     worker_seconds = time.perf_counter() - began
+    worker_cpu = time.process_time() - began_cpu
     if profiler is not None:
         import pstats
 
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    if totals is not None:
+        print(
+            f"worker, milliseconds per e-mail (of {worker_seconds:.2f} s in all; "
+            f"processor time {1000 * worker_cpu / args.count:.3f} ms per e-mail):"
+        )
+        print(f"  {'step':36} {'clock':>8} {'processor':>10}")
+        for label, (seconds, cpu, calls, threads) in totals.items():
+            print(
+                f"  {label:36} {1000 * seconds / args.count:8.3f}"
+                f" {1000 * cpu / args.count:10.3f}"
+                f"  ({calls} calls, thread {', '.join(sorted(threads))})"
+            )
+    if windows:
+        windows.sort()
+        print(
+            f"  from the server's answer to the record: median "
+            f"{1000 * windows[len(windows) // 2]:.3f} ms, 99% under "
+            f"{1000 * windows[len(windows) * 99 // 100]:.3f} ms, longest "
+            f"{1000 * windows[-1]:.3f} ms; {100 * sum(windows) / worker_seconds:.0f}%"
+            " of the worker's time (the chance that a kill leaves a repeat)"
+        )
     deadline = time.time() + 10
     while received.value < args.count and time.time() < deadline:
         time.sleep(0.05)
