@@ -155,9 +155,9 @@ def _move(relation, keep, absorb) -> int:
 
 
 def _representative_scope(representative: Representative):
-    # Contacts may belong to the chapter that entered them; then the same
-    # address is the same person only within one chapter.
-    return getattr(representative, "chapter_id", None)
+    # Contacts belong to the chapter that entered them: the same address is
+    # the same person only within one chapter.
+    return representative.chapter_id
 
 
 def _merge_representatives(relation, keep, absorb) -> int:
@@ -427,20 +427,16 @@ COUNTED = {
 def merge_counts(organisations: list[Organisation], *, chapter: Chapter) -> None:
     """Set `merge_counts` on each organisation: [(label, number)] of what
     would move, in one query for all of them. Contacts are counted as the
-    chapter's organisers see them (their own chapter's, once contacts
-    belong to a chapter)."""
+    chapter's organisers see them (their own chapter's only)."""
     relations = {relation_label(r): r for r in organisation_relations()}
-    contacts_by_chapter = any(
-        f.name == "chapter" for f in Representative._meta.get_fields()
-    )
     annotations = {}
     for key, (label, _title) in COUNTED.items():
         relation = relations[label]
         rows = relation.related_model._default_manager.filter(
             **{relation.field.name: models.OuterRef("pk")}
         )
-        if key == "contacts" and contacts_by_chapter:
-            rows = rows.filter(chapter=chapter)
+        if key == "contacts":
+            rows = rows.for_chapter(chapter)
         rows = (
             rows.order_by()
             .values(relation.field.name)
