@@ -6,14 +6,19 @@ almost nothing twice:
    worker's (claimed_at, claimed_by; `select_for_update(skip_locked=True)`
    on PostgreSQL, so two workers never claim the same row), checks the
    do-not-contact list and creates the personal links and opt-out links;
-2. send: each message over one SMTP connection for the chunk;
-3. record: right after the server answers, one tiny transaction records
-   the outcome and clears the claim (on PostgreSQL with
-   `SET LOCAL synchronous_commit TO OFF`, so it waits for no disk flush).
+2. send: each message over one SMTP connection for the chunk, from a
+   thread of its own (_Sender) that does nothing else, so the server is
+   not kept waiting while the worker records and fills in messages;
+3. record: the moment the sender hands an answer back, the worker's own
+   thread records the outcome and clears the claim with one UPDATE (its
+   own transaction; on PostgreSQL with synchronous_commit off, so it
+   waits for no disk flush), before it does anything else.
 
 The only duplicate left is a worker killed between the server's "250
-accepted" and that record's commit; such a message is sent again with the
-same Message-ID (emails.message_id), so the receiver can tell.
+accepted" and that record's commit (a fraction of a millisecond); such a
+message is sent again with the same Message-ID (emails.message_id), so the
+receiver can tell. A worker that stops at once (a second SIGTERM or
+Ctrl+C) records on its way out what the server accepted.
 
 A claim older than MEETINGS_SEND_LEASE_SECONDS (a live worker renews its
 claims) belongs to a stopped worker: sends_recover() hands it back. A
@@ -605,9 +610,6 @@ class _Sender:
                 self.outcomes.put((item, error))
             else:
                 self.outcomes.put((item, None))
-                # Let the worker's thread take the interpreter at once to
-                # record it: a kill before that record sends it again.
-                time.sleep(0)
 
     def close(self) -> list[_Claimed]:
         """Wait for the thread to end (a message handed over and not sent yet
@@ -645,7 +647,9 @@ def _send_claimed(
 ) -> None:
     """Fill in each message, hand it to the sender thread and record each
     outcome as soon as the sender hands it back (before filling in the next
-    message), renewing the claims of a long chunk as it goes."""
+    message), renewing the claims of a long chunk as it goes (the renewal's
+    do-not-contact check covers what is not handed over yet: all but the
+    _AHEAD messages on their way)."""
     mailings = _Mailings(message)
     renew_every = max(1.0, lease_seconds() / 4)
     renewed = time.monotonic()

@@ -336,7 +336,8 @@ def test_a_worker_stopped_at_once_records_what_the_server_accepted(
             )
     finally:
         signal.signal(signal.SIGINT, handler)
-    assert len(mail.outbox) == 3
+    # The third, and perhaps the one handed over behind it, went out.
+    assert len(mail.outbox) in (3, 4)
     sent = set(_sent_to())
     for invitation in Invitation.objects.all():
         if invitation.email in sent:
