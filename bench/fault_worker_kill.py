@@ -7,11 +7,11 @@ Creates its own database on the shared PostgreSQL server (BENCH_POSTGRES;
 `--database-url` for another), starts an SMTP sink in its own process that
 logs each accepted message's recipient and Message-ID, and has an
 organiser send COUNT invitations (the real request; the worker gets them
-in chunks of MEETINGS_SEND_CHUNK). Then, KILLS times: start the real `manage.py db_worker`
-as a subprocess, wait until it is 20-35 messages into its second chunk,
-kill its process group with SIGKILL. The settings are
-bench/fault_settings.py: the portal's, with a lease of 5 seconds instead of
-5 minutes.
+in chunks of MEETINGS_SEND_CHUNK). Then, KILLS times: start the real
+`manage.py db_worker` as a subprocess, wait until it has sent 75-120
+messages (in the middle of a chunk), kill its process group with SIGKILL.
+The settings are bench/fault_settings.py: the portal's, with a lease of 5
+seconds instead of 5 minutes.
 
 Finally it starts the worker again and, as cron would every minute, runs
 `manage.py recover_invitation_sends` every 2 seconds, until every
@@ -88,11 +88,10 @@ def main() -> None:
         queued = Invitation.objects.filter(meeting=meeting).count()
         print(f"{queued} invitations queued in {task_status_counts()} tasks")
 
-        from meetings.services.sending import chunk_size
-
         for kill in range(1, args.kills + 1):
-            # Into the worker's second chunk: a chunk half sent.
-            target = min(queued - 1, sink.received.value + chunk_size() + 20 + 5 * kill)
+            # 75-120 messages in: in the middle of a chunk, whatever its
+            # size (the worker starts each task with a fresh chunk).
+            target = min(queued - 1, sink.received.value + 70 + 5 * kill)
             worker = worker_start(env, batch=False, log=log)
             deadline = time.monotonic() + 120
             while sink.received.value < target and time.monotonic() < deadline:

@@ -650,11 +650,18 @@ def _send_claimed(
     retries: list,
 ) -> None:
     """Fill in each message, hand it to the sender thread and record each
-    outcome as soon as the sender hands it back (before filling in the next
-    message), renewing the claims of a long chunk as it goes (the renewal's
-    do-not-contact check covers what is not handed over yet: all but the
-    _AHEAD messages on their way)."""
+    outcome as soon as the sender hands it back, renewing the claims of a
+    long chunk as it goes.
+
+    Nothing slow happens while an answer may be waiting to be recorded:
+    the chunk's mailings are rendered (and the meetings' agendas read)
+    before the first message goes, and the renewal (queries, and the
+    do-not-contact check of what is not sent yet) waits until the messages
+    on their way are recorded."""
     mailings = _Mailings(message)
+    for item in pending:
+        with contextlib.suppress(*SEND_ERRORS):  # the message's own failure
+            mailings(item.invitation)
     renew_every = max(1.0, lease_seconds() / 4)
     renewed = time.monotonic()
     pending = deque(pending)
@@ -663,12 +670,11 @@ def _send_claimed(
     outage = None
     try:
         while pending or handed:
-            while pending and handed < _AHEAD and outage is None:
-                if time.monotonic() - renewed > renew_every:
-                    pending = deque(_renew(owner=owner, pending=list(pending)))
-                    renewed = time.monotonic()
-                    if not pending:
-                        break
+            renew = time.monotonic() - renewed > renew_every
+            if renew and not handed and outage is None:
+                pending = deque(_renew(owner=owner, pending=list(pending)))
+                renewed, renew = time.monotonic(), False
+            while pending and handed < _AHEAD and outage is None and not renew:
                 item = pending.popleft()
                 try:
                     prepared = mailings(item.invitation).prepare(

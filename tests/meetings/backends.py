@@ -73,3 +73,29 @@ class StoppingBackend(EmailBackend):
             time.sleep(0.2)
             signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         return super().send_messages(messages)
+
+
+class SlowBackend(EmailBackend):
+    """Like a slow SMTP server (`seconds` per message). After the message
+    numbered `opt_out_at` the address `opt_out` asks not to be contacted,
+    as if its owner clicked the link in another e-mail meanwhile."""
+
+    seconds = 0.3
+    opt_out_at = 0
+    opt_out = ""
+    count = 0
+
+    def send_messages(self, messages):
+        import time
+
+        from django.db import connection
+
+        from members.models import DoNotContact
+
+        time.sleep(SlowBackend.seconds)
+        sent = super().send_messages(messages)
+        SlowBackend.count += 1
+        if SlowBackend.count == SlowBackend.opt_out_at:
+            DoNotContact.objects.create(email=SlowBackend.opt_out)
+            connection.close()  # this thread's own connection
+        return sent

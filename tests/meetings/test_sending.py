@@ -349,3 +349,27 @@ def test_a_worker_stopped_at_once_records_what_the_server_accepted(
     sends_recover(lease=0)
     _worker()
     assert _sent_to() == {email: 1 for email in emails}
+
+
+def test_a_long_chunk_keeps_its_claims_and_checks_the_do_not_contact_list_again(
+    worker_settings, organiser, meeting
+):
+    """A chunk that takes longer than a quarter of the lease renews its
+    claims, and with them checks the do-not-contact list again: an address
+    that opted out meanwhile is left out."""
+    from tests.meetings.backends import SlowBackend
+
+    worker_settings.MAILERS = {
+        "default": {"BACKEND": "tests.meetings.backends.SlowBackend"}
+    }
+    worker_settings.MEETINGS_SEND_LEASE_SECONDS = 4  # renewed every second
+    emails = [f"n{number}@example.org" for number in range(6)]
+    SlowBackend.count, SlowBackend.seconds = 0, 0.3
+    SlowBackend.opt_out_at, SlowBackend.opt_out = 1, emails[-1]
+    _invite(organiser, meeting, *emails)
+    _worker()
+    assert _sent_to() == {email: 1 for email in emails[:-1]}
+    gone = Invitation.objects.get(email=emails[-1])
+    assert gone.status == "failed" and "not to be contacted" in gone.failure_reason
+    assert not gone.links.exists()
+    assert set(Invitation.objects.values_list("claimed_by", flat=True)) == {""}
