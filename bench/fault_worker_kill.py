@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--kills", type=int, default=3)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--ahead", type=int, default=2, help="the worker's MEETINGS_SEND_AHEAD"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="cld-fault-worker-"))
@@ -73,6 +76,7 @@ def main() -> None:
             database_url=database_url, email_url=sink.url, folder=folder
         )
         env["DJANGO_SETTINGS_MODULE"] = "bench.fault_settings"
+        env["FAULT_SEND_AHEAD"] = str(args.ahead)
         os.environ.update(env)
         from bench.common import (
             invitation_batch_setup,

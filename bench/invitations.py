@@ -161,6 +161,13 @@ def main() -> None:
         help="run the worker under cProfile and print where its time goes",
     )
     parser.add_argument(
+        "--ahead",
+        type=int,
+        default=0,
+        help="MEETINGS_SEND_AHEAD for this run (1: no message goes before the "
+        "previous one is recorded)",
+    )
+    parser.add_argument(
         "--breakdown",
         action="store_true",
         help="time the sending steps and print milliseconds per e-mail",
@@ -198,6 +205,10 @@ def main() -> None:
         }
     )
     client, _meeting, page = invitation_batch_setup(args.count)
+    if args.ahead:
+        from django.conf import settings
+
+        settings.MEETINGS_SEND_AHEAD = args.ahead
     from django.core.management import call_command
 
     from meetings.models import Invitation

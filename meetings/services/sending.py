@@ -635,9 +635,13 @@ class _Abandoned(Exception):
     """A message the sender did not try because the worker stopped."""
 
 
-# Messages filled in and handed to the sender at a time: one on the wire,
-# one ready behind it.
-_AHEAD = 2
+def send_ahead() -> int:
+    """Messages handed to the sender thread at a time. 2 (one on the wire,
+    one ready behind it) records each message while the next one goes out:
+    faster, but a larger share of the time has an accepted message not yet
+    recorded, which a killed worker sends again. 1 records each message
+    before the next one goes. See docs/invitations.md."""
+    return max(1, int(getattr(settings, "MEETINGS_SEND_AHEAD", 2)))
 
 
 def _send_claimed(
@@ -658,6 +662,7 @@ def _send_claimed(
     before the first message goes, and the renewal (queries, and the
     do-not-contact check of what is not sent yet) waits until the messages
     on their way are recorded."""
+    ahead = send_ahead()
     mailings = _Mailings(message)
     for item in pending:
         with contextlib.suppress(*SEND_ERRORS):  # the message's own failure
@@ -674,7 +679,7 @@ def _send_claimed(
             if renew and not handed and outage is None:
                 pending = deque(_renew(owner=owner, pending=list(pending)))
                 renewed, renew = time.monotonic(), False
-            while pending and handed < _AHEAD and outage is None and not renew:
+            while pending and handed < ahead and outage is None and not renew:
                 item = pending.popleft()
                 try:
                     prepared = mailings(item.invitation).prepare(

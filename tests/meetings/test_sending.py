@@ -280,14 +280,16 @@ def test_the_message_id_is_the_same_for_one_owed_message_and_new_for_the_next(
     assert second == message_id(invitation, "invitation")
 
 
+@pytest.mark.parametrize("ahead", [1, 2])
 def test_a_connection_lost_in_the_middle_of_a_chunk_defers_only_what_was_not_sent(
-    worker_settings, organiser, meeting
+    worker_settings, organiser, meeting, ahead
 ):
     from tests.meetings.backends import DroppingBackend
 
     worker_settings.MAILERS = {
         "default": {"BACKEND": "tests.meetings.backends.DroppingBackend"}
     }
+    worker_settings.MEETINGS_SEND_AHEAD = ahead
     DroppingBackend.accept = 2
     emails = [f"n{number}@example.org" for number in range(6)]
     _invite(organiser, meeting, *emails)
