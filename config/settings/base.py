@@ -114,6 +114,11 @@ TASKS = {
     }
 }
 
+# Invitation e-mails handed to the sending thread at a time: 2 records each
+# message while the next is on the wire (faster); 1 records each before the
+# next goes (a repeat after a killed worker is rarer). docs/invitations.md.
+MEETINGS_SEND_AHEAD = int(env_str("MEETINGS_SEND_AHEAD", "2"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
