@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from chapters.models import AuditEntry, Chapter
 from meetings import services
-from meetings.models import Decision, Invitation, Minutes
+from meetings.models import Decision, Minutes
 from meetings.services import MeetingError
 from meetings.services.minutes import (
     decision_add,
@@ -240,19 +240,6 @@ def test_publishing_again_emails_only_those_who_have_not_had_the_minutes(
         record["named"].email,
         late.email,
     ]
-
-
-def test_a_retried_delivery_sends_nothing_twice(
-    organiser, held_meeting, record, django_capture_on_commit_callbacks
-):
-    from meetings.tasks import minutes_deliver
-
-    with django_capture_on_commit_callbacks(execute=True):
-        minutes_publish(actor=organiser, meeting=held_meeting)
-    minutes_deliver.call(
-        invitation_ids=list(Invitation.objects.values_list("id", flat=True))
-    )
-    assert len(mail.outbox) == 2
 
 
 def test_minutes_cannot_be_published_before_the_meeting_starts(organiser, meeting):
