@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from meetings.models import Attendance, Invitation
 from members.models import Membership
+from tests.e2e.session import sign_in
 from tests.meetings.conftest import ensure_default_agenda
 from tests.security.world import build_world
 
@@ -34,17 +33,7 @@ def _context(browser, live_server, user=None, **options):
     # test, so this context alone bypasses the policy.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, **options)
     if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        sign_in(context, user, live_server)
     return context
 
 

@@ -5,10 +5,9 @@ reads the audit trail and downloads the outreach list."""
 import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.chapters.test_dashboard import known_chapter
+from tests.e2e.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,23 +19,9 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
-def _sign_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_organiser_reads_the_arabic_dashboard_and_follows_a_figure(page, live_server):
     known = known_chapter()
-    _sign_in(page, known.organiser, live_server)
+    sign_in(page.context, known.organiser, live_server)
 
     page.goto("/ar/manage/jo/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -78,7 +63,7 @@ def test_organiser_reads_the_arabic_dashboard_and_follows_a_figure(page, live_se
 
 def test_the_english_dashboard_draws_the_same_chart_left_to_right(page, live_server):
     known = known_chapter()
-    _sign_in(page, known.organiser, live_server)
+    sign_in(page.context, known.organiser, live_server)
     page.goto("/en/manage/jo/")
     chart = page.locator('[data-testid="funnel-chart"]')
     assert chart.get_attribute("direction") == "ltr"

@@ -6,31 +6,16 @@ plain text; the same page in English reads left to right."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from meetings.models import Idea
 from meetings.services.minutes import idea_add, minutes_publish
+from tests.e2e.session import sign_in
 from tests.factories import ChapterFactory, MeetingFactory, OrganiserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_TEXT = 'حملة مناصرة مشتركة حول SDG 11 مع مدينة إربد <script>alert("x")</script>'
-
-
-def _sign_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_organiser_rewords_an_idea_in_arabic_and_the_minutes_show_it(
@@ -58,7 +43,7 @@ def test_organiser_rewords_an_idea_in_arabic_and_the_minutes_show_it(
     minutes_publish(actor=organiser, meeting=meeting)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
-    _sign_in(page, organiser, live_server)
+    sign_in(page.context, organiser, live_server)
 
     page.goto(f"/ar/manage/jo/meetings/{meeting.pk}/ideas/")
     page.locator(f"#idea-{idea.pk}").get_by_role("link", name="تعديل الصياغة").click()

@@ -8,12 +8,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from meetings.models import Invitation, MaterialOpening, Meeting
+from tests.e2e.session import sign_in
 from tests.factories import (
     ChapterFactory,
     OrganiserFactory,
@@ -33,20 +32,6 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
-def _sign_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_organiser_invites_three_organisations_and_a_representative_accepts(
     page, browser, live_server, tmp_path
 ):
@@ -59,7 +44,7 @@ def test_organiser_invites_three_organisations_and_a_representative_accepts(
         reps.append(
             RepresentativeFactory(organisation=prospect.organisation, language="ar")
         )
-    _sign_in(page, organiser, live_server)
+    sign_in(page.context, organiser, live_server)
 
     page.goto("/ar/manage/jo/meetings/new/")
     start = timezone.localtime(

@@ -6,28 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from meetings.models import AgendaNote
+from tests.e2e.session import sign_in
 from tests.factories import ChapterFactory, MeetingFactory, OrganiserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_server):
@@ -43,7 +28,7 @@ def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_ser
     item = meeting.agenda_items.create(
         order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
     )
-    _sign_in(page, organiser, live_server)
+    sign_in(page.context, organiser, live_server)
 
     page.goto(f"/ar/manage/jo/meetings/{meeting.pk}/notes/")
     area = page.locator(f"#note-{item.pk}-ar")
@@ -102,7 +87,7 @@ def test_page_rendered_before_the_last_save_landed_shows_the_saved_text(
     item = meeting.agenda_items.create(
         order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
     )
-    _sign_in(page, organiser, live_server)
+    sign_in(page.context, organiser, live_server)
     url = f"{live_server.url}/ar/manage/jo/meetings/{meeting.pk}/notes/"
     page.goto(url)
     # The page as the server rendered it before the save.

@@ -4,10 +4,9 @@ Arabic (right to left) and English, and corrects their own details."""
 import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from members.models import Representative
+from tests.e2e.session import sign_in
 from tests.factories import (
     ChapterFactory,
     OrganisationFactory,
@@ -24,20 +23,6 @@ SHOTS = os.environ.get("SCREENSHOT_DIR", "")
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
-
-
-def _sign_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_representative_reads_and_corrects_the_organisation_contacts(page, live_server):
@@ -65,7 +50,7 @@ def test_representative_reads_and_corrects_the_organisation_contacts(page, live_
         role="Programme officer",
         language="en",
     )
-    _sign_in(page, user, live_server)
+    sign_in(page.context, user, live_server)
 
     page.goto(f"/ar/my/organisations/{organisation.pk}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
