@@ -5,9 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .forms import RepresentativeForm
 from .membership import REMIND_DAYS_DEFAULT, REMIND_DAYS_MAX
-from .models import InitialTask, MembershipEvent, Organisation, Representative
-from .validation import logo_prepare, phone_normalise
+from .models import InitialTask, MembershipEvent, Organisation
+from .validation import logo_prepare
 
 Action = MembershipEvent.Action
 
@@ -90,31 +91,20 @@ class PublicProfileForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in PUBLIC_FIELDS}
 
 
-class OwnContactForm(forms.ModelForm):
+class OwnContactForm(RepresentativeForm):
     """A representative corrects their own contact details from their
     profile. The e-mail address is not here: it is what their account and
-    personal links are tied to."""
+    personal links are tied to; nor is primary or alternate, which the
+    chapter's organisers decide."""
 
-    class Meta:
-        model = Representative
+    is_primary = None
+
+    class Meta(RepresentativeForm.Meta):
         fields = ["name", "phone", "role", "language"]
         widgets = {
             "name": forms.TextInput(attrs={"dir": "auto"}),
             "role": forms.TextInput(attrs={"dir": "auto"}),
         }
-        help_texts = {
-            "phone": _("With the country code, for example +962 7 9123 4567."),
-        }
-
-    def __init__(self, *args, region: str = "", **kwargs):
-        self.region = region
-        super().__init__(*args, **kwargs)
-
-    def clean_phone(self) -> str:
-        return phone_normalise(self.cleaned_data.get("phone", ""), region=self.region)
-
-    def service_values(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 class AnswerForm(forms.Form):
