@@ -190,59 +190,61 @@ def _merge_representatives(relation, keep, absorb) -> int:
     return moved
 
 
-def _merge_prospects(relation, keep, absorb) -> int:
+def _merge_per_chapter(model, keep, absorb, clash) -> int:
+    """Rows of which an organisation has at most one per chapter: the
+    absorbed organisation's rows in chapters where the kept one has none
+    move; where both have one, `clash(mine, other)` leaves one."""
     kept = {
-        p.chapter_id: p
-        for p in Prospect.objects.select_for_update().filter(organisation=keep)
+        row.chapter_id: row
+        for row in model.objects.select_for_update().filter(organisation=keep)
     }
     moved = 0
-    for other in Prospect.objects.select_for_update().filter(organisation=absorb):
+    for other in model.objects.select_for_update().filter(organisation=absorb):
         mine = kept.get(other.chapter_id)
         if mine is None:
             other.organisation = keep
             other.save(update_fields=["organisation", "updated_at"])
             moved += 1
-            continue
-        if STAGE_ORDER.index(other.stage) > STAGE_ORDER.index(mine.stage):
-            mine.stage = other.stage
-        mine.owner_id = mine.owner_id or other.owner_id
-        notes = [text for text in (mine.notes, other.notes) if text.strip()]
-        mine.notes = "\n\n".join(dict.fromkeys(notes))
-        mine.save(update_fields=["stage", "owner", "notes", "updated_at"])
-        other.delete()
+        else:
+            clash(mine, other, keep)
     return moved
+
+
+def _prospect_clash(mine: Prospect, other: Prospect, keep) -> None:
+    if STAGE_ORDER.index(other.stage) > STAGE_ORDER.index(mine.stage):
+        mine.stage = other.stage
+    mine.owner_id = mine.owner_id or other.owner_id
+    notes = [text for text in (mine.notes, other.notes) if text.strip()]
+    mine.notes = "\n\n".join(dict.fromkeys(notes))
+    mine.save(update_fields=["stage", "owner", "notes", "updated_at"])
+    other.delete()
+
+
+def _membership_clash(mine: Membership, other: Membership, keep) -> None:
+    # Never invent consent: the membership further along the consent path
+    # stays exactly as it is (ties: the kept organisation's). The other's
+    # links are closed and its history joins the winner's, so both
+    # histories, and every consent record, remain.
+    if CONSENT_ORDER.index(other.state) > CONSENT_ORDER.index(mine.state):
+        winner, loser = other, mine
+    else:
+        winner, loser = mine, other
+    ConfirmationLink.objects.filter(membership=loser).outstanding().update(
+        revoked_at=timezone.now()
+    )
+    _repoint(Membership, loser, winner)
+    loser.delete()
+    if winner.organisation_id != keep.pk:
+        winner.organisation = keep
+        winner.save(update_fields=["organisation", "updated_at"])
+
+
+def _merge_prospects(relation, keep, absorb) -> int:
+    return _merge_per_chapter(Prospect, keep, absorb, _prospect_clash)
 
 
 def _merge_memberships(relation, keep, absorb) -> int:
-    kept = {
-        m.chapter_id: m
-        for m in Membership.objects.select_for_update().filter(organisation=keep)
-    }
-    moved = 0
-    for other in Membership.objects.select_for_update().filter(organisation=absorb):
-        mine = kept.get(other.chapter_id)
-        if mine is None:
-            other.organisation = keep
-            other.save(update_fields=["organisation", "updated_at"])
-            moved += 1
-            continue
-        # Never invent consent: the membership further along the consent path
-        # stays exactly as it is (ties: the kept organisation's). The other's
-        # links are closed and its history joins the winner's, so both
-        # histories, and every consent record, remain.
-        if CONSENT_ORDER.index(other.state) > CONSENT_ORDER.index(mine.state):
-            winner, loser = other, mine
-        else:
-            winner, loser = mine, other
-        ConfirmationLink.objects.filter(membership=loser).outstanding().update(
-            revoked_at=timezone.now()
-        )
-        _repoint(Membership, loser, winner)
-        loser.delete()
-        if winner.organisation_id != keep.pk:
-            winner.organisation = keep
-            winner.save(update_fields=["organisation", "updated_at"])
-    return moved
+    return _merge_per_chapter(Membership, keep, absorb, _membership_clash)
 
 
 def _merge_volunteerings(relation, keep, absorb) -> int:
