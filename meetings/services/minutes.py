@@ -169,6 +169,12 @@ def _idea_snapshot(idea: Idea) -> dict:
     }
 
 
+def _proposer_name(organisation: Organisation | None, name: str) -> str:
+    """The name shown for who proposed an idea: as typed, else the chosen
+    organisation's name in the language of the moment."""
+    return clean_text(name)[:200] or (str(organisation) if organisation else "")
+
+
 @transaction.atomic
 def idea_add(
     *,
@@ -191,8 +197,7 @@ def idea_add(
         text=text,
         language=detect_language(text),
         organisation=organisation,
-        organisation_name=clean_text(organisation_name)[:200]
-        or (str(organisation) if organisation else ""),
+        organisation_name=_proposer_name(organisation, organisation_name),
         status=Idea.Status.APPROVED,
         created_by=actor,
         moderated_by=actor,
@@ -409,9 +414,7 @@ def idea_edit(
     idea.category, idea.topic, idea.text = category, topic, text
     idea.language = detect_language(text)
     idea.organisation = organisation
-    idea.organisation_name = clean_text(organisation_name)[:200] or (
-        str(organisation) if organisation else ""
-    )
+    idea.organisation_name = _proposer_name(organisation, organisation_name)
     after = _idea_wording(idea)
     if after == before:
         return idea
