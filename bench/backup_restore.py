@@ -21,6 +21,7 @@ The commands themselves are in docs/operations.md.
 
 import argparse
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -138,6 +139,10 @@ def export(env: dict, target: Path) -> list:
 # Memberships and Organisations but skip loaddata's raw saves, so it should
 # restore unchanged; if it ever does not, the report says on how many chapters.
 DERIVED = {"chapters.chapter": ("public_version",)}
+# Django's JSON keeps times to the millisecond and writes no fraction for a
+# whole second: 12:00:00.000400 is exported as "12:00:00.000Z", restored as
+# 12:00:00 and exported again as "12:00:00Z". The same instant.
+WHOLE_SECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(?=Z|[+-]\d\d:\d\d|")')
 
 
 def canonical(objects: list, *, derived: bool = False) -> list[str]:
@@ -151,7 +156,7 @@ def canonical(objects: list, *, derived: bool = False) -> list[str]:
             for name in DERIVED.get(item["model"], ()):
                 fields.pop(name, None)
             item = {**item, "fields": fields}
-        rows.append(json.dumps(item, sort_keys=True))
+        rows.append(WHOLE_SECOND.sub(r"\1", json.dumps(item, sort_keys=True)))
     return sorted(rows)
 
 
