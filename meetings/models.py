@@ -347,8 +347,10 @@ class Invitation(models.Model):
     name_in_minutes = models.BooleanField(
         _("my name may appear in the minutes"), default=False
     )
-    # Set by the worker in the transaction that sends the minutes, so
-    # publishing twice (or a retried task) e-mails each attendee once.
+    # Set when the minutes are published (minutes_publish, in its
+    # transaction); the e-mail goes after commit (tasks.minutes_email_deliver),
+    # which clears it again if the e-mail is refused. Publishing twice thus
+    # e-mails each attendee once, and a failed e-mail is retried.
     minutes_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
