@@ -31,6 +31,7 @@ from .forms import (
     ProspectForm,
     RepresentativeForm,
 )
+from .merge import duplicates_on_list
 from .models import SDG, DoNotContact, ImportJob, Organisation, Prospect
 from .selectors import (
     chapter_contacts,
@@ -219,6 +220,7 @@ class ProspectDetailView(OutreachMixin, TemplateView):
             prospect=prospect,
             organisation=organisation,
             contacts=contacts,
+            duplicates=list(duplicates_on_list(prospect=prospect)),
             sdgs=[
                 SDG(value).label
                 for value in organisation.focus_sdgs
