@@ -498,6 +498,22 @@ def invitation_batch_setup(count: int):
     return client, meeting, f"/en/manage/jo/meetings/{meeting.pk}/"
 
 
+def invitation_fault_teardown(
+    *, worker, sink, database: str, own_database: bool, folder: Path
+) -> None:
+    """Stop what a fault script started (worker group, SMTP sink), close
+    this process's connections and drop the database it created."""
+    stop_group(worker)
+    if sink is not None:
+        sink.stop()
+    from django.db import connections
+
+    connections.close_all()
+    if own_database:
+        database_drop(database)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def invitation_status_counts(meeting) -> dict[str, int]:
     from django.db.models import Count
 

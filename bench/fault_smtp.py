@@ -28,7 +28,6 @@ drops the database.
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -44,9 +43,8 @@ from bench.common import (  # noqa: E402
     REFUSE,
     SmtpSink,
     database_create,
-    database_drop,
     invitation_environment,
-    stop_group,
+    invitation_fault_teardown,
     verdict,
     worker_start,
 )
@@ -207,15 +205,13 @@ def main() -> None:
         ]
         print(f"tasks: {task_status_counts()}")
     finally:
-        stop_group(worker)
-        if sink is not None:
-            sink.stop()
-        from django.db import connections
-
-        connections.close_all()
-        if not args.database_url:
-            database_drop(database)
-        shutil.rmtree(folder, ignore_errors=True)
+        invitation_fault_teardown(
+            worker=worker,
+            sink=sink,
+            database=database,
+            own_database=not args.database_url,
+            folder=folder,
+        )
     raise SystemExit(0 if verdict(checks) else 1)
 
 

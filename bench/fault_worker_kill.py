@@ -31,7 +31,6 @@ and every worker and drops the database.
 import argparse
 import io
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -45,8 +44,8 @@ from bench.common import (  # noqa: E402
     ACCEPT,
     SmtpSink,
     database_create,
-    database_drop,
     invitation_environment,
+    invitation_fault_teardown,
     stop_group,
     verdict,
     worker_start,
@@ -178,15 +177,13 @@ def main() -> None:
             ),
         ]
     finally:
-        stop_group(worker)
-        if sink is not None:
-            sink.stop()
-        from django.db import connections
-
-        connections.close_all()
-        if not args.database_url:
-            database_drop(database)
-        shutil.rmtree(folder, ignore_errors=True)
+        invitation_fault_teardown(
+            worker=worker,
+            sink=sink,
+            database=database,
+            own_database=not args.database_url,
+            folder=folder,
+        )
     raise SystemExit(0 if verdict(checks) else 1)
 
 
