@@ -56,6 +56,7 @@ from .models import (
     Volunteering,
 )
 from .public import organiser_recipients
+from .selectors import opt_outs_for
 from .services import contact_allowed, opt_out_url, organisation_update
 
 State = Membership.State
@@ -325,12 +326,18 @@ def reachable_representatives(
 ) -> list[Representative]:
     """The chapter's own contacts of the organisation with an address that
     did not opt out: a chapter never writes to another chapter's contacts."""
-    return [
+    contacts = [
         representative
         for representative in Representative.objects.for_chapter(chapter).filter(
             organisation=organisation
         )
-        if representative.email and contact_allowed(representative.email)
+        if representative.email
+    ]
+    opted_out = opt_outs_for(representative.email for representative in contacts)
+    return [
+        representative
+        for representative in contacts
+        if representative.email.strip().lower() not in opted_out
     ]
 
 
