@@ -17,21 +17,13 @@ from django.utils import translation
 from chapters import notifications
 from chapters.audit import audit_log
 from chapters.models import Chapter
+from chapters.templatetags.portal import field_in_language
 from config.mail import email_queue
 
 from .models import Language, Membership, Organisation, Prospect, Representative
 
 KIND_ORDER = {value: index for index, value in enumerate(Organisation.Kind.values)}
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-
-
-def _in_language(obj, field: str, language: str) -> str:
-    """The field's text in the language, else in the other one."""
-    for code in [language, *(c for c in LANGUAGES if c != language)]:
-        value = (getattr(obj, f"{field}_{code}", "") or "").strip()
-        if value:
-            return value
-    return ""
 
 
 def listed_members(chapter: Chapter) -> list[Membership]:
@@ -44,7 +36,7 @@ def listed_members(chapter: Chapter) -> list[Membership]:
     memberships.sort(
         key=lambda m: (
             KIND_ORDER.get(m.organisation.kind, len(KIND_ORDER)),
-            _in_language(m.organisation, "name", language).casefold(),
+            field_in_language(m.organisation, "name", language)[0].strip().casefold(),
         )
     )
     return memberships
