@@ -5,10 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .forms import RepresentativeForm
+from .forms import OrganisationForm, RepresentativeForm
 from .membership import REMIND_DAYS_DEFAULT, REMIND_DAYS_MAX
 from .models import InitialTask, MembershipEvent, Organisation
-from .validation import logo_prepare
 
 Action = MembershipEvent.Action
 
@@ -26,27 +25,17 @@ PUBLIC_FIELDS = [
 ]
 
 
-class PublicProfileForm(forms.ModelForm):
+class PublicProfileForm(OrganisationForm):
     """What becomes public about the organisation, for its representative to
-    correct before confirming, and to edit later from their profile."""
+    correct before confirming, and to edit later from their profile: the
+    organisers' organisation form without what stays with the chapter (focus
+    areas, transliteration, public e-mail), and with short descriptions."""
 
-    logo = forms.ImageField(
-        label=_("Logo"),
-        required=False,
-        help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB."),
-    )
+    focus_sdgs = None
+    tags = None
 
-    class Meta:
-        model = Organisation
+    class Meta(OrganisationForm.Meta):
         fields = PUBLIC_FIELDS
-        labels = {
-            "name_ar": _("Name in Arabic"),
-            "name_en": _("Name in English"),
-            "city_ar": _("City in Arabic"),
-            "city_en": _("City in English"),
-            "description_ar": _("Short description in Arabic"),
-            "description_en": _("Short description in English"),
-        }
         widgets = {
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "name_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
@@ -63,32 +52,17 @@ class PublicProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.prepared_logo = None
         for name in ("description_ar", "description_en"):
             self.fields[name].max_length = 600
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):
-            self.prepared_logo = logo_prepare(logo)
-        return logo
-
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("name_ar") or cleaned.get("name_en")):
-            raise ValidationError(
-                _("Give the organisation's name in Arabic, in English, or both."),
-                code="name_missing",
-            )
         for name in ("description_ar", "description_en"):
             if len(cleaned.get(name) or "") > 600:
                 self.add_error(
                     name, _("Keep the short description under 600 characters.")
                 )
         return cleaned
-
-    def service_values(self) -> dict:
-        return {field: self.cleaned_data[field] for field in PUBLIC_FIELDS}
 
 
 class OwnContactForm(RepresentativeForm):
