@@ -71,14 +71,16 @@ def chapter_organiser_users(chapter: Chapter):
 
 def _same_organisation_elsewhere_on_list():
     """Another organisation on the same outreach list that the duplicate
-    rule (members.normalise: folded name in either language, or website
-    domain) takes for this one, e.g. one that came in through the public
-    interest form, which never attaches a stranger to an existing
-    organisation."""
+    rule of organisation_duplicates (folded name, either language against
+    either language, or website domain) takes for this one, e.g. one that
+    came in through the public interest form, which never attaches a
+    stranger to an existing organisation."""
+    names = ("name_key_ar", "name_key_en")
+    pairs = [(mine, theirs) for mine in names for theirs in names]
     same = Q()
-    for field in ("name_key_ar", "name_key_en", "website_domain"):
+    for field, outer in [*pairs, ("website_domain", "website_domain")]:
         same |= Q(
-            **{f"organisation__{field}": OuterRef(f"organisation__{field}")}
+            **{f"organisation__{field}": OuterRef(f"organisation__{outer}")}
         ) & ~Q(**{f"organisation__{field}": ""})
     return (
         Prospect.objects.filter(chapter=OuterRef("chapter"))

@@ -143,6 +143,24 @@ def test_outreach_list_flags_organisations_the_duplicate_rule_takes_for_one(
     assert html.count('data-testid="likely-duplicate"') == 2
 
 
+def test_outreach_list_flags_a_name_typed_in_the_other_languages_field(
+    organiser_client, chapter
+):
+    # The prospect page's rule matches either language against either
+    # language; an English name typed into the Arabic field (as the interest
+    # form does for a visitor reading in Arabic) is the same organisation.
+    ProspectFactory(
+        chapter=chapter,
+        organisation=OrganisationFactory(name_ar="", name_en="Hope Society"),
+    )
+    ProspectFactory(
+        chapter=chapter,
+        organisation=OrganisationFactory(name_ar="Hope Society", name_en=""),
+        source=Prospect.Source.INTEREST_FORM,
+    )
+    assert outreach_rows(organiser_client).count('data-testid="likely-duplicate"') == 2
+
+
 def test_a_namesake_on_another_chapters_list_is_not_flagged(organiser_client, chapter):
     ProspectFactory(
         chapter=chapter, organisation=OrganisationFactory(name_ar="جمعية الأمل")
