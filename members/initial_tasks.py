@@ -167,8 +167,7 @@ def task_save(
 def member_organisations(chapter: Chapter):
     """Organisations listed as members of the chapter."""
     return Organisation.objects.filter(
-        memberships__chapter=chapter,
-        memberships__state=Membership.State.CONFIRMED,
+        pk__in=Membership.objects.listed().for_chapter(chapter).values("organisation")
     )
 
 

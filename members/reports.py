@@ -44,10 +44,8 @@ State = Membership.State
 def confirmed_condition(chapter: Chapter) -> Exists:
     """The prospect's organisation is a listed member of the chapter."""
     return Exists(
-        Membership.objects.filter(
-            chapter=chapter,
-            organisation=OuterRef("organisation"),
-            state=State.CONFIRMED,
+        Membership.objects.listed().filter(
+            chapter=chapter, organisation=OuterRef("organisation")
         )
     )
 
@@ -67,9 +65,9 @@ def funnel_counts(*, chapter: Chapter, listed) -> dict[str, int]:
     values("organisation") queryset): confirmed members, and those that
     volunteered for a task. Two queries."""
     return {
-        "confirmed": Membership.objects.filter(
-            chapter=chapter, state=State.CONFIRMED, organisation__in=listed
-        ).count(),
+        "confirmed": Membership.objects.listed()
+        .filter(chapter=chapter, organisation__in=listed)
+        .count(),
         "volunteered": Volunteering.objects.filter(
             task__chapter=chapter, organisation__in=listed
         ).aggregate(n=Count("organisation", distinct=True))["n"],
