@@ -9,6 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Chapter
+from .selectors import last_update
 
 
 class PortalSitemap(Sitemap):
@@ -42,7 +43,7 @@ class CountrySitemap(PortalSitemap):
         return Chapter.objects.order_by("country")
 
     def lastmod(self, chapter):
-        return max(d for d in (chapter.updated_at, chapter.members_updated_at) if d)
+        return last_update(chapter)
 
 
 sitemaps = {"directory": DirectorySitemap, "countries": CountrySitemap}
