@@ -5,6 +5,7 @@ rule; nothing here reads memberships directly."""
 
 import re
 import unicodedata
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
@@ -118,13 +119,18 @@ def country_page_members(chapter: Chapter) -> dict:
     """The member section of a country page: groups by type, the count and
     the date the list is as of."""
     memberships = members_public.listed_members(chapter)
-    confirmed = [m.confirmed_at for m in memberships if m.confirmed_at]
-    as_of = chapter.members_updated_at or (max(confirmed) if confirmed else None)
     return {
         "member_groups": members_public.group_by_kind(memberships),
         "member_count": len(memberships),
-        "members_as_of": as_of,
+        "members_as_of": members_as_of(chapter, memberships),
     }
+
+
+def members_as_of(chapter: Chapter, memberships) -> datetime | None:
+    """The date the member list is as of: when it last changed, else the
+    latest confirmation among the listed memberships."""
+    confirmed = [m.confirmed_at for m in memberships if m.confirmed_at]
+    return chapter.members_updated_at or (max(confirmed) if confirmed else None)
 
 
 def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
@@ -163,10 +169,8 @@ def chapter_open_data(chapter: Chapter, *, base_url: str, members=None) -> dict:
     if members is not None:
         for field in TRANSLATED_FIELDS[1:]:
             data[field] = {c: getattr(chapter, f"{field}_{c}") or "" for c in LANGUAGES}
-        confirmed = [m.confirmed_at for m in members if m.confirmed_at]
-        as_of = chapter.members_updated_at or (max(confirmed) if confirmed else None)
         data["contact_email"] = chapter.contact_email
-        data["members_as_of"] = _iso(as_of)
+        data["members_as_of"] = _iso(members_as_of(chapter, members))
         data["members"] = [
             members_public.member_open_data(m.organisation, base_url=base_url)
             for m in members
