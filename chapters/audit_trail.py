@@ -3,13 +3,12 @@ words that name each recorded action."""
 
 import json
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Chapter
+from .models import AuditEntry, Chapter, zone_or_utc
 
 ACTION_LABELS = {
     "agenda_item.add": _("Agenda item added"),
@@ -144,13 +143,6 @@ def filter_choices(entries: QuerySet) -> tuple[list, list]:
     return actions, types
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def entries_filtered(
     entries: QuerySet,
     *,
@@ -173,7 +165,7 @@ def entries_filtered(
         entries = entries.filter(
             Q(actor__email__icontains=actor) | Q(actor_label__icontains=actor)
         )
-    zone = _zone(time_zone)
+    zone = zone_or_utc(time_zone)
     if date_from:
         entries = entries.filter(
             created_at__gte=datetime.combine(date_from, time.min, tzinfo=zone)

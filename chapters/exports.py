@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -64,13 +64,6 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _zone(chapter: Chapter) -> ZoneInfo:
-    try:
-        return ZoneInfo(chapter.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _when(value, zone: ZoneInfo) -> str:
     """Dates as the chapter's local time, in a form every spreadsheet sorts."""
     if value is None:
@@ -92,7 +85,7 @@ def rows(*, chapter: Chapter, dataset: str) -> tuple[list[str], Iterator[list]]:
         "attendance": _attendance,
         "members": _members,
     }
-    return builders[dataset](chapter, _zone(chapter))
+    return builders[dataset](chapter, chapter.zone)
 
 
 def _outreach(chapter, zone):

@@ -1,6 +1,8 @@
 """A country's chapter, the people who organise it, and the audit trail of
 every change users care about."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+def zone_or_utc(name: str) -> ZoneInfo:
+    """The named time zone, or UTC when the name is empty or unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 class ChapterQuerySet(models.QuerySet):
@@ -75,6 +85,10 @@ class Chapter(models.Model):
     @property
     def iso2(self) -> str:
         return str(self.country.code).lower()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_or_utc(self.time_zone)
 
 
 class Organiser(models.Model):
