@@ -291,11 +291,11 @@ def country_interest(request, iso2: str):
                 members_public.interest_submit(
                     chapter=chapter,
                     interest=members_public.Interest(
-                        organisation_name=data["organisation_name"].strip(),
+                        organisation_name=data["organisation_name"],
                         kind=data["kind"],
-                        contact_name=data["contact_name"].strip(),
+                        contact_name=data["contact_name"],
                         email=data["email"],
-                        message=data["message"].strip(),
+                        message=data["message"],
                         language=translation.get_language(),
                     ),
                 )
@@ -589,9 +589,6 @@ class ManageEditView(ChapterOrganiserMixin, FormView):
             for field in services.EDITABLE_FIELDS
             if field in form.cleaned_data
         }
-        for field, value in data.items():
-            if isinstance(value, str):
-                data[field] = value.strip()
         try:
             services.chapter_update(
                 actor=self.request.user, chapter=self.chapter, data=data
