@@ -317,6 +317,11 @@ class InviteeIdeaForm(forms.Form):
         ),
     )
 
+    def idea_values(self) -> dict:
+        """The cleaned form as the idea services take it."""
+        category, topic = split_kind(self.cleaned_data["kind"])
+        return {"category": category, "topic": topic, "text": self.cleaned_data["text"]}
+
 
 class IdeaForm(InviteeIdeaForm):
     organisation = forms.ModelChoiceField(
@@ -338,6 +343,13 @@ class IdeaForm(InviteeIdeaForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[organisation.pk for organisation in organisations]
         ).order_by("name_ar", "name_en")
+
+    def idea_values(self) -> dict:
+        return {
+            **super().idea_values(),
+            "organisation": self.cleaned_data["organisation"],
+            "organisation_name": self.cleaned_data["organisation_name"],
+        }
 
 
 class IdeaUpdateForm(forms.Form):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .forms import IdeaForm, split_kind
+from .forms import IdeaForm
 from .models import Idea
 from .services import MeetingError
 from .services import minutes as minutes_services
@@ -68,16 +68,9 @@ class IdeaEditView(OrganiserView):
         idea = self.get_idea(meeting)
         form = self.get_form(meeting, idea, request.POST)
         if form.is_valid():
-            category, topic = split_kind(form.cleaned_data["kind"])
             try:
                 minutes_services.idea_edit(
-                    actor=request.user,
-                    idea=idea,
-                    category=category,
-                    topic=topic,
-                    text=form.cleaned_data["text"],
-                    organisation=form.cleaned_data["organisation"],
-                    organisation_name=form.cleaned_data["organisation_name"],
+                    actor=request.user, idea=idea, **form.idea_values()
                 )
             except MeetingError as error:
                 _error_to_form(form, error)

@@ -768,14 +768,8 @@ def _invitee_idea(request, invitation, token):
     organiser's approval."""
     form = InviteeIdeaForm(request.POST)
     if form.is_valid():
-        category, topic = split_kind(form.cleaned_data["kind"])
         try:
-            minutes_services.idea_submit(
-                invitation=invitation,
-                category=category,
-                topic=topic,
-                text=form.cleaned_data["text"],
-            )
+            minutes_services.idea_submit(invitation=invitation, **form.idea_values())
         except MeetingError as error:
             _error_to_form(form, error)
         else:
@@ -991,16 +985,9 @@ class IdeasView(OrganiserView):
             organisations=selectors.meeting_organisations(meeting=meeting),
         )
         if form.is_valid():
-            category, topic = split_kind(form.cleaned_data["kind"])
             try:
                 minutes_services.idea_add(
-                    actor=request.user,
-                    meeting=meeting,
-                    category=category,
-                    topic=topic,
-                    text=form.cleaned_data["text"],
-                    organisation=form.cleaned_data["organisation"],
-                    organisation_name=form.cleaned_data["organisation_name"],
+                    actor=request.user, meeting=meeting, **form.idea_values()
                 )
             except MeetingError as error:
                 _error_to_form(form, error)
