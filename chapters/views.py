@@ -196,14 +196,11 @@ def members_csv(request, iso2: str):
         return _country_not_found(request, iso2)
     language = translation.get_language()
 
-    def build():
-        return _members_csv_text(chapter, request.build_absolute_uri("/")[:-1])
-
     text = public_cache.cached(
         public_cache.public_key(
             "members-csv", language, public_cache.chapter_stamp(chapter)
         ),
-        build,
+        lambda: _members_csv_text(chapter),
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -218,7 +215,7 @@ def _csv_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
-def _members_csv_text(chapter: Chapter, base_url: str) -> str:
+def _members_csv_text(chapter: Chapter) -> str:
     out = io.StringIO()
     # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
     out.write("\ufeff")
