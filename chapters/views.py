@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_countries.fields import Country
 
 from members import public as members_public
+from members.imports import neutralise
 from members.models import Membership, Prospect
 
 from . import (
@@ -209,10 +210,15 @@ def members_csv(request, iso2: str):
     return response
 
 
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with these as formulas."""
-    value = " ".join(str(value or "").split())
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+def _csv_safe(value) -> str:
+    """One line per cell, and never a formula (members.imports.neutralise,
+    the portal's one rule against formula injection)."""
+    return neutralise(" ".join(str(value or "").split()))
+
+
+def _in_language(texts: dict, language: str) -> str:
+    """The text in the language, else in Arabic, else in English."""
+    return texts[language] or texts["ar"] or texts["en"]
 
 
 def _members_csv_text(chapter: Chapter) -> str:
@@ -236,21 +242,13 @@ def _members_csv_text(chapter: Chapter) -> str:
         data = members_public.member_open_data(membership.organisation)
         writer.writerow(
             [
-                _csv_safe(
-                    data["name"][language] or data["name"]["ar"] or data["name"]["en"]
-                ),
+                _csv_safe(_in_language(data["name"], language)),
                 _csv_safe(data["name"]["ar"]),
                 _csv_safe(data["name"]["en"]),
                 _csv_safe(data["type_label"][language]),
-                _csv_safe(
-                    data["city"][language] or data["city"]["ar"] or data["city"]["en"]
-                ),
+                _csv_safe(_in_language(data["city"], language)),
                 _csv_safe(data["website"]),
-                _csv_safe(
-                    data["description"][language]
-                    or data["description"]["ar"]
-                    or data["description"]["en"]
-                ),
+                _csv_safe(_in_language(data["description"], language)),
             ]
         )
     return out.getvalue()
