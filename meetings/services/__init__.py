@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chapters import notifications
 from chapters.audit import audit_log
+from chapters.cache import country_page_invalidate
 from chapters.tokens import token_new
 from members.models import Organisation, Prospect, Representative
 from members.services import prospect_update
@@ -72,10 +73,6 @@ MEETING_FIELDS = [
 
 def _country_page_changed(meeting: Meeting) -> None:
     """Public meetings appear on the cached country page."""
-    try:
-        from chapters.cache import country_page_invalidate
-    except ImportError:  # no cached country page in this version of chapters
-        return
     country_page_invalidate(meeting.chapter)
 
 
