@@ -85,6 +85,28 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     }
 
 
+def _meeting_recorded(
+    *,
+    actor,
+    meeting: Meeting,
+    action: str,
+    before: dict | None = None,
+    was_public: bool = False,
+) -> None:
+    """The end of every change to a meeting: the cached country page, which
+    lists public meetings, is refreshed, and the change is audited."""
+    if was_public or meeting.is_public:
+        _country_page_changed(meeting)
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=meeting,
+        chapter=meeting.chapter,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+
+
 def _check_times(*, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
     if ends_at <= starts_at:
         raise MeetingError(_("The meeting must end after it starts."), field="ends_at")
@@ -127,15 +149,7 @@ def meeting_create(*, actor, chapter, data: dict) -> Meeting:
             )
             for position, item in enumerate(DefaultAgendaItem.objects.all(), start=1)
         )
-    if meeting.is_public:
-        _country_page_changed(meeting)
-    audit_log(
-        actor=actor,
-        action="meeting.create",
-        obj=meeting,
-        chapter=chapter,
-        after=_meeting_snapshot(meeting),
-    )
+    _meeting_recorded(actor=actor, meeting=meeting, action="meeting.create")
     return meeting
 
 
@@ -170,15 +184,12 @@ def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
     meeting.save()
     if moved:
         _notify_invitees(meeting=meeting, message="moved")
-    if was_public or meeting.is_public:
-        _country_page_changed(meeting)
-    audit_log(
+    _meeting_recorded(
         actor=actor,
+        meeting=meeting,
         action="meeting.update",
-        obj=meeting,
-        chapter=meeting.chapter,
         before=before,
-        after=_meeting_snapshot(meeting),
+        was_public=was_public,
     )
     return meeting
 
@@ -203,15 +214,8 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
         failure_reason=_("The meeting was cancelled before this invitation was sent."),
     )
     _notify_invitees(meeting=meeting, message="cancelled")
-    if meeting.is_public:
-        _country_page_changed(meeting)
-    audit_log(
-        actor=actor,
-        action="meeting.cancel",
-        obj=meeting,
-        chapter=meeting.chapter,
-        before=before,
-        after=_meeting_snapshot(meeting),
+    _meeting_recorded(
+        actor=actor, meeting=meeting, action="meeting.cancel", before=before
     )
     return meeting
 
@@ -231,15 +235,8 @@ def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
     Invitation.objects.filter(meeting=meeting, status__in=Invitation.AWAITING).update(
         status=Invitation.Status.NO_REPLY, pending_message=""
     )
-    if meeting.is_public:
-        _country_page_changed(meeting)
-    audit_log(
-        actor=actor,
-        action="meeting.held",
-        obj=meeting,
-        chapter=meeting.chapter,
-        before=before,
-        after=_meeting_snapshot(meeting),
+    _meeting_recorded(
+        actor=actor, meeting=meeting, action="meeting.held", before=before
     )
     return meeting
 
