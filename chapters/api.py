@@ -27,23 +27,25 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-def _json(request, data: dict, *, etag: str) -> JsonResponse:
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["ETag"] = quote_etag(etag)
-    # Open data: any site may read it; shared caches may keep it briefly.
+def _open(response, *, etag: str = ""):
+    """Open data: any site may read it; shared caches may keep it briefly."""
+    if etag:
+        response["ETag"] = quote_etag(etag)
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
+
+
+def _json(request, data: dict, *, etag: str) -> JsonResponse:
+    return _open(
+        JsonResponse(data, json_dumps_params={"ensure_ascii": False}), etag=etag
+    )
 
 
 def _not_modified(request, etag: str) -> HttpResponseNotModified | None:
     if quote_etag(etag) not in request.headers.get("If-None-Match", ""):
         return None
-    response = HttpResponseNotModified()
-    response["ETag"] = quote_etag(etag)
-    response["Access-Control-Allow-Origin"] = "*"
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return response
+    return _open(HttpResponseNotModified(), etag=etag)
 
 
 @gzip_page
@@ -104,9 +106,8 @@ def country_detail(request, iso2: str):
 
 @require_safe
 def openapi_description(request):
-    response = HttpResponse(
-        OPENAPI.read_bytes(), content_type="application/yaml; charset=utf-8"
+    return _open(
+        HttpResponse(
+            OPENAPI.read_bytes(), content_type="application/yaml; charset=utf-8"
+        )
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return response
