@@ -14,6 +14,7 @@ from config.mail import email_queue
 
 from .audit import audit_log
 from .models import Chapter, Organiser, OrganiserInvitation, OrganiserPreference
+from .selectors import LANGUAGES, TRANSLATED_FIELDS
 from .tokens import token_digest, token_new
 
 
@@ -62,18 +63,7 @@ class ChapterError(Exception):
 
 
 EDITABLE_FIELDS = [
-    *(
-        f"{field}_{code}"
-        for field in (
-            "name",
-            "introduction",
-            "why_cld",
-            "host_organisation",
-            "co_chairs",
-            "membership_expectations",
-        )
-        for code in ("ar", "en")
-    ),
+    *(f"{field}_{code}" for field in TRANSLATED_FIELDS for code in LANGUAGES),
     "contact_email",
     "status",
     "first_meeting_on",
