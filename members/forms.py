@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .imports import MAX_BYTES
+from .imports import MAX_BYTES, MESSAGES
 from .models import SDG, Language, Organisation, Prospect, Representative
 from .validation import logo_prepare, phone_normalise
 
@@ -210,10 +210,7 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise ValidationError(
-                _(
-                    "The file is larger than %(limit)s MB. Split it into smaller "
-                    "files and import them one by one."
-                ),
+                MESSAGES["too_large"],
                 code="too_large",
                 params={"limit": MAX_BYTES // (1024 * 1024)},
             )
