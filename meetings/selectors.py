@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chapters.tokens import token_digest
 from members.models import DoNotContact, Organisation, Prospect, Representative
+from members.selectors import chapter_tasks
 from members.services import contact_allowed as members_contact_allowed
 
 from .models import (
@@ -439,16 +440,6 @@ def _attendance(meeting: Meeting) -> list[dict]:
     ]
 
 
-def _volunteers(meeting: Meeting):
-    """The chapter's initial tasks with the organisations that volunteered,
-    from the members app; None when that app does not offer them."""
-    try:
-        from members.selectors import chapter_tasks
-    except ImportError:
-        return None
-    return list(chapter_tasks(chapter=meeting.chapter))
-
-
 def minutes_context(*, meeting: Meeting) -> dict:
     """Everything the minutes page shows, in a constant number of queries."""
     ideas = list(_ideas(meeting).filter(status=Idea.Status.APPROVED))
@@ -458,5 +449,6 @@ def minutes_context(*, meeting: Meeting) -> dict:
         "idea_groups": group_ideas(ideas),
         "next_steps": [idea for idea in ideas if idea.is_next_step],
         "decisions": list(meeting_decisions(meeting=meeting)),
-        "volunteer_tasks": _volunteers(meeting),
+        # The chapter's initial tasks with the organisations that volunteered.
+        "volunteer_tasks": list(chapter_tasks(chapter=meeting.chapter)),
     }

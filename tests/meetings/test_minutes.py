@@ -374,14 +374,9 @@ def test_anonymous_visitors_cannot_publish(client, held_meeting):
     assert not Minutes.objects.exists()
 
 
-def test_volunteers_of_the_initial_tasks_are_listed_when_the_members_app_has_them(
+def test_volunteers_of_the_initial_tasks_are_listed(
     organiser_client, held_meeting, chapter, record
 ):
-    pytest.importorskip("members.selectors", reason="members app")
-    from members import selectors as member_selectors
-
-    if not hasattr(member_selectors, "chapter_tasks"):
-        pytest.skip("initial tasks are not available in the members app")
     from members.models import InitialTask, Volunteering
 
     task = InitialTask.objects.create(chapter=chapter, title="Map programmes")
