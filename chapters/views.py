@@ -309,7 +309,9 @@ def country_interest(request, iso2: str):
 
 @require_GET
 def country_interest_thanks(request, iso2: str):
-    chapter = selectors.chapter_public_get(iso2)
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:interest_thanks", iso2=lower, permanent=True)
     if chapter is None:
         return _country_not_found(request, iso2)
     return render(

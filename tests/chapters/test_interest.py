@@ -164,3 +164,9 @@ def test_script_tags_are_stored_as_text_and_escaped_in_e_mails(
 def test_interest_form_for_unknown_country_is_a_404(client):
     assert client.get("/ar/countries/zz/interest/").status_code == 404
     assert client.post("/ar/countries/zz/interest/", valid()).status_code == 404
+
+
+def test_thanks_page_with_an_upper_case_code_redirects_like_the_form(client, chapter):
+    response = client.get("/en/countries/JO/interest/thanks/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/countries/jo/interest/thanks/"
