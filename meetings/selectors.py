@@ -420,6 +420,14 @@ def minutes_recipients(*, meeting: Meeting) -> QuerySet[Invitation]:
     )
 
 
+def minutes_recipient_counts(*, meeting: Meeting) -> dict[str, int]:
+    """How many people the minutes go to ("total") and how many have been
+    e-mailed them ("sent"), in one query."""
+    return minutes_recipients(meeting=meeting).aggregate(
+        total=Count("pk"), sent=Count("pk", filter=Q(minutes_sent_at__isnull=False))
+    )
+
+
 def minutes_of(meeting: Meeting) -> Minutes | None:
     return Minutes.objects.filter(meeting=meeting).first()
 

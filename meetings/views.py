@@ -1135,12 +1135,12 @@ class MinutesView(OrganiserView):
         context = super().get_context_data(**kwargs)
         meeting = kwargs.get("meeting") or self.get_meeting()
         minutes = selectors.minutes_of(meeting)
-        recipients = selectors.minutes_recipients(meeting=meeting)
+        recipients = selectors.minutes_recipient_counts(meeting=meeting)
         context.update(
             meeting=meeting,
             minutes=minutes,
-            recipients_total=recipients.count(),
-            recipients_sent=recipients.filter(minutes_sent_at__isnull=False).count(),
+            recipients_total=recipients["total"],
+            recipients_sent=recipients["sent"],
             subtab="minutes",
             **selectors.minutes_context(meeting=meeting),
         )
