@@ -12,6 +12,7 @@ another chapter is a 404 rather than a 403 that would confirm it exists.
 
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Chapter
@@ -69,3 +70,32 @@ class ChapterOrganiserMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["chapter"] = self.chapter
         return context
+
+
+class _SignedInAndAllowedMixin(LoginRequiredMixin):
+    """Visitors are sent to sign in; anyone signed in but not `allowed` gets
+    a 404, as for another chapter's pages."""
+
+    def allowed(self, user) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allowed(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffRequiredMixin(_SignedInAndAllowedMixin):
+    """Staff pages."""
+
+    def allowed(self, user) -> bool:
+        return user.is_staff
+
+
+class OrganiserRequiredMixin(_SignedInAndAllowedMixin):
+    """Pages of anyone who organises at least one chapter (or staff)."""
+
+    def allowed(self, user) -> bool:
+        return is_organiser(user)

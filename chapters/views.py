@@ -46,8 +46,9 @@ from .forms import (
 from .models import Chapter, Organiser
 from .permissions import (
     ChapterOrganiserMixin,
+    OrganiserRequiredMixin,
+    StaffRequiredMixin,
     chapters_managed_by,
-    is_organiser,
     organisations_represented_by,
 )
 
@@ -483,19 +484,7 @@ class AuditTrailView(ChapterOrganiserMixin, TemplateView):
         return context
 
 
-class StaffMixin(LoginRequiredMixin):
-    """Staff pages: anyone else signed in gets a 404, as for another
-    chapter's pages."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.is_staff:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class StaffAuditView(StaffMixin, TemplateView):
+class StaffAuditView(StaffRequiredMixin, TemplateView):
     template_name = "chapters/staff_audit.html"
 
     def get_context_data(self, **kwargs):
@@ -515,7 +504,7 @@ class StaffAuditView(StaffMixin, TemplateView):
         return context
 
 
-class StaffOverviewView(StaffMixin, TemplateView):
+class StaffOverviewView(StaffRequiredMixin, TemplateView):
     template_name = "chapters/staff_overview.html"
 
     def get_context_data(self, **kwargs):
@@ -537,19 +526,12 @@ class StaffOverviewView(StaffMixin, TemplateView):
         return context
 
 
-class NotificationSettingsView(LoginRequiredMixin, FormView):
+class NotificationSettingsView(OrganiserRequiredMixin, FormView):
     """An organiser's choice: each answer at once, a daily digest, or
     nothing; and the language of these e-mails."""
 
     template_name = "chapters/notification_settings.html"
     form_class = NotificationPreferenceForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not is_organiser(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         preference = notifications.preference_for(self.request.user)
