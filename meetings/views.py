@@ -552,7 +552,11 @@ class MeetingInvitationsActionView(OrganiserActionView):
         else:
             messages.success(
                 request,
-                _("%(count)s messages were handed to the sender again.")
+                ngettext(
+                    "%(count)s message was handed to the sender again.",
+                    "%(count)s messages were handed to the sender again.",
+                    count,
+                )
                 % {"count": count},
             )
         return redirect(self.meeting_url(meeting) + "#invitations")

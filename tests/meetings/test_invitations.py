@@ -221,6 +221,23 @@ def test_the_failed_reason_shows_on_the_meeting_page(organiser_client, meeting):
     assert b"Retry the failed invitations" in page
 
 
+def test_retrying_one_failed_invitation_says_one_message_in_both_languages(
+    organiser_client, meeting
+):
+    url = f"/{{}}/manage/jo/meetings/{meeting.pk}/invitations/"
+    for language, expected in (
+        ("en", "1 message was handed to the sender again."),
+        ("ar", "أُعيد تسليم رسالة واحدة إلى خدمة الإرسال (1)."),
+    ):
+        InvitationFactory(
+            meeting=meeting, status="failed", failure_reason="550 no such user"
+        )
+        response = organiser_client.post(
+            url.format(language), {"action": "retry_failed"}, follow=True
+        )
+        assert expected in response.content.decode()
+
+
 def test_resend_makes_a_new_working_link_and_keeps_the_old_one(
     organiser, meeting, outreach, django_capture_on_commit_callbacks, client
 ):
