@@ -1,3 +1,4 @@
+from functools import cache
 from zoneinfo import available_timezones
 
 from django import forms
@@ -20,6 +21,13 @@ CONTENT_FIELDS = [
     ("membership_expectations", _("What membership means"), 4000, True),
 ]
 CONTENT_LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every time zone the system knows, read from disk once per process
+    (a few milliseconds each time otherwise)."""
+    return [(zone, zone) for zone in sorted(available_timezones())]
 
 
 def no_control_characters(value: str) -> None:
@@ -48,9 +56,7 @@ class ChapterContentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
-            (zone, zone) for zone in sorted(available_timezones())
-        ]
+        self.fields["time_zone"].choices = time_zone_choices()
         for field, label, max_length, long_text in CONTENT_FIELDS:
             for code, language in CONTENT_LANGUAGES:
                 widget = (
