@@ -112,6 +112,18 @@ def object_type_label(label: str) -> str:
         return label
 
 
+def labelled(entries) -> list[AuditEntry]:
+    """The entries with the words the pages show: what was done, to what
+    kind of record, by whom, and each field's change."""
+    entries = list(entries)
+    for entry in entries:
+        entry.action_label = action_label(entry.action)
+        entry.type_label = object_type_label(entry.object_type)
+        entry.changes = changes(entry)
+        entry.actor_text = actor_text(entry)
+    return entries
+
+
 def entries_in_scope(*, chapter: Chapter | None) -> QuerySet:
     """One chapter's entries, or (staff) every entry, with or without a
     chapter."""

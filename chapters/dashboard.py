@@ -195,18 +195,10 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
         "meetings_untranslated": meetings_reports.meetings_untranslated(
             chapter=chapter
         ),
-        "recent_activity": _labelled(
+        "recent_activity": audit_trail.labelled(
             AuditEntry.objects.filter(chapter=chapter).select_related("actor")[:5]
         ),
     }
-
-
-def _labelled(entries) -> list[AuditEntry]:
-    entries = list(entries)
-    for entry in entries:
-        entry.action_label = audit_trail.action_label(entry.action)
-        entry.actor_text = audit_trail.actor_text(entry)
-    return entries
 
 
 def _meeting_block(chapter: Chapter, meeting, figures) -> dict | None:

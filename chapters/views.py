@@ -452,11 +452,7 @@ def _audit_page(request, *, entries, time_zone: str, chapters=None) -> dict:
         entries, chapter=chapter, time_zone=time_zone, **filters
     )
     page = Paginator(shown, audit_trail.PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page.object_list:
-        entry.action_label = audit_trail.action_label(entry.action)
-        entry.type_label = audit_trail.object_type_label(entry.object_type)
-        entry.changes = audit_trail.changes(entry)
-        entry.actor_text = audit_trail.actor_text(entry)
+    page.object_list = audit_trail.labelled(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return {
