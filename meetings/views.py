@@ -91,6 +91,13 @@ class OrganiserActionView(OrganiserView):
     http_method_names = ["post"]
 
 
+def _posted_pk(request, name: str) -> int:
+    """The id of a row a form names; anything but a number names no row, so
+    a tampered form gets a 404 rather than a server error."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdecimal() else 0
+
+
 def _error_to_form(form, error: MeetingError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -591,7 +598,7 @@ class CheckInView(OrganiserView):
                 Invitation,
                 meeting=meeting,
                 status=Invitation.Status.ACCEPTED,
-                pk=request.POST.get("invitation"),
+                pk=_posted_pk(request, "invitation"),
             )
             services.attendance_check_in(
                 actor=request.user,
@@ -600,7 +607,7 @@ class CheckInView(OrganiserView):
             )
         elif action == "undo":
             attendance = get_object_or_404(
-                Attendance, meeting=meeting, pk=request.POST.get("attendance")
+                Attendance, meeting=meeting, pk=_posted_pk(request, "attendance")
             )
             services.attendance_remove(actor=request.user, attendance=attendance)
         elif action == "walk_in":
@@ -1021,7 +1028,7 @@ class IdeaActionView(OrganiserActionView):
                 )
             elif action == "merge":
                 into = get_object_or_404(
-                    Idea, meeting=meeting, pk=request.POST.get("into") or 0
+                    Idea, meeting=meeting, pk=_posted_pk(request, "into")
                 )
                 minutes_services.idea_merge(actor=request.user, idea=idea, into=into)
                 messages.success(request, _("The duplicate was merged."))

@@ -34,6 +34,14 @@ def test_checking_in_an_accepted_invitee_moves_the_prospect_to_attended(
     assert entry.before == {"stage": "invited"} and entry.after == {"stage": "attended"}
 
 
+def test_a_check_in_or_undo_naming_no_number_is_not_found(organiser_client, meeting):
+    url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    for action, field in (("check_in", "invitation"), ("undo", "attendance")):
+        for value in ("abc", "", "1.5"):
+            response = organiser_client.post(url, {"action": action, field: value})
+            assert response.status_code == 404
+
+
 def test_a_walk_in_is_added_with_a_name_and_an_organisation(
     organiser_client, meeting, chapter
 ):

@@ -248,6 +248,11 @@ def test_an_idea_cannot_be_merged_into_itself_or_into_another_meeting(
         {"action": "merge", "into": other.pk},
     )
     assert response.status_code == 404
+    response = organiser_client.post(
+        f"/en/manage/jo/meetings/{held_meeting.pk}/ideas/{idea.pk}/",
+        {"action": "merge", "into": "abc"},
+    )
+    assert response.status_code == 404
     idea.refresh_from_db()
     assert idea.merged_into is None
 
