@@ -12,9 +12,18 @@ from django.utils import timezone
 from chapters.demo import ORGANISER_EMAIL, demo_user
 from members.models import Representative
 
-from .models import Attendance, Invitation, Material, Meeting
+from .models import (
+    AgendaItem,
+    Attendance,
+    DefaultAgendaItem,
+    Invitation,
+    Material,
+    Meeting,
+    Minutes,
+)
 from .selectors import chapter_zone
 from .services import material_add, meeting_create
+from .services import minutes as minutes_services
 
 # A valid one-page PDF, small enough to keep here.
 DEMO_PDF = (
@@ -293,9 +302,6 @@ HELD_DECISIONS = [
 
 
 def seed_held_exploratory(chapter, organisations) -> Meeting:
-    from .models import AgendaItem, DefaultAgendaItem, Minutes
-    from .services import minutes as minutes_services
-
     organiser = demo_user(ORGANISER_EMAIL)
     start = _at(chapter, -12, 10)
     meeting = _meeting(

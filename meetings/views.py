@@ -20,6 +20,7 @@ from chapters.permissions import ChapterOrganiserMixin
 from members.membership import representative_account_open
 
 from . import selectors, services
+from .emails import invitation_email
 from .forms import (
     AgendaItemForm,
     AnswerForm,
@@ -446,8 +447,6 @@ class InviteView(OrganiserView):
 
 def _previews(meeting, actor) -> list[dict]:
     """The invitation as it will read in each language, with a sample link."""
-    from .emails import invitation_email
-
     agenda = list(meeting.agenda_items.all())
     materials = list(selectors.meeting_materials(meeting=meeting))
     previews = []
