@@ -620,10 +620,15 @@ def invitation_remind(*, actor, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def reminders_queue(*, now: datetime | None = None) -> int:
-    """The automatic reminder, run periodically (manage.py send_reminders):
-    queues one reminder for each invitee whose meeting's reminder day has
-    come and who has not answered. Each invitee is reminded at most once."""
-    due = list(reminders_due(now=now).select_for_update())
+    """The automatic reminder, run periodically (manage.py
+    send_meeting_reminders): queues one reminder for each invitee whose
+    meeting's reminder day has come and who has not answered. Each invitee
+    is reminded at most once."""
+    due = list(
+        reminders_due(now=now)
+        .select_related("meeting__chapter")
+        .select_for_update(of=("self",))
+    )
     ids = [invitation.pk for invitation in due if contact_allowed(invitation.email)]
     Invitation.objects.filter(pk__in=ids).update(**owed_fields("reminder"))
     for invitation in due:
