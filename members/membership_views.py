@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -639,7 +639,12 @@ class MembershipDetailView(MembershipTabMixin, TemplateView):
             )
             messages.success(
                 request,
-                gettext("%(count)s links were stopped.") % {"count": count},
+                ngettext(
+                    "%(count)s link was stopped.",
+                    "%(count)s links were stopped.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect(detail)
         result = membership.membership_request(

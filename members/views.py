@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -580,8 +580,10 @@ class ImportCommitView(ImportJobMixin, View):
             return redirect(job_url(job))
         messages.success(
             request,
-            gettext(
-                "Imported: %(created)s new organisations, %(merged)s already known."
+            ngettext(
+                "Imported: %(created)s new organisation, %(merged)s already known.",
+                "Imported: %(created)s new organisations, %(merged)s already known.",
+                job.created_count,
             )
             % {"created": job.created_count, "merged": job.merged_count},
         )

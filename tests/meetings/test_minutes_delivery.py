@@ -133,3 +133,16 @@ def test_a_refused_email_is_handed_back_and_the_next_publish_reaches_it(
         _minutes, queued = minutes_publish(actor=organiser, meeting=held_meeting)
     assert queued == 1  # only the one whose e-mail failed
     assert len(mail.outbox) == 2
+
+
+def test_the_minutes_page_counts_recipients_in_words(
+    organiser, organiser_client, held_meeting, django_capture_on_commit_callbacks
+):
+    InvitationFactory(meeting=held_meeting, status="accepted", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_publish(actor=organiser, meeting=held_meeting)
+    url = f"/{{}}/manage/jo/meetings/{held_meeting.pk}/minutes/"
+    english = organiser_client.get(url.format("en")).content.decode()
+    assert "E-mailed to 1 of 1 attendee." in english
+    arabic = organiser_client.get(url.format("ar")).content.decode()
+    assert "من أصل حاضر واحد" in arabic

@@ -322,3 +322,26 @@ def test_profile_queries_do_not_grow_with_tasks(
         initial_tasks.task_volunteer(task=task, organisation=organisation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/ar/my/organisations/{organisation.pk}/")
+
+
+def test_stopping_links_counts_them_in_words_in_both_languages(
+    organiser_client, organiser, chapter
+):
+    one, _reps = on_outreach_list(chapter, representatives=1)
+    two, _reps = on_outreach_list(chapter, representatives=2)
+    ask(organiser, chapter, one)
+    ask(organiser, chapter, two)
+
+    page = organiser_client.post(
+        f"/en/manage/jo/membership/{membership_of(chapter, one).pk}/",
+        {"do": "revoke"},
+        follow=True,
+    )
+    assert "1 link was stopped." in page.content.decode()
+
+    page = organiser_client.post(
+        f"/ar/manage/jo/membership/{membership_of(chapter, two).pk}/",
+        {"do": "revoke"},
+        follow=True,
+    )
+    assert "أُوقف رابطان" in page.content.decode()
