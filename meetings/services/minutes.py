@@ -491,6 +491,7 @@ def decision_update(*, actor, decision: Decision, data: dict) -> Decision:
         .select_related("meeting__chapter")
         .get(pk=decision.pk)
     )
+    _check_not_cancelled(decision.meeting)
     before = _decision_snapshot(decision)
     for key, value in _decision_values(data).items():
         setattr(decision, key, value)

@@ -16,6 +16,7 @@ from meetings.models import Decision, Minutes
 from meetings.services import MeetingError
 from meetings.services.minutes import (
     decision_add,
+    decision_update,
     idea_add,
     minutes_publish,
     minutes_summary_save,
@@ -398,6 +399,20 @@ def test_the_decision_edit_page_opens_with_the_decision(
     assert page.status_code == 200
     assert "Change the decision" in page.content.decode()
     assert "Write the charter" in page.content.decode()
+
+
+def test_a_cancelled_meetings_decisions_are_not_changed(organiser, held_meeting):
+    decision = decision_add(
+        actor=organiser, meeting=held_meeting, data={"text_en": "Write the charter"}
+    )
+    held_meeting.status = "cancelled"
+    held_meeting.save(update_fields=["status"])
+    with pytest.raises(MeetingError):
+        decision_update(
+            actor=organiser, decision=decision, data={"text_en": "Something else"}
+        )
+    decision.refresh_from_db()
+    assert decision.text_en == "Write the charter"
 
 
 @pytest.mark.parametrize("target", ["notes/{item}/", "ideas/{idea}/", "status/"])
