@@ -565,27 +565,36 @@ class MembershipListView(MembershipTabMixin, TemplateView):
         if result.requested:
             messages.success(
                 request,
-                gettext(
+                ngettext(
+                    "Confirmation requested from %(count)s organisation; "
+                    "%(emails)s e-mails are on their way.",
                     "Confirmation requested from %(count)s organisations; "
-                    "%(emails)s e-mails are on their way."
+                    "%(emails)s e-mails are on their way.",
+                    len(result.requested),
                 )
                 % {"count": len(result.requested), "emails": result.emails},
             )
         if result.already:
             messages.info(
                 request,
-                gettext(
+                ngettext(
+                    "%(count)s organisation was already asked or is listed; "
+                    "nothing was sent to it.",
                     "%(count)s organisations were already asked or are listed; "
-                    "nothing was sent to them."
+                    "nothing was sent to them.",
+                    len(result.already),
                 )
                 % {"count": len(result.already)},
             )
         if result.unreachable:
             messages.warning(
                 request,
-                gettext(
+                ngettext(
+                    "%(count)s organisation has no representative we may "
+                    "e-mail; add an address on the outreach list first.",
                     "%(count)s organisations have no representative we may "
-                    "e-mail; add an address on the outreach list first."
+                    "e-mail; add an address on the outreach list first.",
+                    len(result.unreachable),
                 )
                 % {"count": len(result.unreachable)},
             )
@@ -709,7 +718,12 @@ class TaskListView(MembershipTabMixin, TemplateView):
         count = initial_tasks.tasks_suggest(actor=request.user, chapter=self.chapter)
         messages.success(
             request,
-            gettext("%(count)s suggested tasks were added.") % {"count": count},
+            ngettext(
+                "%(count)s suggested task was added.",
+                "%(count)s suggested tasks were added.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("members:tasks", iso2=self.chapter.iso2)
 

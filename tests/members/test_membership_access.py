@@ -345,3 +345,13 @@ def test_stopping_links_counts_them_in_words_in_both_languages(
         follow=True,
     )
     assert "أُوقف رابطان" in page.content.decode()
+
+
+def test_asking_one_organisation_says_one_organisation(organiser_client, chapter):
+    organisation, _reps = on_outreach_list(chapter)
+    page = organiser_client.post(
+        "/en/manage/jo/membership/",
+        {"organisations": [organisation.pk], "remind_after_days": 7},
+        follow=True,
+    )
+    assert "Confirmation requested from 1 organisation;" in page.content.decode()
