@@ -326,8 +326,9 @@ def organisation_by_name(*, chapter, name: str):
 
 
 def agenda_with_notes(*, meeting: Meeting) -> list[AgendaItem]:
-    """The agenda, each item with `.notes` (its AgendaNote or None), in two
-    queries."""
+    """The agenda, each item with `.recorded_note` (its AgendaNote or None),
+    in two queries. Not `.notes`: that is the item's own translated
+    description field, whose fallback would answer with a string."""
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"))
     notes = {
         note.item_id: note
@@ -336,7 +337,7 @@ def agenda_with_notes(*, meeting: Meeting) -> list[AgendaItem]:
         )
     }
     for item in items:
-        item.notes = notes.get(item.pk)
+        item.recorded_note = notes.get(item.pk)
     return items
 
 

@@ -868,7 +868,7 @@ class NotesView(OrganiserView):
 
     @staticmethod
     def _field(item, code, is_translation, overrides) -> dict:
-        note = item.notes
+        note = item.recorded_note
         field = {
             "language": code,
             "name": LANGUAGE_NAMES[code],

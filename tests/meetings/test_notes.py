@@ -4,6 +4,7 @@ stored and shown safely."""
 
 import pytest
 from django.test import Client
+from django.utils.translation import override as translation_override
 
 from meetings.models import AgendaNote
 from meetings.services.minutes import NOTE_MAX_CHARS, NoteConflict, note_save
@@ -231,3 +232,39 @@ def test_the_notes_page_asks_a_constant_number_of_queries(
         held_meeting.agenda_items.create(order=order, title_en=f"Item {order}")
     with django_assert_max_num_queries(12):
         assert organiser_client.get(url).status_code == 200
+
+
+def test_every_seed_agenda_item_of_a_new_meeting_takes_notes_and_the_minutes_show_them(
+    organiser_client,
+):
+    """A meeting created on the organisers' page starts with the source
+    document's seven items, each carrying a description: the notes page opens
+    in both languages, every item saves and reloads, and the minutes show
+    each note instead of "no notes"."""
+    from django.urls import reverse
+
+    from meetings.models import Meeting
+    from tests.meetings.test_meetings import _form
+
+    organiser_client.post(reverse("meetings:create", kwargs={"iso2": "jo"}), _form())
+    meeting = Meeting.objects.get()
+    items = list(meeting.agenda_items.order_by("order"))
+    assert len(items) == 7 and any(item.notes_ar or item.notes_en for item in items)
+    kwargs = {"iso2": "jo", "pk": meeting.pk}
+    for language in ("ar", "en"):
+        with translation_override(language):
+            page = organiser_client.get(reverse("meetings:notes", kwargs=kwargs))
+        assert page.status_code == 200
+    for item in items:
+        saved = organiser_client.post(
+            _url(meeting, item),
+            {"language": "en", "text": f"Noted on item {item.order}", "version": 0},
+            **JSON,
+        )
+        assert saved.status_code == 200, saved.content
+    page = organiser_client.get(reverse("meetings:notes", kwargs=kwargs)).content
+    minutes = organiser_client.get(reverse("meetings:minutes", kwargs=kwargs)).content
+    for item in items:
+        assert f"Noted on item {item.order}".encode() in page
+        assert f"Noted on item {item.order}".encode() in minutes
+    assert b"No notes for this item." not in minutes
