@@ -40,13 +40,28 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS is required" in result.stderr
 
 
-def test_production_starts_with_its_secrets():
+def test_production_starts_with_its_secrets(tmp_path):
     result = run_check(
         "config.settings.production",
         DJANGO_SECRET_KEY="k" * 60,
         DJANGO_ALLOWED_HOSTS="chapters.example.org",
+        PORTAL_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_settings_create_the_missing_folder_of_the_database(tmp_path):
+    """A fresh clone has no var/ folder: no settings module may fail on it."""
+    for settings in ("config.settings.production", "config.settings.dev"):
+        var = tmp_path / settings / "not" / "yet"
+        result = run_check(
+            settings,
+            DJANGO_SECRET_KEY="k" * 60,
+            DJANGO_ALLOWED_HOSTS="chapters.example.org",
+            PORTAL_VAR_DIR=str(var),
+        )
+        assert result.returncode == 0, result.stderr
+        assert (var / "db.sqlite3").exists()
 
 
 def test_demo_settings_start_with_no_environment_at_all(tmp_path):

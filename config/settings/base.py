@@ -87,6 +87,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates its file on first use but not the folder it lives in.
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if (
+        _sqlite_name
+        and _sqlite_name != ":memory:"
+        and "mode=memory" not in _sqlite_name
+    ):
+        Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when configured (shared by several app servers), else local memory.

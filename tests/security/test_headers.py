@@ -94,7 +94,9 @@ TRANSPORT = [
 ]
 
 
-def _production(*args: str) -> subprocess.CompletedProcess:
+def _production(*args: str, var_dir: Path) -> subprocess.CompletedProcess:
+    """Runs under production settings on SQLite in `var_dir`, so the check
+    leaves no database file in the working tree."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -103,7 +105,7 @@ def _production(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, *args],
         cwd=ROOT,
-        env={**environment, **PRODUCTION_ENV},
+        env={**environment, **PRODUCTION_ENV, "PORTAL_VAR_DIR": str(var_dir)},
         capture_output=True,
         text=True,
         timeout=120,
@@ -111,8 +113,10 @@ def _production(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_settings_pass_djangos_deployment_checks():
-    result = _production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+def test_production_settings_pass_djangos_deployment_checks(tmp_path):
+    result = _production(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", var_dir=tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -137,14 +141,14 @@ def test_production_refuses_to_start_without_its_secret():
 
 
 @pytest.fixture
-def production_transport(settings):
+def production_transport(settings, tmp_path):
     """The transport settings of config.settings.production, read in a
     separate interpreter, applied to this test's settings."""
     script = (
         "import django, json; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{k: getattr(settings, k) for k in {TRANSPORT!r}}}))"
     )
-    result = _production("-c", script)
+    result = _production("-c", script, var_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
