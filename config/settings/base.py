@@ -88,6 +88,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The server and the worker write to one file at once. A transaction
+    # takes the write lock when it begins (IMMEDIATE), so one that reads and
+    # then writes waits for the other writer instead of failing at once with
+    # "database is locked"; it waits up to `timeout` seconds. WAL lets pages
+    # read while the worker writes. Options in the URL win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
     # SQLite creates its file on first use but not the folder it lives in.
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if (
