@@ -9,6 +9,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+NO_CHROMIUM = "chromium is not installed; browser journeys skipped"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -50,7 +51,7 @@ def browser():
     if not CHROMIUM:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail("REQUIRE_BROWSER=1 but no chromium was found on the PATH")
-        pytest.skip("chromium is not installed; browser journeys skipped")
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -68,3 +69,24 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """Without chromium the browser journeys skip among the other skips; one
+    line after the short summary, just above the counts, says how many did
+    not run and how to run them."""
+    yield
+    skipped = sum(
+        1
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in report.longrepr[2]
+    )
+    if skipped:
+        journeys = "journey was" if skipped == 1 else "journeys were"
+        terminalreporter.write_line(
+            f"{skipped} browser {journeys} skipped: chromium was not found. "
+            "Install it to run them: apt-get install chromium",
+            yellow=True,
+            bold=True,
+        )
