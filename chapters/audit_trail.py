@@ -2,10 +2,17 @@
 words that name each recorded action."""
 
 import json
+import re
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Chapter, zone_or_utc
@@ -112,14 +119,18 @@ def object_type_label(label: str) -> str:
         return label
 
 
-def labelled(entries) -> list[AuditEntry]:
+def labelled(entries, *, time_zone: str = "UTC") -> list[AuditEntry]:
     """The entries with the words the pages show: what was done, to what
-    kind of record, by whom, and each field's change."""
+    kind of record, by whom, and each field's change in the reader's
+    language (field names, status labels, times in the chapter's zone, the
+    records an id points to: one query per kind of record)."""
     entries = list(entries)
+    zone = zone_or_utc(time_zone)
+    records = _referenced_records(entries)
     for entry in entries:
         entry.action_label = action_label(entry.action)
         entry.type_label = object_type_label(entry.object_type)
-        entry.changes = changes(entry)
+        entry.changes = changes(entry, zone=zone, records=records)
         entry.actor_text = actor_text(entry)
     return entries
 
@@ -191,17 +202,116 @@ def entries_filtered(
     return entries.select_related("actor", "chapter").order_by("-created_at", "-pk")
 
 
-def changes(entry: AuditEntry) -> list[dict]:
+# Keys services record that are not fields of the record itself.
+KEY_LABELS = {
+    "answer": _("answer"),
+    "code": _("code"),
+    "count": _("number"),
+    "created": _("created"),
+    "email": _("e-mail"),
+    "emails": _("e-mails"),
+    "file": _("file"),
+    "from_state": _("previous state"),
+    "invitations": _("invitations"),
+    "kept": _("kept"),
+    "language": _("language"),
+    "link": _("link"),
+    "meeting": _("meeting"),
+    "merged": _("merged"),
+    "moved": _("moved"),
+    "name": _("name"),
+    "organisation": _("organisation"),
+    "position": _("position"),
+    "queued": _("queued"),
+    "reason": _("reason"),
+    "representative": _("representative"),
+    "requeued": _("queued again"),
+    "revoked": _("links stopped"),
+    "skipped": _("skipped"),
+    "source": _("source"),
+    "state": _("state"),
+    "status": _("status"),
+    "text": _("text"),
+    "title": _("title"),
+    "url": _("address"),
+    "user": _("user"),
+    "via": _("through"),
+}
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _model(entry: AuditEntry):
+    try:
+        return apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, key: str):
+    """The model field a recorded key names, and the language when the key
+    is one language of a translated field (text_ar -> text, "ar")."""
+    if model is None:
+        return None, ""
+    names = {f.name: f for f in model._meta.get_fields() if hasattr(f, "attname")}
+    for name in (key, key.removesuffix("_id")):
+        if name in names:
+            base, _sep, code = name.rpartition("_")
+            if base in names and code in dict(settings.LANGUAGES):
+                return names[base], code
+            return names[name], ""
+    return None, ""
+
+
+def _referenced_records(entries) -> dict:
+    """{(model, pk): text} for every id a recorded foreign key points to."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        model = _model(entry)
+        for data in (entry.before, entry.after):
+            for key, value in (data if isinstance(data, dict) else {}).items():
+                field, _code = _field(model, key)
+                if field is not None and field.is_relation and isinstance(value, int):
+                    wanted[field.related_model].add(value)
+    return {
+        (related, record.pk): str(record)
+        for related, ids in wanted.items()
+        for record in related._default_manager.filter(pk__in=ids)
+    }
+
+
+def field_label(model, key: str) -> str:
+    field, code = _field(model, key)
+    if field is not None:
+        label = str(field.verbose_name)
+        if code:
+            language = str(dict(settings.LANGUAGES)[code])
+            return gettext("%(field)s (%(language)s)") % {
+                "field": label,
+                "language": language,
+            }
+        return label
+    return str(KEY_LABELS.get(key, key.replace("_", " ")))
+
+
+def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
     """The fields of an entry with their value before and after."""
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
+    model = _model(entry)
+    zone = zone or zone_or_utc("UTC")
+    records = records if records is not None else _referenced_records([entry])
     # Keys starting with an underscore are bookkeeping, not changes.
     keys = [k for k in dict.fromkeys([*before, *after]) if not k.startswith("_")]
+
+    def shown(key, value):
+        return _shown(value, field=_field(model, key)[0], zone=zone, records=records)
+
     return [
         {
-            "field": key,
-            "before": _shown(before.get(key)),
-            "after": _shown(after.get(key)),
+            "field": field_label(model, key),
+            "before": shown(key, before.get(key)),
+            "after": shown(key, after.get(key)),
             "had_before": key in before,
             "has_after": key in after,
         }
@@ -209,11 +319,24 @@ def changes(entry: AuditEntry) -> list[dict]:
     ]
 
 
-def _shown(value) -> str:
-    if value is None:
+def _shown(value, *, field=None, zone=None, records=None) -> str:
+    if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)[:300]
+    if field is not None and field.is_relation:
+        return records.get((field.related_model, value), "—")
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, str) and ISO_DATETIME.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return date_format(localtime(moment, zone), "j F Y · H:i")
+    if isinstance(value, str) and ISO_DATE.match(value):
+        day = parse_date(value)
+        if day is not None:
+            return date_format(day, "j F Y")
     return str(value)[:300]

@@ -196,7 +196,8 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
             chapter=chapter
         ),
         "recent_activity": audit_trail.labelled(
-            AuditEntry.objects.filter(chapter=chapter).select_related("actor")[:5]
+            AuditEntry.objects.filter(chapter=chapter).select_related("actor")[:5],
+            time_zone=chapter.time_zone,
         ),
     }
 

@@ -452,7 +452,7 @@ def _audit_page(request, *, entries, time_zone: str, chapters=None) -> dict:
         entries, chapter=chapter, time_zone=time_zone, **filters
     )
     page = Paginator(shown, audit_trail.PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = audit_trail.labelled(page.object_list)
+    page.object_list = audit_trail.labelled(page.object_list, time_zone=time_zone)
     query = request.GET.copy()
     query.pop("page", None)
     return {

@@ -287,7 +287,9 @@ class Prospect(models.Model):
         indexes = [models.Index(fields=["chapter", "stage"])]
 
     def __str__(self):
-        return f"{self.organisation} ({self.get_stage_display()})"
+        # Only the name: the audit trail keeps this text, and a stage label
+        # would stay in the language of whoever made the change.
+        return str(self.organisation)
 
 
 class DoNotContact(models.Model):

@@ -343,10 +343,39 @@ def test_the_trail_shows_who_when_and_before_and_after(organiser_client, trail):
     assert "Public content or status changed" in body
     assert trail.organiser.email in body
     assert f"personal link of {trail.invitation.email}" in body
-    assert "<code>introduction_en</code>" in body
+    assert "Short introduction (English)" in body
     assert '<ins dir="auto">Hello</ins>' in body
     # In the chapter's time zone (Amman, UTC+3).
     assert "1 March 2026 · 12:00" in body
+
+
+def test_the_trail_names_fields_and_states_in_the_readers_language(
+    organiser_client, trail
+):
+    """No field name, status code or UTC timestamp as stored: the model's
+    own words in Arabic, the state's label, the chapter's local time."""
+    from django.utils import translation
+
+    from meetings.models import Invitation
+    from members.models import Prospect
+
+    body = organiser_client.get("/ar/manage/jo/audit/").content.decode()
+    with translation.override("ar"):
+        accepted = str(Invitation.Status.ACCEPTED.label)
+        responded = str(Prospect.Stage.RESPONDED.label)
+        introduction = str(world_field_label("chapters.chapter", "introduction_en"))
+    for raw in ("introduction_en", ">accepted<", ">responded<", "+00:00"):
+        assert raw not in body
+    assert accepted in body and responded in body and introduction in body
+    assert "(الإنجليزية)" in introduction
+
+
+def world_field_label(object_type: str, key: str) -> str:
+    from django.apps import apps
+
+    from chapters.audit_trail import field_label
+
+    return field_label(apps.get_model(object_type), key)
 
 
 def test_the_trail_in_arabic_names_the_personal_link_in_arabic(organiser_client, trail):
