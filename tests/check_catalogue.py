@@ -8,11 +8,20 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale" / "ar" / "LC_MESSAGES"
+ROOT = Path(__file__).resolve().parent.parent / "locale"
+# Ours, and the corrections to Django's and allauth's own catalogues.
+CATALOGUES = [ROOT / "ar" / "LC_MESSAGES", ROOT / "overrides" / "ar" / "LC_MESSAGES"]
 
 
 def problems() -> list[str]:
-    po = polib.pofile(str(LOCALE / "django.po"))
+    found = []
+    for folder in CATALOGUES:
+        found += [f"{folder.parent.parent.name}: {p}" for p in _problems(folder)]
+    return found
+
+
+def _problems(folder: Path) -> list[str]:
+    po = polib.pofile(str(folder / "django.po"))
     found = []
     for entry in po.untranslated_entries():
         found.append(f"untranslated: {entry.msgid!r}")
@@ -21,7 +30,7 @@ def problems() -> list[str]:
     for entry in po.translated_entries():
         if entry.msgid_plural and not all(entry.msgstr_plural.values()):
             found.append(f"missing plural form: {entry.msgid!r}")
-    mo = polib.mofile(str(LOCALE / "django.mo"))
+    mo = polib.mofile(str(folder / "django.mo"))
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     for entry in po.translated_entries():
         got = compiled.get((entry.msgctxt, entry.msgid))

@@ -156,9 +156,9 @@ AUTHENTICATION_BACKENDS = [
 # Languages: Arabic first (the source document's language), English equal.
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
-# The first path is ours (makemessages writes there); the second corrects a few
-# of django-allauth's Arabic strings and outranks allauth's own catalogue.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth-overrides"]
+# The first path is ours (makemessages writes there); the second fills gaps in
+# Django's and django-allauth's Arabic and outranks their own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
