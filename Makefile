@@ -35,6 +35,9 @@ migrate: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 
+# E-mailed links and the printed addresses follow HOST and PORT, unless
+# PORTAL_SITE_URL names another public address.
+run: export PORTAL_SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Starting the worker and the server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"

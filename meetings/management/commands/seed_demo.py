@@ -1,8 +1,14 @@
 """Creates (or refreshes) the demo chapter. It lives in meetings, the app that
 may depend on both others, and asks each app for its own part."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
 from chapters.demo import (
     DEMO_PASSWORD,
@@ -23,13 +29,25 @@ class Command(BaseCommand):
             chapter = seed_chapter()
             organisations = seed_organisations()
             seed_meetings(chapter, organisations)
+            # The admin's "View on site" goes to the sites framework's domain,
+            # example.com until set: the demo's address instead.
+            Site.objects.update_or_create(
+                pk=settings.SITE_ID,
+                defaults={
+                    "domain": urlsplit(settings.SITE_URL).netloc,
+                    "name": "CLD chapters",
+                },
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: chapter {chapter.country.code} with "
                 f"{len(organisations)} organisations."
             )
         )
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ar/accounts/login/ with:")
+        with translation.override("ar"):
+            sign_in = settings.SITE_URL + reverse("account_login")
+            outbox = settings.SITE_URL + reverse("outbox_list")
+        self.stdout.write(f"Sign in at {sign_in} with:")
         for role, email in [
             ("staff", STAFF_EMAIL),
             ("organiser", ORGANISER_EMAIL),
@@ -37,6 +55,5 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {role:15} {email}  password: {DEMO_PASSWORD}")
         self.stdout.write(
-            "Or ask for a sign-in code; e-mails are kept at "
-            "http://127.0.0.1:8000/ar/dev/outbox/ (staff only)."
+            f"Or ask for a sign-in code; e-mails are kept at {outbox} (staff only)."
         )
