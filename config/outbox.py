@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 MESSAGE_NAME = re.compile(r"^[0-9T\-]+_[a-zA-Z0-9]{8}\.eml$")
+HTML_LANG = re.compile(r"<html[^>]*\slang=\"([A-Za-z\-]{2,12})\"")
 
 
 def outbox_dir() -> Path:
@@ -44,11 +45,19 @@ def _require_outbox():
 
 def _summary(path: Path) -> dict:
     parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    date = parsed["Date"]
+    html = parsed.get_body(preferencelist=("html",))
+    found = HTML_LANG.search(html.get_content()) if html is not None else None
     return {
         "name": path.name,
         "to": parsed["To"],
         "subject": parsed["Subject"],
-        "date": parsed["Date"],
+        # A datetime, so the page formats it for the reader, not RFC 5322's
+        # English day and month names.
+        "date": date.datetime if date is not None else None,
+        # The language the message was written in (its HTML part says), so
+        # the page marks an English e-mail as English on an Arabic page.
+        "language": found.group(1) if found else "",
         "parsed": parsed,
     }
 

@@ -1,12 +1,14 @@
 """Exploratory meetings, their agenda, the materials shared in advance, the
 invitations sent to representatives and the attendance on the day."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from chapters.models import Chapter
 from members.models import Organisation, Representative
@@ -264,6 +266,11 @@ class InvitationBatch(models.Model):
         return f"{self.meeting} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# Stored as an invitation's failure reason when its meeting is cancelled
+# before it went out; shown in the reader's language (failure_explanation).
+CANCELLED_BEFORE_SENDING = "meeting cancelled before sending"
+
+
 class Invitation(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -389,6 +396,34 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def failure_explanation(self) -> str:
+        """Why the invitation did not arrive, in the reader's language. The
+        mail server's own reply (failure_reason) is technical English, kept
+        for the organiser to quote to a provider and shown marked as such."""
+        reason = self.failure_reason.strip()
+        if reason == CANCELLED_BEFORE_SENDING:
+            return gettext("The meeting was cancelled before this invitation was sent.")
+        if self.status == self.Status.BOUNCED:
+            return gettext(
+                "The message came back: this address does not receive e-mail."
+            )
+        code = re.match(r"^([245])\d\d\b|^([245])\.\d{1,3}\.\d{1,3}\b", reason)
+        first = (code.group(1) or code.group(2)) if code else ""
+        if first == "5":
+            return gettext("The recipient's mail server refused this address.")
+        if first == "4":
+            return gettext(
+                "The recipient's mail server could not take the message for now."
+            )
+        return gettext("The message could not be sent.")
+
+    @property
+    def failure_detail(self) -> str:
+        """The mail server's reply, when there is one to quote."""
+        reason = self.failure_reason.strip()
+        return "" if reason == CANCELLED_BEFORE_SENDING else reason
 
     @property
     def has_answered(self) -> bool:
@@ -619,6 +654,7 @@ class Idea(models.Model):
     # A duplicate keeps its text and points at the idea it was merged into.
     merged_into = models.ForeignKey(
         "self",
+        verbose_name=_("merged into"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -711,7 +747,7 @@ class Minutes(models.Model):
     summary_is_public = models.BooleanField(
         _("show the summary on the country page"), default=False
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

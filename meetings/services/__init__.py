@@ -24,6 +24,7 @@ from members.services import prospect_update
 from ..emails import whatsapp_text
 from ..files import UploadRejected, check_upload, safe_original_name
 from ..models import (
+    CANCELLED_BEFORE_SENDING,
     AgendaItem,
     Attendance,
     DefaultAgendaItem,
@@ -211,7 +212,7 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
         status=Invitation.Status.FAILED,
         pending_message="",
         next_attempt_at=None,
-        failure_reason=_("The meeting was cancelled before this invitation was sent."),
+        failure_reason=CANCELLED_BEFORE_SENDING,
     )
     _notify_invitees(meeting=meeting, message="cancelled")
     _meeting_recorded(
