@@ -62,9 +62,11 @@ ACTION_LABELS = {
     "membership.resend": _("Confirmation request sent again"),
     "membership.withdraw": _("Membership withdrawn"),
     "minutes.publish": _("Minutes published"),
+    "minutes.resend": _("Minutes sent again"),
     "minutes.summary": _("Public summary of the minutes saved"),
     "organisation.create": _("Organisation added"),
     "organisation.merge": _("Organisation merged into a known one"),
+    "organisation.merge_existing": _("Organisation merged with one on the list"),
     "organisation.update": _("Organisation changed"),
     "organiser.grant": _("Organiser role granted"),
     "organiser.invitation_accept": _("Co-organiser invitation accepted"),
@@ -204,6 +206,8 @@ def entries_filtered(
 
 # Keys services record that are not fields of the record itself.
 KEY_LABELS = {
+    "absorbed": _("absorbed"),
+    "active": _("active"),
     "answer": _("answer"),
     "code": _("code"),
     "count": _("number"),
@@ -237,6 +241,11 @@ KEY_LABELS = {
     "user": _("user"),
     "via": _("through"),
 }
+# Values recorded as a machine gave them (a mail server's reply): shown as
+# they are, marked as English, beside the action's label in the reader's
+# language.
+VERBATIM_KEYS = {"reason"}
+BOOKKEEPING_KEYS = {"event"}
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -282,6 +291,9 @@ def _referenced_records(entries) -> dict:
 
 def field_label(model, key: str) -> str:
     field, code = _field(model, key)
+    # A field named without a verbose name has only its English attribute.
+    if field is not None and field.verbose_name == field.name.replace("_", " "):
+        field = None if key in KEY_LABELS else field
     if field is not None:
         label = str(field.verbose_name)
         if code:
@@ -301,8 +313,13 @@ def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
     model = _model(entry)
     zone = zone or zone_or_utc("UTC")
     records = records if records is not None else _referenced_records([entry])
-    # Keys starting with an underscore are bookkeeping, not changes.
-    keys = [k for k in dict.fromkeys([*before, *after]) if not k.startswith("_")]
+    # Keys starting with an underscore, and the id of the history step a
+    # membership change wrote, are bookkeeping, not changes.
+    keys = [
+        k
+        for k in dict.fromkeys([*before, *after])
+        if not k.startswith("_") and k not in BOOKKEEPING_KEYS
+    ]
 
     def shown(key, value):
         return _shown(value, field=_field(model, key)[0], zone=zone, records=records)
@@ -314,6 +331,7 @@ def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
             "after": shown(key, after.get(key)),
             "had_before": key in before,
             "has_after": key in after,
+            "verbatim": key in VERBATIM_KEYS,
         }
         for key in keys
     ]

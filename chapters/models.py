@@ -100,6 +100,7 @@ class Organiser(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
         on_delete=models.CASCADE,
         related_name="organiser_roles",
     )
@@ -275,7 +276,7 @@ class OrganiserPreference(models.Model):
         verbose_name_plural = _("organiser preferences")
 
     def __str__(self):
-        return f"{self.user} ({self.delivery}, {self.language})"
+        return str(self.user)
 
 
 class OrganiserNotification(models.Model):

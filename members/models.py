@@ -139,6 +139,7 @@ class Representative(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
