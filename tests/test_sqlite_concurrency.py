@@ -81,7 +81,7 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
     _manage("migrate", "--noinput", environment=environment)
     _manage("seed_demo", environment=environment)
 
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
         cwd=ROOT,
         env=environment,
