@@ -1,7 +1,6 @@
 """Reading the audit trail: the entries a viewer may see, filtered, and the
 words that name each recorded action."""
 
-import json
 import re
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -12,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Chapter, zone_or_utc
@@ -218,6 +217,7 @@ KEY_LABELS = {
     "from_state": _("previous state"),
     "invitations": _("invitations"),
     "kept": _("kept"),
+    "key": _("suggested task"),
     "language": _("language"),
     "link": _("link"),
     "meeting": _("meeting"),
@@ -289,6 +289,24 @@ def _referenced_records(entries) -> dict:
     }
 
 
+# Keys recorded beside a record whose codes are another model's choices.
+CHOICES_OF = {"via": ("members.MembershipEvent", "via")}
+
+
+def _choice_field_holding(model, value, key=""):
+    """For a key that is not a field of the record (a membership change's
+    "via"), the choice field whose codes name the value."""
+    if key in CHOICES_OF:
+        label, name = CHOICES_OF[key]
+        return apps.get_model(label)._meta.get_field(name)
+    if model is None or not isinstance(value, str):
+        return None
+    for field in model._meta.get_fields():
+        if value in dict(getattr(field, "flatchoices", None) or []):
+            return field
+    return None
+
+
 def field_label(model, key: str) -> str:
     field, code = _field(model, key)
     # A field named without a verbose name has only its English attribute.
@@ -322,7 +340,8 @@ def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
     ]
 
     def shown(key, value):
-        return _shown(value, field=_field(model, key)[0], zone=zone, records=records)
+        field = _field(model, key)[0] or _choice_field_holding(model, value, key)
+        return _shown(value, field=field, zone=zone, records=records)
 
     return [
         {
@@ -337,13 +356,42 @@ def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
     ]
 
 
+def _joined(parts: list[str]) -> str:
+    # The Arabic comma on a right-to-left page.
+    return ("، " if get_language_bidi() else ", ").join(parts)[:300]
+
+
+def _shown_record(value: dict) -> str:
+    """A record described in a value (a merge's kept and absorbed
+    organisations, the links moved): its name in the reader's language, or
+    each count with the kind of record it counts."""
+    names = [value.get(f"name_{get_language()}"), value.get("name")]
+    names += [v for k, v in value.items() if k.startswith("name_")]
+    name = next((n for n in names if isinstance(n, str) and n), "")
+    if name:
+        return name[:300]
+    parts = []
+    for key, count in value.items():
+        label = key
+        if key.count(".") == 2:
+            app_model, _sep, _field_name = key.rpartition(".")
+            try:
+                label = str(apps.get_model(app_model)._meta.verbose_name_plural)
+            except LookupError:
+                label = key
+        parts.append(f"{label}: {_shown(count)}")
+    return _joined(parts)
+
+
 def _shown(value, *, field=None, zone=None, records=None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)[:300]
+    if isinstance(value, dict):
+        return _shown_record(value)
+    if isinstance(value, list):
+        return _joined([_shown(item) for item in value])
     if field is not None and field.is_relation:
         return records.get((field.related_model, value), "—")
     choices = dict(getattr(field, "flatchoices", None) or [])

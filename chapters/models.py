@@ -276,7 +276,7 @@ class OrganiserPreference(models.Model):
         verbose_name_plural = _("organiser preferences")
 
     def __str__(self):
-        return str(self.user)
+        return self.user.email
 
 
 class OrganiserNotification(models.Model):
