@@ -5,11 +5,16 @@ from django.urls import include, path
 from django.views.static import serve
 
 from config import outbox, views
+from config.admin_login import admin_login
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+
+# The admin signs in through the portal's sign-in and its rate limits; its
+# own password form is never served (config/admin_login.py).
+admin.site.login = admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
