@@ -170,10 +170,13 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
             reply_to=[interest.email],
         )
     notifications.interest_received(prospect=prospect)
+    # The address was typed by whoever filled the form, so the
+    # acknowledgement carries nothing else they typed: a stranger cannot
+    # make the portal deliver their words to someone else's inbox.
     email_queue(
         to=interest.email,
         template="chapters_interest_ack",
-        context=context,
+        context={"chapter": chapter},
         language=language,
         reply_to=[chapter.contact_email] if chapter.contact_email else None,
     )
