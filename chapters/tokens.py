@@ -25,3 +25,15 @@ def token_new() -> tuple[str, str]:
 def token_matches(raw: str, digest: str) -> bool:
     """Constant-time check, for the rare case where a digest is already at hand."""
     return hmac.compare_digest(token_digest(raw), digest)
+
+
+PENDING_PREFIX = "pending:"
+
+
+def token_pending() -> str:
+    """A placeholder digest for a link whose e-mail is owed: the worker makes
+    the token just before it sends (config.mail.email_send_issued), so no
+    raw token waits in the task queue. Unique like a digest, and never equal
+    to one (a digest is 64 hex digits), so the link opens nothing until the
+    worker issues it."""
+    return PENDING_PREFIX + secrets.token_hex(16)

@@ -40,9 +40,10 @@ from chapters.cache import country_page_invalidate
 from chapters.models import Chapter
 from chapters.permissions import can_manage_chapter
 from chapters.templatetags.portal import field_in_language
-from chapters.tokens import token_digest, token_new
+from chapters.tokens import token_digest, token_pending
 from config.mail import email_queue
 
+from .emails import opt_out_owed, representative_email_queue
 from .initial_tasks import task_volunteer
 from .models import (
     ConfirmationLink,
@@ -57,7 +58,7 @@ from .models import (
 )
 from .public import organiser_recipients
 from .selectors import opt_outs_for
-from .services import contact_allowed, opt_out_url, organisation_update
+from .services import contact_allowed, organisation_update
 
 State = Membership.State
 Action = MembershipEvent.Action
@@ -198,31 +199,20 @@ def link_problem(link: ConfirmationLink) -> str | None:
 
 def _link_new(
     *, membership: Membership, representative: Representative, purpose, actor=None
-) -> tuple[ConfirmationLink, str]:
-    raw, digest = token_new()
-    link = ConfirmationLink.objects.create(
+) -> ConfirmationLink:
+    """A link owed to the representative: the worker makes its token when it
+    sends the e-mail that names it (members.emails)."""
+    return ConfirmationLink.objects.create(
         membership=membership,
         representative=representative,
         email=representative.email.lower(),
         purpose=purpose,
-        digest=digest,
+        digest=token_pending(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         expires_at=timezone.now() + timedelta(days=LINK_DAYS)
         if purpose == Purpose.RESPOND
         else None,
     )
-    return link, raw
-
-
-def link_url(*, link: ConfirmationLink, raw_token: str, language: str) -> str:
-    name = (
-        "members:membership_answer"
-        if link.purpose == Purpose.RESPOND
-        else "members:membership_withdraw"
-    )
-    with translation.override(language):
-        path = reverse(name, kwargs={"pk": link.membership_id, "token": raw_token})
-    return f"{settings.SITE_URL}{path}"
 
 
 def ip_hash(address: str) -> str:
@@ -414,70 +404,30 @@ def membership_request(
     return result
 
 
-def _chapter_reply_to(chapter: Chapter, actor=None) -> list[str] | None:
-    for address in (getattr(actor, "email", ""), chapter.contact_email):
-        if address:
-            return [address]
-    return None
-
-
-def _representative_context(membership, representative, language) -> dict:
-    return {
-        "representative": representative,
-        "chapter": membership.chapter,
-        "chapter_name": field_in_language(membership.chapter, "name", language)[0],
-        "organisation_name": field_in_language(
-            membership.organisation, "name", language
-        )[0],
-        "country_url": settings.SITE_URL + _localised_country(membership, language),
-    }
-
-
-def _localised_country(membership, language: str) -> str:
-    with translation.override(language):
-        return membership.chapter.get_absolute_url()
-
-
-def _unsubscribe(email: str, language: str) -> tuple[str, dict]:
-    with translation.override(language):
-        url = opt_out_url(email)
-    return url, {
-        "List-Unsubscribe": f"<{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
 def _send_request(*, membership, representative, actor, reminder: bool) -> None:
-    language = _language(representative.language)
-    link, raw = _link_new(
-        membership=membership,
-        representative=representative,
-        purpose=Purpose.RESPOND,
-        actor=actor,
-    )
-    withdraw, withdraw_raw = _link_new(
-        membership=membership,
-        representative=representative,
-        purpose=Purpose.WITHDRAW,
-        actor=actor,
-    )
-    unsubscribe, headers = _unsubscribe(representative.email, language)
-    email_queue(
-        to=representative.email,
+    links = {
+        "link": _link_new(
+            membership=membership,
+            representative=representative,
+            purpose=Purpose.RESPOND,
+            actor=actor,
+        ),
+        "withdraw_link": _link_new(
+            membership=membership,
+            representative=representative,
+            purpose=Purpose.WITHDRAW,
+            actor=actor,
+        ),
+    }
+    representative_email_queue(
         template="members_request",
-        context={
-            **_representative_context(membership, representative, language),
-            "reminder": reminder,
-            "link": link_url(link=link, raw_token=raw, language=language),
-            "withdraw_link": link_url(
-                link=withdraw, raw_token=withdraw_raw, language=language
-            ),
-            "days": LINK_DAYS,
-            "unsubscribe_link": unsubscribe,
-        },
-        language=language,
-        reply_to=_chapter_reply_to(membership.chapter, actor),
-        headers=headers,
+        membership=membership,
+        representative=representative,
+        links=links,
+        opt_out=opt_out_owed(representative.email),
+        language=_language(representative.language),
+        actor=actor,
+        extra={"reminder": reminder, "days": LINK_DAYS},
     )
 
 
@@ -694,25 +644,21 @@ def _send_receipt(*, membership, representative) -> None:
     """The representative's copy of what they did, with a withdrawal link."""
     if not (representative.email and contact_allowed(representative.email)):
         return
-    language = _language(representative.language)
-    context = _representative_context(membership, representative, language)
+    links = {}
     if membership.state == State.CONFIRMED:
-        withdraw, raw = _link_new(
+        links["withdraw_link"] = _link_new(
             membership=membership,
             representative=representative,
             purpose=Purpose.WITHDRAW,
         )
-        context["withdraw_link"] = link_url(
-            link=withdraw, raw_token=raw, language=language
-        )
-    unsubscribe, headers = _unsubscribe(representative.email, language)
-    email_queue(
-        to=representative.email,
+    representative_email_queue(
         template="members_receipt",
-        context={**context, "state": membership.state, "unsubscribe_link": unsubscribe},
-        language=language,
-        reply_to=_chapter_reply_to(membership.chapter),
-        headers=headers,
+        membership=membership,
+        representative=representative,
+        links=links,
+        opt_out=opt_out_owed(representative.email),
+        language=_language(representative.language),
+        extra={"state": membership.state},
     )
 
 
