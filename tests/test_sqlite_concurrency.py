@@ -80,6 +80,9 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
     environment = _environment(tmp_path)
     _manage("migrate", "--noinput", environment=environment)
     _manage("seed_demo", environment=environment)
+    # The demo's own e-mails (invitations, requests, minutes) wait for the
+    # worker too; it sends them beside the writers' ones.
+    seeded = sum(_task_statuses(tmp_path / "db.sqlite3").values())
 
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
@@ -108,7 +111,7 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
             if writer.returncode != 0:
                 failures.append(output)
 
-        expected = WRITERS * INVITATIONS
+        expected = WRITERS * INVITATIONS + seeded
         deadline = time.time() + 20
         statuses = _task_statuses(tmp_path / "db.sqlite3")
         while statuses.get("SUCCESSFUL", 0) < expected and time.time() < deadline:
@@ -123,5 +126,9 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
     assert not failures, failures[0][-3000:]
     assert "database is locked" not in worker_output, worker_output[-3000:]
     assert statuses == {"SUCCESSFUL": expected}, worker_output[-3000:]
-    sent = list((tmp_path / "outbox").iterdir())
-    assert len(sent) == expected
+    sent = [
+        path
+        for path in (tmp_path / "outbox").iterdir()
+        if b"\nTo: writer" in path.read_bytes()
+    ]
+    assert len(sent) == WRITERS * INVITATIONS
