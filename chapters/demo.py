@@ -8,13 +8,25 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import AuditEntry, Chapter, OrganiserPreference
-from .services import organiser_grant
+from .models import AuditEntry, Chapter
+from .services import (
+    chapter_update,
+    organiser_grant,
+    organiser_invitation_accept,
+    organiser_invite,
+    organiser_preference_save,
+    organiser_revoke,
+)
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 # nosec B105 # printed for the local demo only
 STAFF_EMAIL = "staff@demo.example"
 ORGANISER_EMAIL = "organiser@demo.example"
 REPRESENTATIVE_EMAIL = "representative@demo.example"
+# The chapter's other organisers: one who accepted an invitation, one
+# invited who has not answered yet, one whose role ended.
+CO_ORGANISER_EMAIL = "co-organiser@demo.example"
+INVITED_ORGANISER_EMAIL = "invited-organiser@demo.example"
+FORMER_ORGANISER_EMAIL = "former-organiser@demo.example"
 
 
 def demo_user(email: str, *, staff: bool = False):
@@ -36,54 +48,59 @@ def demo_user(email: str, *, staff: bool = False):
 def seed_chapter():
     staff = demo_user(STAFF_EMAIL, staff=True)
     organiser = demo_user(ORGANISER_EMAIL)
+    content = {
+        "name_ar": "الفرع الوطني الأردني لحراك التنمية التي تقودها المجتمعات المحلية",
+        "name_en": "Jordan national chapter of the Movement for Community-Led Development",
+        "introduction_ar": (
+            "مجموعة من منظمات المجتمع المدني والشبكات والأكاديميين ودوائر الفكر "
+            "تعمل معاً لبناء فهم مشترك للتنمية التي تقودها المجتمعات المحلية "
+            "في الأردن. (بيانات تجريبية)"
+        ),
+        "introduction_en": (
+            "Civil-society organisations, networks, academics and think tanks "
+            "working together to build a shared understanding of community-led "
+            "development in Jordan. (Demo data)"
+        ),
+        "why_cld_ar": (
+            "تملك المجتمعات المحلية المعرفة والطاقة لتحديد أهدافها الإنمائية "
+            "وتحقيقها، وتوطين أهداف التنمية المستدامة يبدأ منها."
+        ),
+        "why_cld_en": (
+            "Communities hold the knowledge and energy to set and reach their own "
+            "development goals, and localising the SDGs starts with them."
+        ),
+        "host_organisation_ar": "شبكة وادي الزيتون للتنمية (تجريبية)",
+        "host_organisation_en": "Olive Valley Development Network (demo)",
+        "co_chairs_ar": "سلمى الخطيب وعمر النابلسي (رئاسة مشتركة مؤقتة، أسماء خيالية)",
+        "co_chairs_en": "Salma Al-Khatib and Omar Al-Nabulsi (interim, fictional names)",
+        "membership_expectations_ar": (
+            "تلتزم المنظمات الأعضاء بتبادل الخبرات وأفضل الممارسات، والمشاركة في "
+            "المناصرة المشتركة، وحضور اجتماعات الفرع. لا رسوم للعضوية: يعتمد "
+            "الحراك على القيادة التطوعية واهتمام أعضائه."
+        ),
+        "membership_expectations_en": (
+            "Member organisations share experience and best practices, take part "
+            "in joint advocacy and attend the chapter's meetings. Membership is "
+            "free: the movement relies on volunteer leadership and the interest "
+            "of its members."
+        ),
+        "contact_email": "chapter@demo.example",
+        "first_meeting_on": date(2026, 3, 18),
+        "time_zone": "Asia/Amman",
+    }
+    # A new chapter starts as exploring; the organisers moved it on to
+    # forming through the chapter's page, which the trail records once.
     chapter, _ = Chapter.objects.update_or_create(
         country="JO",
-        defaults={
-            "name_ar": "الفرع الوطني الأردني لحراك التنمية التي تقودها المجتمعات المحلية",
-            "name_en": "Jordan national chapter of the Movement for Community-Led Development",
-            "introduction_ar": (
-                "مجموعة من منظمات المجتمع المدني والشبكات والأكاديميين ودوائر الفكر "
-                "تعمل معاً لبناء فهم مشترك للتنمية التي تقودها المجتمعات المحلية "
-                "في الأردن. (بيانات تجريبية)"
-            ),
-            "introduction_en": (
-                "Civil-society organisations, networks, academics and think tanks "
-                "working together to build a shared understanding of community-led "
-                "development in Jordan. (Demo data)"
-            ),
-            "why_cld_ar": (
-                "تملك المجتمعات المحلية المعرفة والطاقة لتحديد أهدافها الإنمائية "
-                "وتحقيقها، وتوطين أهداف التنمية المستدامة يبدأ منها."
-            ),
-            "why_cld_en": (
-                "Communities hold the knowledge and energy to set and reach their own "
-                "development goals, and localising the SDGs starts with them."
-            ),
-            "host_organisation_ar": "شبكة وادي الزيتون للتنمية (تجريبية)",
-            "host_organisation_en": "Olive Valley Development Network (demo)",
-            "co_chairs_ar": "سلمى الخطيب وعمر النابلسي (رئاسة مشتركة مؤقتة، أسماء خيالية)",
-            "co_chairs_en": "Salma Al-Khatib and Omar Al-Nabulsi (interim, fictional names)",
-            "membership_expectations_ar": (
-                "تلتزم المنظمات الأعضاء بتبادل الخبرات وأفضل الممارسات، والمشاركة في "
-                "المناصرة المشتركة، وحضور اجتماعات الفرع. لا رسوم للعضوية: يعتمد "
-                "الحراك على القيادة التطوعية واهتمام أعضائه."
-            ),
-            "membership_expectations_en": (
-                "Member organisations share experience and best practices, take part "
-                "in joint advocacy and attend the chapter's meetings. Membership is "
-                "free: the movement relies on volunteer leadership and the interest "
-                "of its members."
-            ),
-            "contact_email": "chapter@demo.example",
-            "status": Chapter.Status.FORMING,
-            "first_meeting_on": date(2026, 3, 18),
-            "time_zone": "Asia/Amman",
-        },
+        defaults=content,
+        create_defaults={**content, "status": Chapter.Status.EXPLORING},
     )
     organiser_grant(actor=staff, chapter=chapter, user=organiser)
-    OrganiserPreference.objects.update_or_create(
-        user=organiser, defaults={"delivery": "immediate", "language": "ar"}
+    chapter = chapter_update(
+        actor=organiser, chapter=chapter, data={"status": Chapter.Status.FORMING}
     )
+    organiser_preference_save(actor=organiser, delivery="immediate", language="ar")
+    seed_organisers(chapter, staff=staff, organiser=organiser)
     seed_directory()
     # The other apps' demo data is written after this function, in the same
     # transaction of seed_demo, and partly without going through the
@@ -92,21 +109,54 @@ def seed_chapter():
     return chapter
 
 
+def seed_organisers(chapter: Chapter, *, staff, organiser) -> None:
+    """The chapter's team, through the organisers' own pages: a co-organiser
+    invited and accepted, one invitation still waiting, and a role granted
+    and later revoked. Told once: a chapter with organiser invitations has
+    its team already (inviting again would cancel the waiting link)."""
+    if chapter.organiser_invitations.exists():
+        return
+    invitation = organiser_invite(
+        actor=organiser, chapter=chapter, email=CO_ORGANISER_EMAIL, language="en"
+    )
+    organiser_invitation_accept(
+        invitation=invitation, user=demo_user(CO_ORGANISER_EMAIL)
+    )
+    organiser_invite(
+        actor=organiser, chapter=chapter, email=INVITED_ORGANISER_EMAIL, language="ar"
+    )
+    former = organiser_grant(
+        actor=staff, chapter=chapter, user=demo_user(FORMER_ORGANISER_EMAIL)
+    )
+    organiser_revoke(actor=staff, role=former)
+
+
 def seed_activity(chapter: Chapter) -> int:
     """Audit entries for the demo's history (membership answers, invitation
     answers and bounces, check-ins, interest forms) at the times they
     happened, and a few materials opened before the next meeting, so the
-    dashboard shows a real funnel and trail. Idempotent: the entries it
-    wrote before (marked "_demo" in `after`, a key the trail does not
-    show) are replaced."""
+    dashboard shows a real funnel and trail. What the demo did through the
+    services is in the trail already and is not told twice. Idempotent: the
+    entries it wrote before (marked "_demo" in `after`, a key the trail does
+    not show) are replaced."""
     event_model = apps.get_model("members", "MembershipEvent")
     prospect_model = apps.get_model("members", "Prospect")
     invitation_model = apps.get_model("meetings", "Invitation")
     attendance_model = apps.get_model("meetings", "Attendance")
     AuditEntry.objects.filter(chapter=chapter, after___demo=True).delete()
+    recorded = AuditEntry.objects.filter(chapter=chapter)
+    by_services = set(recorded.values_list("action", "object_type", "object_id"))
+    # A membership's entries name the event they record.
+    events_recorded = set(
+        recorded.filter(action__startswith="membership.").values_list(
+            "after__event", flat=True
+        )
+    )
     told = []  # (when, entry)
 
     def tell(when, obj, action, *, actor=None, label="", before=None, after=None):
+        if (action, obj._meta.label_lower, str(obj.pk)) in by_services:
+            return
         entry = AuditEntry(
             chapter=chapter,
             actor=actor,
@@ -124,6 +174,8 @@ def seed_activity(chapter: Chapter) -> int:
         membership__chapter=chapter, applied=True
     ).select_related("membership__organisation", "actor")
     for event in events:
+        if event.pk in events_recorded:
+            continue
         label = ""
         if event.representative_email and event.actor is None:
             label = f"personal link of {event.representative_email}"
@@ -161,7 +213,7 @@ def seed_activity(chapter: Chapter) -> int:
         tell(
             attendance.checked_in_at,
             attendance,
-            "attendance.check_in",
+            "attendance.check_in" if attendance.invitation_id else "attendance.walk_in",
             actor=attendance.checked_in_by,
             label="demo",
             after={"organisation": attendance.organisation_name},
