@@ -4,18 +4,15 @@ audit entry beside the change."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.mail import email_queue
-
 from .audit import audit_log
+from .emails import organiser_invitation_queue
 from .models import Chapter, Organiser, OrganiserInvitation, OrganiserPreference
 from .selectors import LANGUAGES, TRANSLATED_FIELDS
-from .tokens import token_digest, token_new
+from .tokens import token_digest, token_pending
 
 
 @transaction.atomic
@@ -128,12 +125,11 @@ def organiser_invite(
     chapter.organiser_invitations.pending().filter(email__iexact=email).update(
         cancelled_at=now
     )
-    raw, digest = token_new()
     invitation = OrganiserInvitation.objects.create(
         chapter=chapter,
         email=email,
         language=language,
-        token_digest=digest,
+        token_digest=token_pending(),
         invited_by=actor,
         expires_at=now + timedelta(days=INVITATION_DAYS),
     )
@@ -144,21 +140,7 @@ def organiser_invite(
         chapter=chapter,
         after={"email": email},
     )
-    with translation.override(language):
-        path = reverse("chapters:invitation", kwargs={"token": raw})
-    email_queue(
-        to=email,
-        template="chapters_organiser_invitation",
-        context={
-            "chapter": chapter,
-            "inviter": actor.email,
-            "link": f"{settings.SITE_URL}{path}",
-            "days": INVITATION_DAYS,
-            "email": email,
-        },
-        language=language,
-        reply_to=[actor.email],
-    )
+    organiser_invitation_queue(invitation=invitation, days=INVITATION_DAYS)
     return invitation
 
 
