@@ -2,21 +2,43 @@
 every type, with Arabic and English names, and one representative account;
 the demo chapter's outreach list at every stage, memberships in every state
 (six of them confirmed, so the country page has members) with the history and
-consent records behind them, and initial tasks with volunteers. Idempotent:
-running it again updates the same rows."""
+consent records behind them, and initial tasks with volunteers. Then what
+organisers and representatives did through the portal's own services, so
+the trail and the pages show it: two imports of organisations (one imported,
+one waiting in its preview), an organisation added by hand and one merged
+into a known one, contacts added, corrected and removed, a request sent again
+after its links were stopped, a reminder, a representative's account and a
+volunteering withdrawn. Idempotent: running it again updates the same rows,
+and what was done through the services is done once."""
 
 import datetime
 
 from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, demo_user
-from chapters.models import Chapter
+from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
 
+from . import imports
 from .consent import consent_statement_current
-from .initial_tasks import SUGGESTED_TASKS
-from .membership import LINK_DAYS, TRANSITIONS
+from .initial_tasks import (
+    SUGGESTED_TASKS,
+    task_save,
+    task_volunteer,
+    task_volunteer_cancel,
+    tasks_suggest,
+)
+from .membership import (
+    LINK_DAYS,
+    TRANSITIONS,
+    membership_links_revoke,
+    membership_reminders_queue,
+    membership_request,
+    representative_account_open,
+)
+from .merge import organisations_merge
 from .models import (
     ConfirmationLink,
     DoNotContact,
+    ImportJob,
     InitialTask,
     Language,
     Membership,
@@ -24,7 +46,15 @@ from .models import (
     Organisation,
     Prospect,
     Representative,
-    Volunteering,
+)
+from .services import (
+    do_not_contact_add,
+    organisation_add,
+    organisation_update,
+    prospect_update,
+    representative_add,
+    representative_remove,
+    representative_update,
 )
 
 Kind = Organisation.Kind
@@ -270,17 +300,42 @@ def seed_outreach(chapter: Chapter, organisations: list[Organisation]) -> None:
                 else None,
             },
         )
-    seed_membership_history(chapter, owner)
-    seed_tasks(chapter)
+    seed_membership_history(chapter, owner, organisations)
+    seed_tasks(chapter, owner)
     # One representative asked by phone not to be e-mailed: organisers see why.
-    DoNotContact.objects.update_or_create(
+    # Asking again keeps the first record, so this is recorded once.
+    do_not_contact_add(
         email="contact@horizon.demo.example",
-        defaults={
-            "source": DoNotContact.Source.ORGANISER,
-            "reason": "طلب ذلك في مكالمة هاتفية (بيانات تجريبية)",
-            "chapter": chapter,
-        },
+        source=DoNotContact.Source.ORGANISER,
+        reason="طلب ذلك في مكالمة هاتفية (بيانات تجريبية)",
+        actor=owner,
+        chapter=chapter,
     )
+    seed_imports(chapter, owner)
+    seed_contacts(chapter, owner, organisations)
+    seed_requests(chapter, owner)
+    # Sunrise has been consulting its people for longer than its organiser's
+    # reminder days: the reminder that the periodic command would send goes
+    # out (once per consultation, so seeding again sends nothing).
+    membership_reminders_queue()
+    # The first member's contact opened an account from their personal link
+    # (linking it again changes nothing) and, signed in, offered their
+    # organisation for the parliamentary visit, then withdrew the offer.
+    contact = (
+        Representative.objects.for_chapter(chapter)
+        .filter(organisation=organisations[0], is_primary=True)
+        .get()
+    )
+    user = representative_account_open(representative=contact).user
+    if not _told(chapter, "task.volunteer_cancel"):
+        task = InitialTask.objects.get(chapter=chapter, key="parliamentary_visit")
+        task_volunteer(
+            task=task,
+            organisation=contact.organisation,
+            representative=contact,
+            actor=user,
+        )
+        task_volunteer_cancel(task=task, organisation=contact.organisation, actor=user)
 
 
 # The representative's side of each state: the actions that led there.
@@ -294,24 +349,45 @@ HISTORY = {
 REQUESTED_ON = datetime.datetime(2026, 2, 24, 9, 0, tzinfo=datetime.UTC)
 
 
-def seed_membership_history(chapter: Chapter, owner) -> None:
-    """Recreate the demo memberships' history: requests by the organiser,
-    answers through personal links (whose tokens nobody knows, so none
-    works), and a consent record for every confirmation."""
-    statement = consent_statement_current()
-    memberships = Membership.objects.filter(chapter=chapter).select_related(
-        "organisation"
+def _history_written(membership: Membership, steps: list[str]) -> bool:
+    """The membership's history starts with the demo's steps and ends in
+    the state the demo gives it: what the services added after those steps
+    (a reminder, a request sent again) stays."""
+    applied = list(
+        membership.events.filter(applied=True)
+        .order_by("created_at", "pk")
+        .values_list("action", "to_state")
     )
-    MembershipEvent.objects.filter(membership__in=memberships).delete()
-    ConfirmationLink.objects.filter(membership__in=memberships).delete()
+    last_state = applied[-1][1] if applied else State.CANDIDATE
+    return [action for action, _state in applied[: len(steps)]] == steps and (
+        last_state == membership.state
+    )
+
+
+def seed_membership_history(
+    chapter: Chapter, owner, organisations: list[Organisation]
+) -> None:
+    """Write the demo memberships' history where it is missing or no longer
+    leads to the demo's state: requests by the organiser, answers through
+    personal links (whose tokens nobody knows, so none works), and a consent
+    record for every confirmation. Only the demo's own organisations: the
+    memberships made through the services have their own history."""
+    statement = consent_statement_current()
+    memberships = Membership.objects.filter(
+        chapter=chapter, organisation__in=organisations
+    ).select_related("organisation")
     for membership in memberships:
+        steps = HISTORY.get(membership.state, [])
+        if _history_written(membership, steps):
+            continue
+        MembershipEvent.objects.filter(membership=membership).delete()
+        ConfirmationLink.objects.filter(membership=membership).delete()
         representative = (
             Representative.objects.for_chapter(chapter)
             .filter(organisation=membership.organisation)
             .order_by("-is_primary", "pk")
             .first()
         )
-        steps = HISTORY.get(membership.state, [])
         if not steps or representative is None:
             continue
         _token, digest = token_new()
@@ -386,7 +462,11 @@ TASK_PROGRESS = {
 }
 
 
-def seed_tasks(chapter: Chapter) -> None:
+def seed_tasks(chapter: Chapter, owner) -> None:
+    """The suggested tasks, added by the organiser; their progress and leads
+    set by the organiser and the member organisations' offers, each through
+    its service (which records nothing when it is already so)."""
+    tasks_suggest(actor=owner, chapter=chapter)
     members = list(
         Organisation.objects.filter(
             memberships__chapter=chapter, memberships__state=State.CONFIRMED
@@ -405,19 +485,355 @@ def seed_tasks(chapter: Chapter) -> None:
                 "title_ar": title_ar,
                 "description_en": text_en,
                 "description_ar": text_ar,
-                "status": status,
                 "order": order,
-                "lead": chosen[0] if chosen else None,
             },
+        )
+        task = task_save(
+            actor=owner,
+            chapter=chapter,
+            task=task,
+            values={"status": status, "lead": chosen[0] if chosen else None},
         )
         task.volunteerings.exclude(organisation__in=chosen).delete()
         for organisation in chosen:
-            Volunteering.objects.get_or_create(
+            task_volunteer(
                 task=task,
                 organisation=organisation,
-                defaults={
-                    "representative": Representative.objects.for_chapter(chapter)
-                    .filter(organisation=organisation)
-                    .first(),
-                },
+                representative=Representative.objects.for_chapter(chapter)
+                .filter(organisation=organisation)
+                .first(),
             )
+
+
+def _told(chapter: Chapter, action: str) -> bool:
+    """Whether the trail already has the action: for steps undone at once
+    (an offer withdrawn, a contact removed), the trail is all that is left
+    of them, and so what says they were done."""
+    return AuditEntry.objects.filter(chapter=chapter, action=action).exists()
+
+
+# Imports: files as an organiser fills in the downloaded template, one with
+# English headers (CSV) and one with Arabic headers (Excel), in the columns
+# of imports.COLUMNS: names, acronym, type, cities, website, public e-mail,
+# representative (name, e-mail, phone, role, language), notes.
+IMPORTED_FILE = "demo-partners-north.csv"
+IMPORTED_ROWS = [
+    [
+        "جمعية ينابيع الخير (تجريبية)",
+        "Springs of Goodness Society (demo)",
+        "",
+        "Community-based organisation",
+        "الزرقاء",
+        "Zarqa",
+        "https://springs.demo.example",
+        "info@springs.demo.example",
+        "Rania Haddad",
+        "rania@springs.demo.example",
+        "0791000101",
+        "Coordinator",
+        "Arabic",
+        "تعرّفنا عليها في معرض التطوع في الزرقاء.",
+    ],
+    [
+        "مبادرة شباب البادية (تجريبية)",
+        "Badia Youth Initiative (demo)",
+        "BYI",
+        "Community-based organisation",
+        "المفرق",
+        "Mafraq",
+        "https://badia-youth.demo.example",
+        "",
+        "Omar Zoubi",
+        "omar@badia-youth.demo.example",
+        "",
+        "Founder",
+        "English",
+        "",
+    ],
+    [
+        "مرصد السياسات المحلية (تجريبي)",
+        "Local Policy Observatory (demo)",
+        "",
+        "Think tank",
+        "عمّان",
+        "Amman",
+        "https://policy-observatory.demo.example",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "ينشر تقريراً سنوياً عن موازنات البلديات.",
+    ],
+    # Already known: its new contact joins it, nothing else changes.
+    [
+        "وحدة الشراكات البلدية (تجريبية)",
+        "Municipal Partnerships Unit (demo)",
+        "",
+        "Government body",
+        "الكرك",
+        "Karak",
+        "https://municipal-unit.demo.example",
+        "",
+        "Huda Tarawneh",
+        "huda@municipal-unit.demo.example",
+        "",
+        "Partnerships officer",
+        "Arabic",
+        "",
+    ],
+    # Left out: a type the portal does not know.
+    [
+        "دكان الخير (تجريبي)",
+        "",
+        "",
+        "محل خيري",
+        "مادبا",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+PREVIEWED_FILE = "demo-partners-south.xlsx"
+PREVIEWED_ROWS = [
+    [
+        "جمعية سيدات الأغوار (تجريبية)",
+        "Jordan Valley Women's Society (demo)",
+        "",
+        "منظمة مجتمعية قاعدية",
+        "الشونة الجنوبية",
+        "South Shuna",
+        "https://valley-women.demo.example",
+        "",
+        "سناء العدوان",
+        "sanaa@valley-women.demo.example",
+        "",
+        "رئيسة الجمعية",
+        "عربي",
+        "",
+    ],
+    [
+        "منتدى الكرك الثقافي (تجريبي)",
+        "Karak Cultural Forum (demo)",
+        "",
+        "منظمة غير حكومية",
+        "الكرك",
+        "Karak",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    # Imported already from the other file: a duplicate.
+    [
+        "مبادرة شباب البادية (تجريبية)",
+        "Badia Youth Initiative (demo)",
+        "",
+        "منظمة مجتمعية قاعدية",
+        "المفرق",
+        "Mafraq",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    # Left out: a name where the e-mail address should be.
+    [
+        "نادي المطالعة في الطفيلة (تجريبي)",
+        "",
+        "",
+        "منظمة مجتمعية قاعدية",
+        "الطفيلة",
+        "",
+        "",
+        "",
+        "ليلى العمري",
+        "ليلى العمري",
+        "",
+        "",
+        "عربي",
+        "",
+    ],
+]
+
+
+def seed_imports(chapter: Chapter, owner) -> None:
+    """Two uploads through the import's services, as the upload page makes
+    them: one checked and imported, one checked and waiting in its preview
+    for the organiser to import or cancel it. Each file is uploaded once."""
+    jobs = ImportJob.objects.filter(chapter=chapter)
+    if not jobs.filter(filename=IMPORTED_FILE).exists():
+        job = imports.import_job_create(
+            actor=owner,
+            chapter=chapter,
+            filename=IMPORTED_FILE,
+            content=imports.csv_bytes([imports.header_row("en"), *IMPORTED_ROWS]),
+        )
+        imports.import_job_check(job=job)
+        imports.import_job_commit(actor=owner, job=job)
+    if not jobs.filter(filename=PREVIEWED_FILE).exists():
+        job = imports.import_job_create(
+            actor=owner,
+            chapter=chapter,
+            filename=PREVIEWED_FILE,
+            content=imports.xlsx_bytes(
+                [imports.header_row("ar"), *PREVIEWED_ROWS], right_to_left=True
+            ),
+        )
+        imports.import_job_check(job=job)
+
+
+NASEEJ_WEBSITE = "https://naseej.demo.example"
+
+
+def seed_contacts(chapter: Chapter, owner, organisations: list[Organisation]) -> None:
+    """An organisation the organiser added by hand, with its contacts added,
+    corrected and one removed, and its follow-up noted; and an entry that
+    turned out to be an organisation already on the list, merged into it.
+    Told once: the organisation added by hand says it was."""
+    if Organisation.objects.filter(website=NASEEJ_WEBSITE).exists():
+        return
+    prospect = organisation_add(
+        actor=owner,
+        chapter=chapter,
+        values={
+            "name_ar": "جمعية نسيج للحرف التراثية (تجريبية)",
+            "name_en": "Naseej Heritage Crafts Society (demo)",
+            "kind": Organisation.Kind.COMMUNITY_BASED,
+            "city_ar": "السلط",
+            "city_en": "Salt",
+            "website": NASEEJ_WEBSITE,
+            "description_ar": "جمعية خيالية في البيانات التجريبية تدرّب النساء "
+            "على الحرف التراثية.",
+            "description_en": "A fictional society of the demo that trains women "
+            "in heritage crafts.",
+        },
+        representative={
+            "name": "Samira Haddad",
+            "email": "samira@naseej.demo.example",
+            "role": "Chair",
+            "language": Language.ARABIC,
+        },
+    )
+    organisation = prospect.organisation
+    organisation_update(
+        actor=owner,
+        chapter=chapter,
+        organisation=organisation,
+        values={"focus_sdgs": [5, 8], "acronym": "NHCS"},
+    )
+    chair = Representative.objects.for_chapter(chapter).get(
+        organisation=organisation, email="samira@naseej.demo.example"
+    )
+    representative_update(
+        actor=owner,
+        chapter=chapter,
+        representative=chair,
+        values={"phone": "+962791000202"},
+    )
+    # A second contact, who has since left the society.
+    former = representative_add(
+        actor=owner,
+        chapter=chapter,
+        organisation=organisation,
+        values={
+            "name": "Youssef Nasser",
+            "email": "youssef@naseej.demo.example",
+            "role": "Volunteer",
+            "language": Language.ENGLISH,
+        },
+    )
+    representative_remove(actor=owner, chapter=chapter, representative=former)
+    prospect_update(
+        actor=owner,
+        prospect=prospect,
+        stage=Prospect.Stage.IDENTIFIED,
+        owner=owner,
+        notes="التقيناها في معرض الحرف في السلط؛ نتصل بها هاتفياً الأسبوع المقبل.",
+    )
+    # Added by hand under another name before the import brought it in
+    # again: the organiser merged the two known organisations into one.
+    earlier = organisation_add(
+        actor=owner,
+        chapter=chapter,
+        values={
+            "name_ar": "مرصد السياسة المحلية (تجريبي)",
+            "name_en": "Observatory of Local Policy (demo)",
+            "kind": Organisation.Kind.THINK_TANK,
+            "city_ar": "عمّان",
+            "city_en": "Amman",
+        },
+        representative={
+            "name": "Tariq Mansour",
+            "email": "tariq@policy-observatory.demo.example",
+            "role": "Researcher",
+            "language": Language.ENGLISH,
+        },
+    ).organisation
+    organisations_merge(
+        actor=owner,
+        chapter=chapter,
+        keep=Organisation.objects.get(
+            website="https://policy-observatory.demo.example"
+        ),
+        absorb=earlier,
+    )
+    # Typed again by a co-organiser; the organiser said it is the known one,
+    # which gains the acronym it lacked.
+    organisation_add(
+        actor=owner,
+        chapter=chapter,
+        values={
+            "name_ar": "أيادٍ معاً للتنمية",
+            "name_en": "Hands Together for Development",
+            "acronym": "HTD",
+            "kind": Organisation.Kind.NATIONAL_NGO,
+        },
+        merge_into=organisations[3],
+    )
+
+
+def seed_requests(chapter: Chapter, owner) -> None:
+    """An imported organisation asked to confirm its membership; the address
+    was mistyped, so the organiser stopped the links, corrected the contact
+    and sent the request again. Told once: the membership says it was."""
+    organisation = Organisation.objects.filter(
+        website="https://badia-youth.demo.example"
+    ).first()
+    if (
+        organisation is None
+        or Membership.objects.filter(
+            chapter=chapter, organisation=organisation
+        ).exists()
+    ):
+        return
+    membership_request(actor=owner, chapter=chapter, organisations=[organisation])
+    membership = Membership.objects.get(chapter=chapter, organisation=organisation)
+    membership_links_revoke(actor=owner, membership=membership)
+    contact = Representative.objects.for_chapter(chapter).get(
+        organisation=organisation, email="omar@badia-youth.demo.example"
+    )
+    representative_update(
+        actor=owner,
+        chapter=chapter,
+        representative=contact,
+        values={"email": "omar.zoubi@badia-youth.demo.example"},
+    )
+    membership_request(
+        actor=owner, chapter=chapter, organisations=[organisation], resend=True
+    )
