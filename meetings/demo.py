@@ -2,7 +2,12 @@
 source document's agenda, materials in both languages and invitations in
 every status, a first call already held, and an exploratory session held
 with its notes, ideas in every category, decisions and published minutes.
-Idempotent: running it again updates the same rows."""
+Then what organisers did through the services after it: a check-in undone,
+a late attendee sent the minutes, ideas moderated, merged and separated,
+decisions changed, and a planning call prepared, its invitations sent,
+reminded and resent, and cancelled.
+Idempotent: running it again updates the same rows, and what was done
+through the services is done once."""
 
 from datetime import timedelta
 
@@ -16,13 +21,36 @@ from .models import (
     AgendaItem,
     Attendance,
     DefaultAgendaItem,
+    Idea,
     Invitation,
     Material,
     Meeting,
     Minutes,
 )
 from .selectors import chapter_zone
-from .services import material_add, meeting_create
+from .services import (
+    Recipient,
+    agenda_item_add,
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_item_update,
+    attendance_add_walk_in,
+    attendance_check_in,
+    attendance_remove,
+    invitation_batch_create,
+    invitation_remind,
+    invitation_requeue_stalled,
+    invitation_resend,
+    invitation_retry_failed,
+    invitation_revoke_links,
+    invitation_whatsapp_url,
+    material_add,
+    material_remove,
+    meeting_cancel,
+    meeting_create,
+    meeting_mark_held,
+    meeting_update,
+)
 from .services import minutes as minutes_services
 
 # A valid one-page PDF, small enough to keep here.
@@ -57,7 +85,8 @@ def _at(chapter, days: int, hour: int):
 
 def _meeting(chapter, organiser, *, title_en: str, data: dict) -> Meeting:
     """Created through the service (so it gets the default agenda) when it
-    starts in the future, else directly: the demo also shows a past one."""
+    starts in the future, else directly, as it was before it took place (the
+    demo also shows past ones), and marked as held through the service."""
     meeting = Meeting.objects.filter(chapter=chapter, title_en=title_en).first()
     if meeting is None and data["starts_at"] > timezone.now():
         meeting = meeting_create(
@@ -65,8 +94,13 @@ def _meeting(chapter, organiser, *, title_en: str, data: dict) -> Meeting:
         )
     elif meeting is None:
         meeting = Meeting.objects.create(
-            chapter=chapter, created_by=organiser, title_en=title_en, **data
+            chapter=chapter,
+            created_by=organiser,
+            title_en=title_en,
+            **{**data, "status": Meeting.Status.OPEN},
         )
+        if data["status"] == Meeting.Status.HELD:
+            meeting_mark_held(actor=organiser, meeting=meeting)
     Meeting.objects.filter(pk=meeting.pk).update(**data)
     meeting.refresh_from_db()
     return meeting
@@ -177,13 +211,30 @@ def seed_meetings(chapter, organisations) -> None:
             "checked_in_by": organiser,
         },
     )
-    Attendance.objects.update_or_create(
-        meeting=held,
-        invitation=None,
-        name="Walk-in guest (demo)",
-        defaults={"organisation_name": str(organisations[11])},
+    seed_door(held, organisations, organiser)
+    exploratory = seed_held_exploratory(chapter, organisations)
+    seed_after_minutes(exploratory, organisations, organiser)
+    seed_cancelled_meeting(chapter, organisations, organiser)
+
+
+def seed_door(held: Meeting, organisations, organiser) -> None:
+    """At the door of the call: an invitee checked in by mistake and undone,
+    and a guest who came without an invitation. Told once: the guest's
+    check-in says it was."""
+    guest = "Walk-in guest (demo)"
+    if Attendance.objects.filter(meeting=held, invitation=None, name=guest).exists():
+        return
+    mistaken = attendance_check_in(
+        actor=organiser,
+        invitation=Invitation.objects.get(meeting=held, organisation=organisations[10]),
     )
-    seed_held_exploratory(chapter, organisations)
+    attendance_remove(actor=organiser, attendance=mistaken)
+    attendance_add_walk_in(
+        actor=organiser,
+        meeting=held,
+        name=guest,
+        organisation_name=str(organisations[11]),
+    )
 
 
 # The exploratory meeting already held: notes, ideas in every category,
@@ -416,3 +467,182 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
     # marked as already sent above.
     minutes_services.minutes_publish(actor=organiser, meeting=meeting)
     return meeting
+
+
+def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
+    """After the minutes went out: a representative who came late checked in
+    and sent the minutes by publishing again; two ideas sent through
+    personal links, one approved and merged into the same idea voiced at the
+    meeting, one kept unpublished; an idea merged by mistake and separated
+    again; a decision's due date moved, and a decision entered twice
+    removed. Told once: the unpublished idea says it was."""
+    if meeting.ideas.filter(status=Idea.Status.REJECTED).exists():
+        return
+    late = _invite(meeting, organisations[2], Status.ACCEPTED, {}, organiser)
+    attendance_check_in(actor=organiser, invitation=late, name_in_minutes=False)
+    minutes_services.minutes_publish(actor=organiser, meeting=meeting)
+    invitations = list(meeting.invitations.order_by("pk"))
+    visits = minutes_services.idea_submit(
+        invitation=invitations[2],
+        category="joint_work",
+        topic="best_practices",
+        text="تبادل الزيارات بين الجمعيات الريفية لنتعلّم مما نجح عند غيرنا",
+    )
+    visits = minutes_services.idea_moderate(actor=organiser, idea=visits, approve=True)
+    minutes_services.idea_merge(
+        actor=organiser,
+        idea=visits,
+        into=meeting.ideas.get(text="زيارات ميدانية متبادلة بين المشاريع"),
+    )
+    private = minutes_services.idea_submit(
+        invitation=invitations[4],
+        category="expectations",
+        topic="question",
+        text="Can we have the personal phone numbers of everyone who attended?",
+    )
+    minutes_services.idea_moderate(actor=organiser, idea=private, approve=False)
+    municipalities = minutes_services.idea_merge(
+        actor=organiser,
+        idea=meeting.ideas.get(text="Brief the municipalities' association"),
+        into=meeting.ideas.get(text="تحديد أبطال داخل وزارة التخطيط"),
+    )
+    minutes_services.idea_unmerge(actor=organiser, idea=municipalities)
+
+    visit = meeting.decisions.get(
+        text_en="Prepare a parliamentary visit to the Irbid water project"
+    )
+    minutes_services.decision_update(
+        actor=organiser,
+        decision=visit,
+        data={
+            "text_ar": visit.text_ar,
+            "text_en": visit.text_en,
+            "owner": visit.owner,
+            "due_date": visit.due_date + timedelta(days=15),
+        },
+    )
+    terms = meeting.decisions.get(text_en="Draft the chapter's terms of reference")
+    twice = minutes_services.decision_add(
+        actor=organiser,
+        meeting=meeting,
+        data={
+            "text_ar": terms.text_ar,
+            "text_en": terms.text_en,
+            "owner": terms.owner,
+            "due_date": terms.due_date,
+        },
+    )
+    minutes_services.decision_remove(actor=organiser, decision=twice)
+
+
+PLANNING_TITLE_EN = "Planning call with the Zarqa partners (demo)"
+
+
+def seed_cancelled_meeting(chapter, organisations, organiser) -> Meeting:
+    """A small planning call prepared through the organiser's pages (moved,
+    its agenda arranged, a wrong link shared and removed), its invitations
+    sent, shared on WhatsApp and stopped, retried, resent, reminded and
+    handed to the worker again, and then cancelled. Told once: the meeting
+    says it was."""
+    meeting = Meeting.objects.filter(chapter=chapter, title_en=PLANNING_TITLE_EN)
+    if meeting.exists():
+        return meeting.get()
+    start = _at(chapter, 10, 15)
+    meeting = meeting_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "kind": Meeting.Kind.OTHER,
+            "title_ar": "اتصال تخطيطي مع شركاء الزرقاء (تجريبي)",
+            "title_en": PLANNING_TITLE_EN,
+            "online_url": "https://meet.demo.example/planning",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=1),
+            "is_public": False,
+            "target_min": 3,
+            "target_max": 6,
+        },
+    )
+    meeting = meeting_update(
+        actor=organiser,
+        meeting=meeting,
+        data={
+            "starts_at": start + timedelta(hours=1),
+            "ends_at": start + timedelta(hours=2),
+            "description_ar": "اتفاق على مواعيد الأشهر المقبلة وتوزيع المهام.",
+            "description_en": "Agreeing on the coming months' dates and who does what.",
+        },
+    )
+    welcome = agenda_item_add(
+        actor=organiser,
+        meeting=meeting,
+        data={"title_ar": "الترحيب", "title_en": "Welcome", "duration_minutes": 10},
+    )
+    dates = agenda_item_add(
+        actor=organiser,
+        meeting=meeting,
+        data={
+            "title_ar": "مواعيد الأشهر المقبلة",
+            "title_en": "Dates for the coming months",
+            "duration_minutes": 20,
+        },
+    )
+    roles = agenda_item_add(
+        actor=organiser,
+        meeting=meeting,
+        data={
+            "title_ar": "توزيع المهام",
+            "title_en": "Who does what",
+            "duration_minutes": 20,
+        },
+    )
+    agenda_item_update(actor=organiser, item=dates, data={"duration_minutes": 30})
+    agenda_item_move(actor=organiser, item=roles, direction="up")
+    agenda_item_remove(actor=organiser, item=welcome)
+    wrong = material_add(
+        actor=organiser,
+        chapter=chapter,
+        meeting=meeting,
+        title="Draft calendar / مسودة التقويم",
+        language=Material.MaterialLanguage.BOTH,
+        url="https://docs.demo.example/calendar-draft",
+    )
+    material_remove(actor=organiser, material=wrong)
+
+    recipients = []
+    # The fifth address asked not to be contacted: the batch leaves it out.
+    for index in (3, 4, 7, 8, 11):
+        representative = (
+            Representative.objects.for_chapter(chapter)
+            .filter(organisation=organisations[index], is_primary=True)
+            .get()
+        )
+        recipients.append(
+            Recipient(
+                name=representative.name,
+                email=representative.email,
+                language=representative.language,
+                organisation=organisations[index],
+                representative=representative,
+            )
+        )
+    batch = invitation_batch_create(
+        actor=organiser, meeting=meeting, recipients=recipients
+    ).batch
+    shared, failed, resent, reminded = batch.invitations.order_by("pk")
+    # What the worker did with the batch: delivered, but for one address
+    # whose mail server refused it.
+    batch.invitations.update(
+        status=Status.SENT, sent_at=timezone.now(), pending_message=""
+    )
+    Invitation.objects.filter(pk=failed.pk).update(
+        status=Status.FAILED, sent_at=None, failure_reason="552 5.2.2 Mailbox full"
+    )
+    invitation_whatsapp_url(actor=organiser, invitation=shared)
+    # Shared in the wrong group: the organiser stopped the link.
+    invitation_revoke_links(actor=organiser, invitation=shared)
+    invitation_retry_failed(actor=organiser, meeting=meeting)
+    invitation_resend(actor=organiser, invitation=resent)
+    invitation_remind(actor=organiser, invitation=reminded)
+    invitation_requeue_stalled(actor=organiser, meeting=meeting)
+    return meeting_cancel(actor=organiser, meeting=meeting)
