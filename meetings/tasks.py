@@ -7,11 +7,14 @@ one window that module describes."""
 
 import logging
 
-from django.db import transaction
 from django.tasks import task
 
-from config.mail import deliver_email
+from chapters.tokens import PENDING_PREFIX, token_new
+from config.mail import email_send_issued
+from members.emails import opt_out_link
+from members.models import OptOutLink
 
+from .emails import minutes_email
 from .models import Invitation, InvitationLink
 from .services.sending import SEND_ERRORS, deliver_chunk, sends_recover
 
@@ -28,17 +31,51 @@ def invitations_deliver(*, invitation_ids: list[int], message: str) -> dict:
 
 
 @task()
-def minutes_email_deliver(*, invitation_id: int, link_id: int, email: dict) -> str:
-    """Send one minutes e-mail that minutes_publish rendered and recorded in
-    its transaction; this runs after it committed and holds no lock while
-    the mail server answers. A refused e-mail hands the invitation back
-    (and drops the link it carried), so publishing again reaches it."""
+def minutes_email_deliver(*, invitation_id: int, link_id: int, opt_out_id: int) -> str:
+    """Send one minutes e-mail that minutes_publish recorded in its
+    transaction (the invitation's minutes_sent_at, a personal link and an
+    opt-out link waiting for their tokens); this runs after it committed,
+    makes the tokens (config.mail.email_send_issued) and holds no lock while
+    the mail server answers. A run that finds the links issued sends
+    nothing. A refused e-mail hands the invitation back (and drops the links
+    it carried), so publishing again reaches it."""
+
+    def issue() -> tuple[str, str] | None:
+        link = InvitationLink.objects.select_for_update().filter(pk=link_id).first()
+        opt_out = OptOutLink.objects.select_for_update().filter(pk=opt_out_id).first()
+        if link is None or opt_out is None:
+            return None
+        if not (
+            link.digest.startswith(PENDING_PREFIX)
+            and opt_out.digest.startswith(PENDING_PREFIX)
+        ):
+            return None
+        raw, link.digest = token_new()
+        link.save(update_fields=["digest"])
+        opt_out_raw, opt_out.digest = token_new()
+        opt_out.save(update_fields=["digest"])
+        return raw, opt_out_raw
+
+    def render(tokens: tuple[str, str]):
+        invitation = Invitation.objects.select_related(
+            "meeting__chapter", "meeting__created_by", "created_by"
+        ).get(pk=invitation_id)
+        return minutes_email(
+            invitation=invitation,
+            raw_token=tokens[0],
+            opt_out_link=opt_out_link(
+                raw_token=tokens[1], language=invitation.language
+            ),
+        )
+
+    def release() -> None:
+        InvitationLink.objects.filter(pk=link_id).delete()
+        OptOutLink.objects.filter(pk=opt_out_id).delete()
+        Invitation.objects.filter(pk=invitation_id).update(minutes_sent_at=None)
+
     try:
-        deliver_email.call(**email)
+        sent = email_send_issued(issue=issue, render=render, release=release)
     except SEND_ERRORS:
         logger.warning("minutes e-mail to invitation %s failed", invitation_id)
-        with transaction.atomic():
-            InvitationLink.objects.filter(pk=link_id).delete()
-            Invitation.objects.filter(pk=invitation_id).update(minutes_sent_at=None)
         return "failed"
-    return "sent"
+    return "sent" if sent else "already sent"

@@ -10,15 +10,14 @@ import unicodedata
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
-from chapters.tokens import token_new
+from chapters.tokens import token_pending
+from members.emails import opt_out_owed
 from members.models import Organisation
-from members.services import opt_out_url
 
-from ..emails import minutes_email
 from ..models import (
     CATEGORY_TOPICS,
     AgendaItem,
@@ -632,33 +631,19 @@ def minutes_publish(*, actor, meeting: Meeting) -> tuple[Minutes, int]:
 
 
 def _minutes_email_queue(*, invitation: Invitation) -> None:
-    """Record the e-mail of the minutes to one attendee (a new personal link,
-    `minutes_sent_at`) in the publishing transaction, rendered now in their
-    language, and hand it to the worker once that transaction commits: a
-    rollback sends nothing, a second publish finds it recorded and sends
-    nothing more, and no lock is held while the mail server answers."""
-    raw, digest = token_new()
+    """Record the e-mail of the minutes to one attendee (`minutes_sent_at`,
+    a personal link and an opt-out link whose tokens the worker makes as it
+    sends) in the publishing transaction, and hand their ids to the worker
+    once that transaction commits: a rollback sends nothing, a second
+    publish finds it recorded and sends nothing more, no lock is held while
+    the mail server answers, and no working link waits in the task table."""
     link = InvitationLink.objects.create(
-        invitation=invitation, digest=digest, channel=InvitationLink.Channel.EMAIL
+        invitation=invitation,
+        digest=token_pending(),
+        channel=InvitationLink.Channel.EMAIL,
     )
-    with translation.override(invitation.language):
-        opt_out_link = opt_out_url(invitation.email)
-    email = minutes_email(
-        invitation=invitation, raw_token=raw, opt_out_link=opt_out_link
-    )
+    opt_out = opt_out_owed(invitation.email)
     invitation.minutes_sent_at = timezone.now()
     invitation.save(update_fields=["minutes_sent_at"])
-    message = {
-        "to": email.to,
-        "subject": email.subject,
-        "text": email.body,
-        "html": email.alternatives[0].content,
-        "reply_to": email.reply_to,
-        "headers": email.extra_headers,
-    }
-    invitation_id, link_id = invitation.pk, link.pk
-    transaction.on_commit(
-        lambda: minutes_email_deliver.enqueue(
-            invitation_id=invitation_id, link_id=link_id, email=message
-        )
-    )
+    ids = {"invitation_id": invitation.pk, "link_id": link.pk, "opt_out_id": opt_out.pk}
+    transaction.on_commit(lambda: minutes_email_deliver.enqueue(**ids))
