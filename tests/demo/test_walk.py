@@ -1,0 +1,261 @@
+"""The demo that `make run` builds, walked as each of its people would: the
+anonymous visitor, the invitee who holds only personal links, the
+representative, the organiser and staff, in Arabic and in English.
+
+Each walk starts where that person starts and follows every same-site link
+(GET only). No page may answer a server error, no Arabic page may show
+English the reader did not type, and every URL pattern of the portal must be
+walked or listed below with the reason it cannot be (a POST-only action, a
+page reached only after a POST)."""
+
+import email
+import email.policy
+import re
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, STAFF_EMAIL
+from meetings.models import Invitation, InvitationBatch, Meeting
+from members.models import ImportJob, Membership
+from tests.demo.walk import LeakFinder, Walk, route_name
+from tests.security.urlwalk import project_routes
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("ar", "en")
+ROLES = ("anonymous", "invitee", "representative", "organiser", "staff")
+
+# URL patterns no GET walk can open, and why. Each is exercised by the tests
+# named beside it.
+NOT_WALKED = {
+    # Actions: POST only; a GET answers 405 (tests/security/test_permission_matrix.py).
+    "chapters:organiser_grant": "POST-only action",
+    "chapters:organiser_revoke": "POST-only action",
+    "members:representative_remove": "POST-only action",
+    "members:representative_opt_out": "POST-only action",
+    "members:import_commit": "POST-only action",
+    "members:import_cancel": "POST-only action",
+    "members:chapter_forming": "POST-only action",
+    "members:profile_contact": "POST-only action",
+    "members:profile_withdraw": "POST-only action",
+    "members:profile_volunteer": "POST-only action",
+    "meetings:status": "POST-only action",
+    "meetings:agenda_move": "POST-only action",
+    "meetings:invitations_action": "POST-only action",
+    "meetings:invitation_action": "POST-only action",
+    "meetings:note_save": "POST-only action",
+    "meetings:idea_action": "POST-only action",
+    # Pages that exist only right after a POST (tests/members/, tests/test_accounts.py).
+    "members:membership_done": "shown once, from the session, after confirming",
+    "account_confirm_login_code": "needs a code asked for by a POST first",
+    "account_confirm_reauthentication_code": "needs a code asked for by a POST first",
+    "account_email_verification_sent": "shown after a sign-up POST",
+    "account_reset_password_from_key": "needs a reset key mailed after a POST",
+    "account_reset_password_from_key_done": "shown after setting a new password",
+    "account_set_password": "only for an account without a password",
+    "account_reauthenticate": "asked for by sensitive actions, not linked",
+    "account_request_reauthentication_code": "asked for by sensitive actions",
+    "account_inactive": "shown when an inactive account signs in",
+    "account_logout": "signing out ends the walk (the page is in the matrix)",
+    "chapters:interest_thanks": "shown after the interest form's POST",
+    "chapters:invitation": (
+        "a co-organiser's link asks its holder to sign in with the invited "
+        "address first (tests/chapters/test_manage.py)"
+    ),
+    "members:merge_confirm": (
+        "opened from a likely duplicate's 'Compare and merge', which the demo "
+        "does not have (tests/members/test_merge_views.py)"
+    ),
+}
+
+
+def _client(email: str | None) -> Client:
+    client = Client()
+    if email:
+        client.force_login(get_user_model().objects.get(email=email))
+    return client
+
+
+def _outbox_links(settings) -> list[str]:
+    links = []
+    for path in sorted(settings.OUTBOX_DIR.glob("*.eml")):
+        message = email.message_from_bytes(
+            path.read_bytes(), policy=email.policy.default
+        )
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                links += re.findall(
+                    r"https?://[^\s\"'<>]+/(?:ar|en)/[^\s\"'<>]+", part.get_content()
+                )
+    return links
+
+
+@pytest.fixture
+def demo(settings, django_capture_on_commit_callbacks):
+    """The demo as `make run` seeds it, with its e-mails kept in the outbox
+    folder, and the personal links an organiser's reminder and membership
+    request put in the invitee's hands."""
+    settings.MAILERS = {"default": {"BACKEND": "config.outbox.OutboxEmailBackend"}}
+    settings.OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    organiser = _client(ORGANISER_EMAIL)
+    meeting = Meeting.objects.get(kind="exploratory", status="open")
+    invitation = meeting.invitations.filter(status=Invitation.Status.SENT).first()
+    membership = Membership.objects.filter(state=Membership.State.REQUESTED).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser.post(
+            reverse(
+                "meetings:invitation_action",
+                kwargs={"iso2": "jo", "pk": meeting.pk, "invitation": invitation.pk},
+            ),
+            {"action": "remind"},
+        )
+        organiser.post(
+            reverse(
+                "members:membership_detail",
+                kwargs={"iso2": "jo", "pk": membership.pk},
+            )
+        )
+        # The minutes of the meeting held go to attendees not yet e-mailed.
+        held = Meeting.objects.get(kind="exploratory", status="held")
+        organiser.post(
+            reverse("meetings:minutes", kwargs={"iso2": "jo", "pk": held.pk}),
+            {"action": "publish"},
+        )
+    links = _outbox_links(settings)
+    assert any("/invitation/" in link for link in links), links
+    assert any("/membership/" in link for link in links), links
+    assert any("/opt-out/" in link for link in links), links
+    return links
+
+
+def _starts(role: str, language: str, links: list[str]) -> list[str]:
+    home = f"/{language}/"
+    starts = {
+        "anonymous": [
+            home,
+            "/api/v1/countries/",
+            "/api/v1/countries/JO/",
+            "/api/v1/openapi.yaml",
+            "/sitemap.xml",
+            "/healthz",
+            f"/{language}/accounts/password/reset/done/",
+        ],
+        "invitee": [
+            re.sub(r"^https?://[^/]+/(ar|en)/", f"/{language}/", link)
+            for link in links
+            if re.search(r"/(invitation|membership|opt-out|manage/invitations)/", link)
+        ],
+        "representative": [
+            home,
+            f"/{language}/my/",
+            f"/{language}/accounts/email/",
+            f"/{language}/accounts/password/change/",
+        ],
+        "organiser": [
+            home,
+            f"/{language}/my/",
+            f"/{language}/manage/jo/",
+            *_unlinked_organiser_pages(language),
+        ],
+        "staff": [
+            home,
+            f"/{language}/staff/chapters/",
+            f"/{language}/dev/outbox/",
+            f"/{language}/admin/",
+        ],
+    }
+    return starts[role]
+
+
+def _unlinked_organiser_pages(language: str) -> list[str]:
+    """Pages an organiser opens by a form's action or a redirect after a
+    POST rather than by a link: opened directly with the demo's objects."""
+    from django.utils import translation
+
+    meeting = Meeting.objects.get(kind="exploratory", status="open")
+    batch = InvitationBatch.objects.filter(meeting__chapter__country="JO").first()
+    job = ImportJob.objects.filter(chapter__country="JO").first()
+    with translation.override(language):
+        pages = [
+            reverse("meetings:material_add", args=["jo", meeting.pk]),
+            reverse("meetings:chapter_material_add", args=["jo"]),
+        ]
+        if batch is not None:
+            at = ["jo", batch.meeting_id, batch.pk]
+            pages += [
+                reverse("meetings:batch", args=at),
+                reverse("meetings:batch_progress", args=at),
+            ]
+        if job is not None:
+            pages.append(reverse("members:import_status", args=["jo", job.pk]))
+    return pages
+
+
+USERS = {
+    "anonymous": None,
+    "invitee": None,
+    "representative": REPRESENTATIVE_EMAIL,
+    "organiser": ORGANISER_EMAIL,
+    "staff": STAFF_EMAIL,
+}
+
+
+def _walk(role: str, language: str, links: list[str], finder) -> Walk:
+    walk = Walk(_client(USERS[role]), language, finder)
+    walk.same_hosts |= {"127.0.0.1:8000", re.sub("^https?://", "", _site())}
+    return walk.run(_starts(role, language, links))
+
+
+def _site() -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL
+
+
+def _report(walk: Walk) -> str:
+    lines = list(walk.errors)
+    for leak in walk.leaks:
+        lines.append(f"{leak.url}: {leak.kind} {leak.words} in {leak.text!r}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_demo_walked_shows_no_server_error_and_no_english_on_arabic_pages(
+    demo, role, language
+):
+    started = time.monotonic()
+    finder = LeakFinder.for_demo() if language == "ar" else None
+    walk = _walk(role, language, demo, finder)
+    took = time.monotonic() - started
+    print(f"walk {role} {language}: {len(walk.visits)} pages in {took:.1f} s")
+    assert len(walk.visits) >= 3, [v.url for v in walk.visits]
+    assert not walk.errors and not walk.leaks, _report(walk)
+
+
+def test_every_url_pattern_is_walked_or_listed_with_a_reason(demo):
+    walked = set()
+    for role in ROLES:
+        for language in LANGUAGES:
+            walk = _walk(role, language, demo, None)
+            walked |= {
+                visit.route for visit in walk.visits if visit.status in (200, 204)
+            }
+    names = {route.name for route in project_routes()}
+    missing = sorted(names - walked - set(NOT_WALKED))
+    assert not missing, "Neither walked nor listed in NOT_WALKED: " + ", ".join(missing)
+    stale = sorted(set(NOT_WALKED) & walked)
+    assert not stale, "Walked after all; remove from NOT_WALKED: " + ", ".join(stale)
+    assert set(NOT_WALKED) <= names
+
+
+def test_the_walk_resolves_its_own_addresses():
+    assert route_name("/en/countries/") == "chapters:directory"
+    assert route_name("/nowhere/at/all/") is None
