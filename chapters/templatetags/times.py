@@ -1,0 +1,36 @@
+"""{% local_time moment chapter %}, {% local_date moment chapter %} and
+{% zone_label chapter %}: times as chapters.times shows them, in the
+chapter's zone named for people."""
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from chapters import times
+from chapters.models import zone_or_utc
+
+register = template.Library()
+
+
+def _zone(chapter):
+    return zone_or_utc(getattr(chapter, "time_zone", "") or "")
+
+
+@register.simple_tag
+def local_time(moment, chapter, date=True):
+    if not moment:
+        return ""
+    return times.local_time(moment, _zone(chapter), date=date)
+
+
+@register.simple_tag
+def local_date(moment, chapter):
+    """The day in the chapter's zone (not the server's)."""
+    if not moment:
+        return ""
+    return date_format(timezone.localtime(moment, _zone(chapter)), "j F Y")
+
+
+@register.simple_tag
+def zone_label(chapter, moment=None):
+    return times.zone_label(_zone(chapter), moment)
