@@ -11,9 +11,11 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.etree import ElementTree  # nosec B405 # see _scan_sheet
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -32,10 +34,29 @@ from .validation import phone_normalise
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# Lines read, blank ones included: a file stops being read past this, so
+# 400,000 tiny rows cost no more than a full import.
+MAX_LINES = MAX_ROWS + 1_000
+# No column of the import needs more; notes are the longest.
+MAX_CELL_CHARS = 5_000
+# Cells in one spreadsheet row; the import has 14 columns.
+MAX_CELLS_PER_ROW = 100
+# An .xlsx is a zip archive, and MAX_BYTES counts its packed bytes. What it
+# unpacks to is checked from the archive's directory before anything is
+# parsed: a real 20,000-row list unpacks to about 10-30 MB at a ratio below
+# 10, while a file made to exhaust memory packs hundreds of MB into a few KB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# openpyxl holds every part but the sheets in memory as objects; shared
+# strings (the cells' text) may be large, styles, themes and the rest not.
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+MAX_OTHER_PART_BYTES = 5 * 1024 * 1024
+MAX_PARTS = 100
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024 * 1024
 BATCH_SIZE = 500
-# Files above this size are checked by the background worker; smaller ones
-# while the organiser waits, which is quicker than a round of polling.
-INLINE_BYTES = 64 * 1024
+# Imports of more valid rows than this are written by the background worker.
+# Files are always checked by it (tasks.import_check_task), never while the
+# web request waits.
 INLINE_ROWS = 300
 # A leading character that makes a spreadsheet treat the cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,6 +114,29 @@ MESSAGES = {
     "no_rows": _("The file has column headers but no rows of organisations."),
     "too_many_rows": _(
         "The file has more than %(limit)s rows. Split it into smaller files."
+    ),
+    "too_many_parts": _(
+        "This spreadsheet holds more than %(limit)s parts (sheets, images and "
+        "other files). Keep only the list of organisations in it, or save it "
+        "as .csv, and upload it again."
+    ),
+    "unpacked_too_large": _(
+        "Unpacked, this spreadsheet would take more than %(limit)s MB. Keep "
+        "only the list of organisations in it, or save it as .csv, and upload "
+        "it again."
+    ),
+    "packed_too_tightly": _(
+        "This spreadsheet is packed far more tightly than a list of "
+        "organisations can be, as files made to overload servers are, so it "
+        "is not opened. Save the list as .csv and upload it again."
+    ),
+    "row_too_wide": _(
+        "Row %(row)s has more than %(limit)s cells. Keep only the columns of "
+        "the template and upload the file again."
+    ),
+    "cell_too_long": _(
+        "A cell in row %(row)s is longer than %(limit)s characters, more than "
+        "any column of the import takes. Shorten it and upload the file again."
     ),
     "missing_columns": _(
         "These columns are missing: %(columns)s. Start from the template, "
@@ -231,26 +275,110 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+def _xlsx_mb(limit: int) -> int:
+    return limit // (1024 * 1024)
+
+
+def inspect_archive(content: bytes) -> None:
+    """Refuse an .xlsx whose parts would unpack beyond the limits, from the
+    zip directory alone (sizes as declared; Python's zip reader never
+    unpacks a part beyond its declared size, so they cannot lie upwards)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as error:
+        raise ImportProblem("unreadable") from error
+    if len(parts) > MAX_PARTS:
+        raise ImportProblem("too_many_parts", limit=MAX_PARTS)
+    total = 0
+    for part in parts:
+        size, name = part.file_size, part.filename.lower()
+        if name.startswith("xl/worksheets/"):
+            limit = MAX_UNPACKED_BYTES
+        elif name == "xl/sharedstrings.xml":
+            limit = MAX_SHARED_STRINGS_BYTES
+        else:
+            limit = MAX_OTHER_PART_BYTES
+        if size > limit:
+            raise ImportProblem("unpacked_too_large", limit=_xlsx_mb(limit))
+        if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(part.compress_size, 1):
+            raise ImportProblem("packed_too_tightly")
+        total += size
+    if total > MAX_UNPACKED_BYTES:
+        raise ImportProblem("unpacked_too_large", limit=_xlsx_mb(MAX_UNPACKED_BYTES))
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _scan_sheet(source) -> int:
+    """The sheet's rows, counted in one streaming pass that refuses a row
+    too wide or a cell too long before openpyxl builds any row from it
+    (openpyxl makes an object per cell of a row at once)."""
+    rows = cells = 0
+    sheet_data = None
+    # Expat 2.4 and later refuse entity expansion bombs ("billion laughs").
+    events = ElementTree.iterparse(source, events=("start", "end"))  # noqa: S314 # nosec B314 # see above
+    for event, element in events:
+        tag = _local(element.tag)
+        if event == "start":
+            if tag == "sheetData":
+                sheet_data = element
+            elif tag == "row":
+                rows, cells = rows + 1, 0
+                if rows > MAX_LINES:
+                    raise ImportProblem("too_many_rows", limit=MAX_ROWS)
+            continue
+        if tag == "c":
+            cells += 1
+            if cells > MAX_CELLS_PER_ROW:
+                raise ImportProblem("row_too_wide", row=rows, limit=MAX_CELLS_PER_ROW)
+        elif tag in ("t", "v", "f") and len(element.text or "") > MAX_CELL_CHARS:
+            raise ImportProblem("cell_too_long", row=rows, limit=MAX_CELL_CHARS)
+        elif tag == "row" and sheet_data is not None:
+            sheet_data.clear()  # finished rows are not kept
+    return rows
+
+
+def _xlsx_rows(content: bytes, *, scanned: list[int] | None) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    inspect_archive(content)
     # read_only streams the sheet; data_only=False keeps formulas as their
     # text, so nothing the file computes ends up in the portal.
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        if scanned is not None:
+            with workbook._archive.open(sheet._worksheet_path) as source:
+                scanned.append(_scan_sheet(source))
+        # The sheet's declared size is not trusted: openpyxl pads every row
+        # to the declared width, and a sheet can claim 16,384 columns.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(max_col=MAX_CELLS_PER_ROW, values_only=True):
             yield [_cell_text(value) for value in row]
     finally:
         workbook.close()
 
 
-def read_rows(file_format: str, content: bytes) -> Iterator[list[str]]:
+def read_rows(
+    file_format: str, content: bytes, *, scanned: list[int] | None = None
+) -> Iterator[list[str]]:
+    """The file's lines as lists of text, stopping with ImportProblem past
+    MAX_LINES lines or at a cell longer than MAX_CELL_CHARS. For an .xlsx,
+    `scanned` (a list) receives the sheet's row count before the first row."""
     try:
         if file_format == ImportJob.Format.XLSX:
-            yield from _xlsx_rows(content)
+            lines = _xlsx_rows(content, scanned=scanned)
         else:
-            yield from _csv_rows(content)
+            lines = _csv_rows(content)
+        for number, cells in enumerate(lines, start=1):
+            if number > MAX_LINES:
+                raise ImportProblem("too_many_rows", limit=MAX_ROWS)
+            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                raise ImportProblem("cell_too_long", row=number, limit=MAX_CELL_CHARS)
+            yield cells
     except ImportProblem:
         raise
     except Exception as error:  # any malformed file, whatever the library says
@@ -450,6 +578,14 @@ def import_job_create(*, actor, chapter: Chapter, filename: str, content: bytes)
     if len(content) > MAX_BYTES:
         raise ImportProblem("too_large", limit=MAX_BYTES // (1024 * 1024))
     file_format = detect_format(filename, content)
+    if file_format == ImportJob.Format.XLSX:
+        try:
+            inspect_archive(content)
+        except ImportProblem as problem:
+            # A damaged file is the check's to report, on the job's page;
+            # a bomb is refused before it is even stored.
+            if problem.code != "unreadable":
+                raise
     return ImportJob.objects.create(
         chapter=chapter,
         created_by=actor,
@@ -488,16 +624,22 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
 def _check_rows(job: ImportJob) -> Iterator[dict]:
     region = str(job.chapter.country.code or "")
     kinds, languages = kind_aliases(), language_aliases()
-    rows = read_rows(job.file_format, bytes(job.content))
+    content = bytes(job.content)
+    # Rows are counted first so the progress bar has a total: an .xlsx by a
+    # scan of the sheet as it is opened, a CSV by a first pass. Both stream
+    # and stop at the limits, so memory stays flat and time bounded.
+    scanned: list[int] = []
+    rows = read_rows(job.file_format, content, scanned=scanned)
     header = next(rows, None)
     while header is not None and not any(cell.strip() for cell in header):
         header = next(rows, None)
     if header is None:
         raise ImportProblem("empty")
     positions, header_language = match_headers(header)
-    # Rows are counted first so the progress bar has a total; a second pass
-    # does the work. Both stream, so memory stays flat.
-    total = sum(1 for row in read_rows(job.file_format, bytes(job.content)))
+    if scanned:
+        total = scanned[0]
+    else:
+        total = sum(1 for row in read_rows(job.file_format, content))
     job.total_rows = max(total - 1, 0)
     if job.total_rows > MAX_ROWS:
         raise ImportProblem("too_many_rows", limit=MAX_ROWS)

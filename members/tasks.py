@@ -1,5 +1,9 @@
-"""Background work of the members app: checking and importing large files.
-A retried task finds the job already done (or claimed) and does nothing."""
+"""Background work of the members app: checking and importing files.
+A retried task finds the job already done (or claimed) and does nothing.
+
+Imports run on their own queue, served by its own worker (`db_worker
+--queue-name imports`, see docs/import.md), so e-mail on the default queue
+never waits behind a large file."""
 
 from django.contrib.auth import get_user_model
 from django.tasks import task
@@ -8,15 +12,17 @@ from .imports import ImportNotReady, import_job_check, import_job_commit
 from .membership import membership_reminders_queue
 from .models import ImportJob
 
+IMPORTS_QUEUE = "imports"
 
-@task()
+
+@task(queue_name=IMPORTS_QUEUE)
 def import_check_task(*, job_id: int) -> None:
     job = ImportJob.objects.select_related("chapter").get(pk=job_id)
     if job.status == ImportJob.Status.UPLOADED:
         import_job_check(job=job)
 
 
-@task()
+@task(queue_name=IMPORTS_QUEUE)
 def import_commit_task(*, job_id: int, actor_id: int) -> None:
     job = ImportJob.objects.select_related("chapter").get(pk=job_id)
     actor = get_user_model().objects.filter(pk=actor_id).first()

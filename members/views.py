@@ -455,10 +455,9 @@ class ImportUploadView(OutreachMixin, FormView):
         except imports.ImportProblem as problem:
             form.add_error("file", imports.message_text(problem.as_dict()))
             return self.form_invalid(form)
-        if len(content) > imports.INLINE_BYTES:
-            import_check_task.enqueue(job_id=job.pk)
-        else:
-            imports.import_job_check(job=job)
+        # Only stored here: reading a spreadsheet is the worker's job, so a
+        # hostile file never ties up a web server.
+        import_check_task.enqueue(job_id=job.pk)
         return redirect(job_url(job))
 
 

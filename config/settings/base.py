@@ -131,6 +131,8 @@ else:
 TASKS = {
     "default": {
         "BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # "imports" has its own worker, so e-mail never waits behind a file.
+        "QUEUES": ["default", "imports"],
     }
 }
 
