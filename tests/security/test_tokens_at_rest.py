@@ -23,14 +23,16 @@ from django.db import models
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from chapters.models import OrganiserInvitation
 from chapters.services import organiser_invite
+from chapters.tokens import PENDING_PREFIX
 from meetings import services as meeting_services
 from meetings.models import Invitation
 from meetings.services import Recipient
 from meetings.services.minutes import minutes_publish
 from members.consent import consent_statement_current
 from members.membership import membership_reminders_queue
-from members.models import Membership
+from members.models import ConfirmationLink, Membership, OptOutLink, Representative
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -241,3 +243,87 @@ def test_no_mailed_link_or_code_rests_in_any_table_or_log(client, caplog):
     # The daily prune removes the finished rows (here all of them).
     call_command("prune_db_task_results", min_age_days=0, verbosity=0)
     assert not DBTaskResult.objects.exists()
+
+
+def run_again(task_path: str) -> None:
+    """Enqueue a finished task once more with its own arguments, as a retry
+    or a second hand-over would."""
+    row = DBTaskResult.objects.filter(task_path=task_path).latest("enqueued_at")
+    row.task.enqueue(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+
+
+def outstanding_digests() -> list[str]:
+    return list(ConfirmationLink.objects.values_list("digest", flat=True)) + list(
+        OptOutLink.objects.values_list("digest", flat=True)
+    )
+
+
+def test_a_membership_email_run_again_sends_nothing_and_makes_no_second_link():
+    chapter = ChapterFactory(country="JO")
+    organiser = OrganiserFactory(chapter=chapter).user
+    organisation, (representative,) = on_outreach_list(chapter)
+    ask(organiser, chapter, organisation)
+    work()
+    run_again("members.emails.representative_email_deliver")
+    work()
+    assert [m.to for m in mail.outbox] == [[representative.email]]
+    digests = outstanding_digests()
+    assert len(digests) == 3  # answer, withdrawal, opt-out
+    assert not any(d.startswith(PENDING_PREFIX) for d in digests)
+    assert list(
+        DBTaskResult.objects.order_by("enqueued_at").values_list(
+            "return_value", flat=True
+        )
+    ) == [True, False]
+
+
+def test_a_refused_membership_email_leaves_no_working_link_and_a_later_run_sends_it(
+    settings, client
+):
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.meetings.backends.RefusingBackend"}
+    }
+    chapter = ChapterFactory(country="JO")
+    organiser = OrganiserFactory(chapter=chapter).user
+    organisation, (representative,) = on_outreach_list(chapter)
+    Representative.objects.filter(pk=representative.pk).update(
+        email="amal@refused.example"
+    )
+    ask(organiser, chapter, organisation)
+    work()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().status == "FAILED"
+    assert all(d.startswith(PENDING_PREFIX) for d in outstanding_digests())
+
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    }
+    run_again("members.emails.representative_email_deliver")
+    work()
+    assert [m.to for m in mail.outbox] == [["amal@refused.example"]]
+    respond = links_for("amal@refused.example")["respond"][0]
+    assert client.get(respond).status_code == 200
+
+
+def test_a_co_organiser_invitation_run_again_is_not_sent_twice():
+    chapter = ChapterFactory(country="JO")
+    organiser = OrganiserFactory(chapter=chapter).user
+    organiser_invite(
+        actor=organiser, chapter=chapter, email="co@example.org", language="en"
+    )
+    work()
+    run_again("chapters.emails.organiser_invitation_deliver")
+    work()
+    assert len(mail.outbox) == 1
+    assert not OrganiserInvitation.objects.get().token_digest.startswith(PENDING_PREFIX)
+
+
+def test_a_replaced_co_organiser_invitation_is_not_sent():
+    chapter = ChapterFactory(country="JO")
+    organiser = OrganiserFactory(chapter=chapter).user
+    for _attempt in range(2):
+        organiser_invite(
+            actor=organiser, chapter=chapter, email="co@example.org", language="en"
+        )
+    work()
+    assert len(mail.outbox) == 1
