@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import (
+    ids,  # noqa: F401 # registers the <id:…> path converter
+    views,
+)
 
 app_name = "chapters"
 
@@ -49,7 +52,7 @@ urlpatterns = [
         name="organiser_grant",
     ),
     path(
-        "manage/<str:iso2>/organisers/<int:role>/revoke/",
+        "manage/<str:iso2>/organisers/<id:role>/revoke/",
         views.StaffOrganiserRevokeView.as_view(),
         name="organiser_revoke",
     ),

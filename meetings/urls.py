@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from chapters import ids  # noqa: F401 # registers the <id:…> path converter
+
 from . import idea_views, views
 
 app_name = "meetings"
 
-M = "manage/<str:iso2>/meetings/<int:pk>/"
+M = "manage/<str:iso2>/meetings/<id:pk>/"
 
 urlpatterns = [
     path("manage/<str:iso2>/meetings/", views.MeetingListView.as_view(), name="list"),
@@ -20,12 +22,12 @@ urlpatterns = [
     path(M + "status/", views.MeetingStatusView.as_view(), name="status"),
     path(M + "agenda/add/", views.AgendaItemFormView.as_view(), name="agenda_add"),
     path(
-        M + "agenda/<int:item>/edit/",
+        M + "agenda/<id:item>/edit/",
         views.AgendaItemFormView.as_view(),
         name="agenda_edit",
     ),
     path(
-        M + "agenda/<int:item>/move/",
+        M + "agenda/<id:item>/move/",
         views.AgendaItemMoveView.as_view(),
         name="agenda_move",
     ),
@@ -36,14 +38,14 @@ urlpatterns = [
         name="chapter_material_add",
     ),
     path(
-        "manage/<str:iso2>/materials/<int:material>/",
+        "manage/<str:iso2>/materials/<id:material>/",
         views.MaterialOrganiserView.as_view(),
         name="material",
     ),
     path(M + "invite/", views.InviteView.as_view(), name="invite"),
-    path(M + "batches/<int:batch>/", views.BatchView.as_view(), name="batch"),
+    path(M + "batches/<id:batch>/", views.BatchView.as_view(), name="batch"),
     path(
-        M + "batches/<int:batch>/progress/",
+        M + "batches/<id:batch>/progress/",
         views.BatchProgressView.as_view(),
         name="batch_progress",
     ),
@@ -53,23 +55,23 @@ urlpatterns = [
         name="invitations_action",
     ),
     path(
-        M + "invitations/<int:invitation>/",
+        M + "invitations/<id:invitation>/",
         views.InvitationActionView.as_view(),
         name="invitation_action",
     ),
     path(M + "checkin/", views.CheckInView.as_view(), name="checkin"),
     path(M + "notes/", views.NotesView.as_view(), name="notes"),
-    path(M + "notes/<int:item>/", views.NoteSaveView.as_view(), name="note_save"),
+    path(M + "notes/<id:item>/", views.NoteSaveView.as_view(), name="note_save"),
     path(M + "ideas/", views.IdeasView.as_view(), name="ideas"),
-    path(M + "ideas/<int:idea>/", views.IdeaActionView.as_view(), name="idea_action"),
+    path(M + "ideas/<id:idea>/", views.IdeaActionView.as_view(), name="idea_action"),
     path(
-        M + "ideas/<int:idea>/edit/",
+        M + "ideas/<id:idea>/edit/",
         idea_views.IdeaEditView.as_view(),
         name="idea_edit",
     ),
     path(M + "decisions/", views.DecisionsView.as_view(), name="decisions"),
     path(
-        M + "decisions/<int:decision>/",
+        M + "decisions/<id:decision>/",
         views.DecisionsView.as_view(),
         name="decision",
     ),
@@ -81,7 +83,7 @@ urlpatterns = [
         name="invitation_minutes",
     ),
     path(
-        "invitation/<str:token>/materials/<int:material>/",
+        "invitation/<str:token>/materials/<id:material>/",
         views.invitation_material,
         name="invitation_material",
     ),

@@ -156,6 +156,9 @@ class ProspectForm(forms.ModelForm):
         self.fields["owner"].label_from_instance = lambda user: user.email
 
 
+SEARCH_MAX_CHARS = 200
+
+
 class OutreachFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(
@@ -183,6 +186,14 @@ class OutreachFilterForm(forms.Form):
             ("no", _("No e-mail address")),
         ],
     )
+
+    def clean_q(self) -> str:
+        # Longer text names no organisation, and a database's LIKE patterns
+        # have a limit (SQLite's is 50,000 bytes): a pasted page is cut.
+        return self.cleaned_data["q"][:SEARCH_MAX_CHARS]
+
+    def clean_city(self) -> str:
+        return self.cleaned_data["city"][:SEARCH_MAX_CHARS]
 
     def filters(self) -> dict:
         if not self.is_valid():

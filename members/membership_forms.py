@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chapters.ids import DatabaseIdMultipleChoiceField
+
 from .forms import OrganisationForm, RepresentativeForm
 from .membership import REMIND_DAYS_DEFAULT, REMIND_DAYS_MAX
 from .models import InitialTask, MembershipEvent, Organisation
@@ -103,7 +105,7 @@ class AnswerForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I agree to this statement."), required=False)
     consent_version = forms.CharField(widget=forms.HiddenInput)
-    tasks = forms.ModelMultipleChoiceField(
+    tasks = DatabaseIdMultipleChoiceField(
         label=_("Initial tasks your organisation volunteers for (optional)"),
         queryset=InitialTask.objects.none(),
         required=False,
@@ -130,7 +132,7 @@ class AnswerForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = DatabaseIdMultipleChoiceField(
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one organisation.")},

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from chapters import ids  # noqa: F401 # registers the <id:…> path converter
+
 from . import membership_views, merge_views, views
 
 app_name = "members"
 
 outreach = "manage/<str:iso2>/outreach/"
 board = "manage/<str:iso2>/membership/"
-profile = "my/organisations/<int:pk>/"
+profile = "my/organisations/<id:pk>/"
 
 urlpatterns = [
     path(outreach, views.OutreachListView.as_view(), name="outreach"),
@@ -16,39 +18,39 @@ urlpatterns = [
         name="outreach_export",
     ),
     path(f"{outreach}add/", views.OrganisationAddView.as_view(), name="add"),
-    path(f"{outreach}<int:pk>/", views.ProspectDetailView.as_view(), name="prospect"),
+    path(f"{outreach}<id:pk>/", views.ProspectDetailView.as_view(), name="prospect"),
     path(
-        f"{outreach}<int:pk>/edit/",
+        f"{outreach}<id:pk>/edit/",
         views.OrganisationEditView.as_view(),
         name="organisation_edit",
     ),
     path(
-        f"{outreach}<int:pk>/merge/",
+        f"{outreach}<id:pk>/merge/",
         merge_views.MergeChooseView.as_view(),
         name="merge",
     ),
     path(
-        f"{outreach}<int:pk>/merge/<int:other>/",
+        f"{outreach}<id:pk>/merge/<id:other>/",
         merge_views.MergeConfirmView.as_view(),
         name="merge_confirm",
     ),
     path(
-        f"{outreach}<int:pk>/representatives/add/",
+        f"{outreach}<id:pk>/representatives/add/",
         views.RepresentativeFormView.as_view(),
         name="representative_add",
     ),
     path(
-        f"{outreach}<int:pk>/representatives/<int:rep>/edit/",
+        f"{outreach}<id:pk>/representatives/<id:rep>/edit/",
         views.RepresentativeFormView.as_view(),
         name="representative_edit",
     ),
     path(
-        f"{outreach}<int:pk>/representatives/<int:rep>/remove/",
+        f"{outreach}<id:pk>/representatives/<id:rep>/remove/",
         views.RepresentativeDeleteView.as_view(),
         name="representative_remove",
     ),
     path(
-        f"{outreach}<int:pk>/representatives/<int:rep>/opt-out/",
+        f"{outreach}<id:pk>/representatives/<id:rep>/opt-out/",
         views.RepresentativeOptOutView.as_view(),
         name="representative_opt_out",
     ),
@@ -59,20 +61,20 @@ urlpatterns = [
         name="import_template",
     ),
     path(
-        f"{outreach}import/<int:pk>/", views.ImportJobView.as_view(), name="import_job"
+        f"{outreach}import/<id:pk>/", views.ImportJobView.as_view(), name="import_job"
     ),
     path(
-        f"{outreach}import/<int:pk>/status/",
+        f"{outreach}import/<id:pk>/status/",
         views.ImportStatusView.as_view(),
         name="import_status",
     ),
     path(
-        f"{outreach}import/<int:pk>/commit/",
+        f"{outreach}import/<id:pk>/commit/",
         views.ImportCommitView.as_view(),
         name="import_commit",
     ),
     path(
-        f"{outreach}import/<int:pk>/cancel/",
+        f"{outreach}import/<id:pk>/cancel/",
         views.ImportCancelView.as_view(),
         name="import_cancel",
     ),
@@ -80,7 +82,7 @@ urlpatterns = [
     # Membership: organisers
     path(board, membership_views.MembershipListView.as_view(), name="memberships"),
     path(
-        f"{board}<int:pk>/",
+        f"{board}<id:pk>/",
         membership_views.MembershipDetailView.as_view(),
         name="membership_detail",
     ),
@@ -94,7 +96,7 @@ urlpatterns = [
         f"{board}tasks/add/", membership_views.TaskFormView.as_view(), name="task_add"
     ),
     path(
-        f"{board}tasks/<int:task>/",
+        f"{board}tasks/<id:task>/",
         membership_views.TaskFormView.as_view(),
         name="task_edit",
     ),
@@ -105,12 +107,12 @@ urlpatterns = [
         name="membership_done",
     ),
     path(
-        "membership/<int:pk>/<str:token>/",
+        "membership/<id:pk>/<str:token>/",
         membership_views.MembershipAnswerView.as_view(),
         name="membership_answer",
     ),
     path(
-        "membership/<int:pk>/<str:token>/withdraw/",
+        "membership/<id:pk>/<str:token>/withdraw/",
         membership_views.MembershipWithdrawLinkView.as_view(),
         name="membership_withdraw",
     ),
@@ -126,12 +128,12 @@ urlpatterns = [
         name="profile_contact",
     ),
     path(
-        f"{profile}memberships/<int:membership>/withdraw/",
+        f"{profile}memberships/<id:membership>/withdraw/",
         membership_views.ProfileWithdrawView.as_view(),
         name="profile_withdraw",
     ),
     path(
-        f"{profile}tasks/<int:task>/volunteer/",
+        f"{profile}tasks/<id:task>/volunteer/",
         membership_views.ProfileVolunteerView.as_view(),
         name="profile_volunteer",
     ),
