@@ -8,14 +8,24 @@ chapter's meetings) did. The counts are a few aggregate queries whatever
 the size of the chapter; the lists behind them use the same conditions as
 EXISTS subqueries, so a figure and its list always agree."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from chapters.models import Chapter
 from members import reports as members_reports
 from members.models import Organisation, Prospect
 
-from .models import Attendance, Invitation, Material, MaterialOpening, Meeting
+from .models import Invitation, Material, MaterialOpening, Meeting
+from .selectors import attendances, attended_organisation_count
 
 Status = Invitation.Status
 # Reached the invitee's mailbox (answered or not).
@@ -58,9 +68,7 @@ def _conditions(chapter: Chapter) -> dict:
         "opened": Exists(invitations.filter(OPENED)),
         "accepted": Exists(invitations.filter(status=Status.ACCEPTED)),
         "attended": Exists(
-            Attendance.objects.filter(
-                meeting__chapter=chapter, organisation=OuterRef("organisation")
-            )
+            attendances(chapter=chapter).filter(organisation=OuterRef("organisation"))
         ),
         "confirmed": members_reports.confirmed_condition(chapter),
         "volunteered": members_reports.volunteered_condition(chapter),
@@ -89,9 +97,11 @@ def funnel(*, chapter: Chapter) -> dict[str, int]:
         accepted=organisations(Q(status=Status.ACCEPTED)),
     )
     counts["identified"] = Prospect.objects.filter(chapter=chapter).count()
-    counts["attended"] = Attendance.objects.filter(
-        meeting__chapter=chapter, organisation__in=listed
-    ).aggregate(n=organisations())["n"]
+    counts["attended"] = (
+        attendances(chapter=chapter)
+        .filter(organisation__in=listed)
+        .aggregate(n=organisations())["n"]
+    )
     counts.update(members_reports.funnel_counts(chapter=chapter, listed=listed))
     return counts
 
@@ -127,9 +137,9 @@ def first_exploratory_meeting(*, chapter: Chapter) -> Meeting | None:
 
 
 def meeting_figures(*, meeting: Meeting) -> dict:
-    """Answers to one meeting against its target, organisations present, and
-    organisations that opened a material before the meeting began: one
-    query."""
+    """Answers to one meeting against its target, organisations present
+    (selectors.attendances: walk-ins count), and organisations that opened a
+    material before the meeting began: one query."""
     opened_before = Exists(
         MaterialOpening.objects.filter(
             invitation=OuterRef("pk"), first_opened_at__lt=meeting.starts_at
@@ -148,13 +158,27 @@ def meeting_figures(*, meeting: Meeting) -> dict:
         accepted_organisations=Count(
             "organisation_name", filter=Q(status=Status.ACCEPTED), distinct=True
         ),
-        attended_organisations=Count(
-            "organisation_name", filter=Q(attendance__isnull=False), distinct=True
-        ),
         opened_materials=Count(
             "organisation_name", filter=Q(opened_before), distinct=True
         ),
+        # Walk-ins have no invitation: the organisations present come from
+        # selectors.attendances, carried by this same query.
+        attended_subquery=Max(
+            Subquery(
+                attendances(meeting=meeting)
+                .order_by()
+                .values("meeting")
+                .annotate(n=Count("organisation", distinct=True))
+                .values("n"),
+                output_field=IntegerField(),
+            )
+        ),
     )
+    if figures["invited"]:
+        figures["attended_organisations"] = figures["attended_subquery"] or 0
+    else:  # the aggregate saw no row to carry the subquery
+        figures["attended_organisations"] = attended_organisation_count(meeting=meeting)
+    del figures["attended_subquery"]
     figures["target_min"] = meeting.target_min
     figures["target_max"] = meeting.target_max
     return figures
@@ -169,12 +193,15 @@ MEETING_FIGURES = {
     "accepted": Q(status=Status.ACCEPTED),
     "declined": Q(status=Status.DECLINED),
     "no_reply": Q(status=Status.NO_REPLY),
-    "attended": Q(attendance__isnull=False),
 }
 
 
 def meeting_organisations(*, meeting: Meeting, figure: str) -> QuerySet:
     """The organisations behind one figure of a meeting."""
+    if figure == "attended":
+        return Organisation.objects.filter(
+            pk__in=attendances(meeting=meeting).values("organisation")
+        )
     if figure == "opened_materials":
         invitations = Invitation.objects.filter(meeting=meeting).filter(
             Exists(
@@ -229,7 +256,7 @@ def invitations_export(*, chapter: Chapter) -> QuerySet:
 
 def attendance_export(*, chapter: Chapter) -> QuerySet:
     return (
-        Attendance.objects.filter(meeting__chapter=chapter)
+        attendances(chapter=chapter)
         .select_related("meeting", "invitation")
         .order_by("meeting__starts_at", "meeting_id", "organisation_name", "name")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chapters.tokens import token_digest
 from members.models import DoNotContact, Organisation, Prospect, Representative
+from members.normalise import fold, name_key
 from members.selectors import chapter_tasks
 from members.services import contact_allowed as members_contact_allowed
 
@@ -207,15 +208,58 @@ def link_expires_at(meeting: Meeting) -> datetime:
     return meeting.ends_at + timedelta(days=days)
 
 
-def checkin_list(*, meeting: Meeting) -> tuple[QuerySet, QuerySet]:
-    """(accepted invitations with their attendance, walk-ins)."""
-    accepted = (
-        Invitation.objects.filter(meeting=meeting, status=Invitation.Status.ACCEPTED)
+# Attendance ----------------------------------------------------------------
+
+
+def attendances(
+    *, meeting: Meeting | None = None, chapter=None
+) -> QuerySet[Attendance]:
+    """The one definition of "attended": checked in on the day (an Attendance
+    row), invited or walked in, whatever the invitation said before. For a
+    meeting, or for any meeting of a chapter. The dashboard, the funnel, the
+    minutes and the minutes' recipients all read this; the members app, which
+    may not read meetings, sees it as the outreach stage "attended" that the
+    check-in writes (services.attendance_check_in)."""
+    queryset = Attendance.objects.all()
+    if meeting is not None:
+        queryset = queryset.filter(meeting=meeting)
+    if chapter is not None:
+        queryset = queryset.filter(meeting__chapter=chapter)
+    return queryset
+
+
+def attended_organisation_count(*, meeting: Meeting) -> int:
+    """How many organisations attended the meeting: the figure every page
+    shows for it."""
+    return attendances(meeting=meeting).aggregate(
+        n=Count("organisation", distinct=True)
+    )["n"]
+
+
+# Accepted first, then those who have not answered, then those who declined.
+CHECKIN_ORDER = {Invitation.Status.ACCEPTED: 0, Invitation.Status.DECLINED: 2}
+
+
+def checkin_list(*, meeting: Meeting, query: str = "") -> tuple[list, QuerySet]:
+    """(every invitee with their attendance, accepted first, then unanswered,
+    then declined; walk-ins). `query` keeps the invitees whose name or
+    organisation contains it, compared after members.normalise.fold (Arabic
+    letter forms, diacritics, tatweel and case folded)."""
+    invitations = list(
+        Invitation.objects.filter(meeting=meeting)
         .select_related("attendance")
-        .order_by("organisation_name", "name")
+        .order_by("organisation_name", "name", "pk")
     )
-    walk_ins = Attendance.objects.filter(meeting=meeting, invitation__isnull=True)
-    return accepted, walk_ins
+    folded = fold(query)
+    if folded:
+        invitations = [
+            invitation
+            for invitation in invitations
+            if folded in fold(f"{invitation.name} {invitation.organisation_name}")
+        ]
+    invitations.sort(key=lambda invitation: CHECKIN_ORDER.get(invitation.status, 1))
+    walk_ins = attendances(meeting=meeting).filter(invitation__isnull=True)
+    return invitations, walk_ins
 
 
 def outreach_candidates(*, chapter, meeting: Meeting) -> list[dict]:
@@ -310,16 +354,18 @@ def outreach_organisation_names(*, chapter) -> list[str]:
 
 
 def organisation_by_name(*, chapter, name: str):
-    """The outreach-list organisation a walk-in named, when it is one."""
-    name = name.strip()
-    for prospect in Prospect.objects.filter(chapter=chapter).select_related(
-        "organisation"
-    ):
-        organisation = prospect.organisation
-        names = {organisation.name_ar, organisation.name_en, str(organisation)}
-        if name in {n.strip() for n in names if n}:
-            return organisation
-    return None
+    """The outreach-list organisation a walk-in named, when it is one: the
+    name compared by members.normalise.name_key, in either language, so
+    "جمعية الأمل" finds "جمعيه الامل"."""
+    key = name_key(name)
+    if not key:
+        return None
+    return (
+        Organisation.objects.filter(prospects__chapter=chapter)
+        .filter(Q(name_key_ar=key) | Q(name_key_en=key))
+        .order_by("pk")
+        .first()
+    )
 
 
 # Notes, ideas, decisions and minutes ---------------------------------------
@@ -413,12 +459,17 @@ def meeting_organisations(*, meeting: Meeting) -> list:
     )
 
 
-def minutes_recipients(*, meeting: Meeting) -> QuerySet[Invitation]:
-    """Who the minutes are e-mailed to: invitees who were checked in or had
-    accepted (walk-ins gave no address)."""
-    return Invitation.objects.filter(meeting=meeting).filter(
-        Q(status=Invitation.Status.ACCEPTED) | Q(attendance__isnull=False)
-    )
+def minutes_recipients(
+    *, meeting: Meeting, also: list[int] | None = None
+) -> QuerySet[Invitation]:
+    """Who the minutes are e-mailed to: the invitees who attended (checked in;
+    an invitation always has an address), those already e-mailed, and the
+    accepted invitees who did not come that the organiser adds (`also`, ids).
+    Walk-ins have no invitation, hence no personal link to the minutes."""
+    condition = Q(attendance__isnull=False) | Q(minutes_sent_at__isnull=False)
+    if also:
+        condition |= Q(pk__in=also, status=Invitation.Status.ACCEPTED)
+    return Invitation.objects.filter(meeting=meeting).filter(condition)
 
 
 def minutes_recipient_counts(*, meeting: Meeting) -> dict[str, int]:
@@ -429,24 +480,47 @@ def minutes_recipient_counts(*, meeting: Meeting) -> dict[str, int]:
     )
 
 
+def minutes_recipient_list(*, meeting: Meeting) -> dict:
+    """What the minutes page shows before sending: the attendees with an
+    address (invitees checked in) and whether each was e-mailed; the
+    accepted invitees who did not come, which the organiser may add; and the
+    walk-ins, who are not e-mailed."""
+    invitations = list(
+        Invitation.objects.filter(meeting=meeting)
+        .filter(Q(attendance__isnull=False) | Q(status=Invitation.Status.ACCEPTED))
+        .select_related("attendance")
+        .order_by("organisation_name", "name", "pk")
+    )
+    attended = [i for i in invitations if hasattr(i, "attendance")]
+    return {
+        "attended": attended,
+        "no_shows": [i for i in invitations if not hasattr(i, "attendance")],
+        "walk_ins": list(attendances(meeting=meeting).filter(invitation__isnull=True)),
+    }
+
+
 def minutes_of(meeting: Meeting) -> Minutes | None:
     return Minutes.objects.filter(meeting=meeting).first()
 
 
 def _attendance(meeting: Meeting) -> list[dict]:
-    """Organisations present, each with the names of those who agreed to be
-    named; nobody else's name."""
-    organisations: dict[str, list[str]] = {}
-    for attendance in Attendance.objects.filter(meeting=meeting).order_by(
+    """Organisations present (attendances(): one entry per organisation, so
+    the list is as long as the dashboard's figure), each with the names of
+    those who agreed to be named; nobody else's name."""
+    organisations: dict = {}
+    for attendance in attendances(meeting=meeting).order_by(
         "organisation_name", "name"
     ):
-        key = attendance.organisation_name.strip() or "—"
-        names = organisations.setdefault(key, [])
+        # Walk-ins recorded before they were linked to an organisation are
+        # told apart by the name typed for them.
+        key = attendance.organisation_id or attendance.organisation_name.strip()
+        entry = organisations.setdefault(
+            key, {"organisation": attendance.organisation_name.strip() or "—"}
+        )
+        entry.setdefault("names", [])
         if attendance.name_in_minutes:
-            names.append(attendance.name)
-    return [
-        {"organisation": key, "names": names} for key, names in organisations.items()
-    ]
+            entry["names"].append(attendance.name)
+    return list(organisations.values())
 
 
 def minutes_context(*, meeting: Meeting) -> dict:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
@@ -572,16 +572,42 @@ class MeetingInvitationsActionView(OrganiserActionView):
 
 
 class CheckInView(OrganiserView):
+    """Check-in at the door, made for a phone: every invitee (accepted
+    first, then those who have not answered, then those who declined),
+    searched by person or organisation, one form per row, and walk-ins."""
+
     template_name = "meetings/checkin.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.get_meeting()
-        accepted, walk_ins = selectors.checkin_list(meeting=meeting)
+        query = self.request.GET.get("q", "").strip()[:100]
+        invitations, walk_ins = selectors.checkin_list(meeting=meeting, query=query)
+        accepted = Invitation.Status.ACCEPTED
+        declined = Invitation.Status.DECLINED
         context.update(
             meeting=meeting,
-            accepted=accepted,
+            query=query,
+            groups=[
+                (
+                    "accepted",
+                    pgettext("invitation status", "Accepted"),
+                    [i for i in invitations if i.status == accepted],
+                ),
+                (
+                    "unanswered",
+                    _("Waiting for an answer"),
+                    [i for i in invitations if i.status not in (accepted, declined)],
+                ),
+                (
+                    "declined",
+                    pgettext("invitation status", "Declined"),
+                    [i for i in invitations if i.status == declined],
+                ),
+            ],
+            invitee_count=len(invitations),
             walk_ins=walk_ins,
+            present_count=selectors.attended_organisation_count(meeting=meeting),
             organisation_names=selectors.outreach_organisation_names(
                 chapter=self.chapter
             ),
@@ -594,15 +620,15 @@ class CheckInView(OrganiserView):
         action = request.POST.get("action")
         if action == "check_in":
             invitation = get_object_or_404(
-                Invitation,
-                meeting=meeting,
-                status=Invitation.Status.ACCEPTED,
-                pk=_posted_pk(request, "invitation"),
+                Invitation, meeting=meeting, pk=_posted_pk(request, "invitation")
             )
             services.attendance_check_in(
                 actor=request.user,
                 invitation=invitation,
                 name_in_minutes=request.POST.get("name_in_minutes") == "on",
+            )
+            messages.success(
+                request, _("%(name)s was checked in.") % {"name": invitation.name}
             )
         elif action == "undo":
             attendance = get_object_or_404(
@@ -610,23 +636,7 @@ class CheckInView(OrganiserView):
             )
             services.attendance_remove(actor=request.user, attendance=attendance)
         elif action == "walk_in":
-            form = WalkInForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(form=form))
-            services.attendance_add_walk_in(
-                actor=request.user,
-                meeting=meeting,
-                name=form.cleaned_data["name"],
-                organisation_name=form.cleaned_data["organisation_name"],
-                organisation=selectors.organisation_by_name(
-                    chapter=self.chapter, name=form.cleaned_data["organisation_name"]
-                ),
-                name_in_minutes=form.cleaned_data["name_in_minutes"],
-            )
-            messages.success(
-                request,
-                _("%(name)s was checked in.") % {"name": form.cleaned_data["name"]},
-            )
+            return self._walk_in(request, meeting)
         else:
             raise Http404
         return redirect(self.meeting_url(meeting, "meetings:checkin"))
@@ -646,6 +656,43 @@ def _invitation_or_none(request, token):
     if invitation is None:
         return None, _invalid_link(request)
     return invitation, None
+
+    def _walk_in(self, request, meeting):
+        form = WalkInForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            organisation = selectors.organisation_by_name(
+                chapter=self.chapter, name=data["organisation_name"]
+            )
+            if organisation is None and not data["new_organisation"]:
+                form.add_error(
+                    "organisation_name",
+                    _(
+                        "This organisation is not on the outreach list. Choose "
+                        "one from the list, or tick the box to add it."
+                    ),
+                )
+            else:
+                try:
+                    services.attendance_add_walk_in(
+                        actor=request.user,
+                        meeting=meeting,
+                        name=data["name"],
+                        organisation_name=data["organisation_name"],
+                        organisation=organisation,
+                        email=data["email"],
+                        kind=data["kind"],
+                        language=get_language(),
+                        name_in_minutes=data["name_in_minutes"],
+                    )
+                except MeetingError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(
+                        request, _("%(name)s was checked in.") % {"name": data["name"]}
+                    )
+                    return redirect(self.meeting_url(meeting, "meetings:checkin"))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def invitation_page(request, token):
@@ -1146,11 +1193,16 @@ class MinutesView(OrganiserView):
         meeting = kwargs.get("meeting") or self.get_meeting()
         minutes = selectors.minutes_of(meeting)
         recipients = selectors.minutes_recipient_counts(meeting=meeting)
+        recipient_list = selectors.minutes_recipient_list(meeting=meeting)
         context.update(
             meeting=meeting,
             minutes=minutes,
             recipients_total=recipients["total"],
             recipients_sent=recipients["sent"],
+            recipient_list=recipient_list,
+            unsent_no_shows=[
+                i for i in recipient_list["no_shows"] if not i.minutes_sent_at
+            ],
             subtab="minutes",
             **selectors.minutes_context(meeting=meeting),
         )
@@ -1188,9 +1240,16 @@ class MinutesView(OrganiserView):
             )
         if action != "publish":
             raise Http404
+        # The accepted invitees who did not come, ticked by the organiser;
+        # the selector keeps only this meeting's accepted invitations.
+        also = [
+            int(v)
+            for v in request.POST.getlist("also")
+            if v.isdecimal() and len(v) < 10
+        ]
         try:
             _minutes, queued = minutes_services.minutes_publish(
-                actor=request.user, meeting=meeting
+                actor=request.user, meeting=meeting, also=also
             )
         except MeetingError as error:
             messages.error(request, error.message)

@@ -3,6 +3,7 @@ two requests could race on, and records an audit entry beside the change.
 E-mail is owed through Invitation.pending_message and sent by the worker
 (meetings.tasks, meetings.services.sending) once the transaction commits."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -19,7 +20,8 @@ from chapters.audit import audit_log
 from chapters.cache import country_page_invalidate
 from chapters.tokens import token_new
 from members.models import Organisation, Prospect, Representative
-from members.services import prospect_update
+from members.selectors import organisation_duplicates
+from members.services import organisation_add, prospect_update
 
 from ..emails import whatsapp_text
 from ..files import UploadRejected, check_upload, safe_original_name
@@ -35,8 +37,16 @@ from ..models import (
     MaterialOpening,
     Meeting,
 )
-from ..selectors import contact_allowed, contact_blocked, reminders_due
+from ..selectors import (
+    contact_allowed,
+    contact_blocked,
+    organisation_by_name,
+    reminders_due,
+)
 from .sending import enqueue_sends, owed_fields
+
+# A name with an Arabic letter is stored as the organisation's Arabic name.
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 class MeetingError(Exception):
@@ -861,8 +871,10 @@ def _prospect_attended(*, actor, chapter, organisation) -> None:
 def attendance_check_in(
     *, actor, invitation: Invitation, name_in_minutes: bool | None = None
 ) -> Attendance:
-    """Check in an invitee. Their consent to be named in the minutes comes
-    from their answer unless the organiser records it at the door."""
+    """Check in an invitee, whatever their answer: someone who never
+    answered, or declined, and came anyway attended. The invitation keeps
+    its answer. Their consent to be named in the minutes comes from their
+    answer unless the organiser records it at the door."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("meeting__chapter")
@@ -890,6 +902,7 @@ def attendance_check_in(
         after={
             "name": attendance.name,
             "organisation": attendance.organisation_name,
+            "invitation_status": invitation.status,
             "name_in_minutes": attendance.name_in_minutes,
         },
     )
@@ -907,17 +920,33 @@ def attendance_add_walk_in(
     actor,
     meeting: Meeting,
     name: str,
-    organisation_name: str,
+    organisation_name: str = "",
     organisation: Organisation | None = None,
+    email: str = "",
+    kind: str = "",
+    language: str = "ar",
     name_in_minutes: bool = False,
 ) -> Attendance:
+    """Check in someone who came without an invitation. Their organisation
+    is always one of the chapter's outreach list: the one given, the one
+    named, or a new entry (see _walk_in_organisation), which then counts as
+    attended like every other."""
+    if organisation is None:
+        organisation = _walk_in_organisation(
+            actor=actor,
+            chapter=meeting.chapter,
+            organisation_name=organisation_name,
+            name=name,
+            email=email,
+            kind=kind,
+            language=language,
+        )
     attendance = Attendance.objects.create(
         meeting=meeting,
         organisation=organisation,
         name=name,
         name_in_minutes=name_in_minutes,
-        organisation_name=organisation_name
-        or (str(organisation) if organisation else ""),
+        organisation_name=str(organisation),
         checked_in_by=actor,
     )
     audit_log(
@@ -929,6 +958,41 @@ def attendance_add_walk_in(
     )
     _prospect_attended(actor=actor, chapter=meeting.chapter, organisation=organisation)
     return attendance
+
+
+def _walk_in_organisation(
+    *,
+    actor,
+    chapter,
+    organisation_name: str,
+    name: str,
+    email: str,
+    kind: str,
+    language: str,
+) -> Organisation:
+    """The organisation a walk-in named: the one on the outreach list with
+    that name (members.normalise.name_key), or else a new entry on the list
+    through the members app's service, with the person as its representative.
+    An organisation the portal already knows (another chapter's list, an
+    import) is put on this chapter's list rather than created twice."""
+    organisation = organisation_by_name(chapter=chapter, name=organisation_name)
+    if organisation is not None:
+        return organisation
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise MeetingError(
+            _("Name the walk-in's organisation."), field="organisation_name"
+        )
+    field = "name_ar" if ARABIC_LETTER.search(organisation_name) else "name_en"
+    known = organisation_duplicates(**{field: organisation_name}).first()
+    prospect = organisation_add(
+        actor=actor,
+        chapter=chapter,
+        values={field: organisation_name, "kind": kind or Organisation.Kind.OTHER},
+        representative={"name": name, "email": email, "language": language},
+        merge_into=known,
+    )
+    return prospect.organisation
 
 
 @transaction.atomic

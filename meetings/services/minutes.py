@@ -590,11 +590,16 @@ def minutes_summary_save(
 
 
 @transaction.atomic
-def minutes_publish(*, actor, meeting: Meeting) -> tuple[Minutes, int]:
-    """Publish the minutes to the attendees: each gets one e-mail, in their
+def minutes_publish(
+    *, actor, meeting: Meeting, also: list[int] | None = None
+) -> tuple[Minutes, int]:
+    """Publish the minutes to the attendees (selectors.minutes_recipients:
+    the invitees checked in, and the accepted invitees who did not come
+    that the organiser adds with `also`): each gets one e-mail, in their
     language, with a personal link to the minutes. Publishing again e-mails
-    only those who have not had them (people checked in later, or whose
-    e-mail failed). Returns the minutes and how many e-mails were queued."""
+    only those who have not had them (people checked in or added later, or
+    whose e-mail failed). Returns the minutes and how many e-mails were
+    queued."""
     meeting, minutes = _locked_minutes(meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("This meeting was cancelled."))
@@ -610,7 +615,7 @@ def minutes_publish(*, actor, meeting: Meeting) -> tuple[Minutes, int]:
             _country_page_changed(meeting)
     queued = 0
     for invitation in (
-        minutes_recipients(meeting=meeting)
+        minutes_recipients(meeting=meeting, also=also)
         .filter(minutes_sent_at__isnull=True)
         .select_for_update(of=("self",))
         .select_related("meeting__chapter", "meeting__created_by", "created_by")

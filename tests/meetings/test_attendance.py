@@ -1,11 +1,13 @@
-"""Check-in on the day: accepted invitations and walk-ins; attendance moves
-the organisation's outreach stage to "attended"."""
+"""Check-in on the day: every invitee whatever their answer, and walk-ins,
+who are always linked to an organisation of the outreach list; attendance
+moves the organisation's outreach stage to "attended"."""
 
 import pytest
 
 from chapters.models import AuditEntry
+from meetings import services
 from meetings.models import Attendance
-from members.models import Prospect
+from members.models import Organisation, Prospect, Representative
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -42,35 +44,93 @@ def test_a_check_in_or_undo_naming_no_number_is_not_found(organiser_client, meet
             assert response.status_code == 404
 
 
-def test_a_walk_in_is_added_with_a_name_and_an_organisation(
+def test_a_walk_in_is_linked_to_the_outreach_organisation_they_name(
     organiser_client, meeting, chapter
 ):
-    prospect = ProspectFactory(chapter=chapter)
+    prospect = ProspectFactory(
+        chapter=chapter, organisation__name_ar="جمعية الأمل للتنمية"
+    )
     url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    # Typed without the hamza and with a final ه: the same organisation.
     organiser_client.post(
         url,
         {
             "action": "walk_in",
             "name": "Huda",
-            "organisation_name": prospect.organisation.name_ar,
+            "organisation_name": "جمعيه الامل للتنميه",
         },
     )
     walk_in = Attendance.objects.get()
     assert walk_in.invitation is None and walk_in.organisation == prospect.organisation
     prospect.refresh_from_db()
     assert prospect.stage == "attended"
-    organiser_client.post(
-        url, {"action": "walk_in", "name": "Sami", "organisation_name": "New group"}
-    )
-    assert Attendance.objects.get(name="Sami").organisation is None
+    assert Organisation.objects.count() == 1
     assert "Huda" in organiser_client.get(url).content.decode()
+
+
+def test_a_walk_in_from_an_organisation_not_on_the_list_needs_the_box_ticked(
+    organiser_client, meeting, chapter
+):
+    url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    data = {"action": "walk_in", "name": "Sami", "organisation_name": "New group"}
+    response = organiser_client.post(url, data)
+    assert response.status_code == 400
+    assert "not on the outreach list" in response.content.decode()
+    assert not Attendance.objects.exists() and not Organisation.objects.exists()
+
+
+def test_a_walk_in_from_a_new_organisation_adds_it_to_the_outreach_list(
+    organiser, organiser_client, meeting, chapter
+):
+    url = f"/ar/manage/jo/meetings/{meeting.pk}/checkin/"
+    organiser_client.post(
+        url,
+        {
+            "action": "walk_in",
+            "name": "سامي ناصر",
+            "organisation_name": "ملتقى شباب الكرك",
+            "new_organisation": "on",
+            "kind": "network",
+            "email": "Sami@Karak.example",
+        },
+    )
+    walk_in = Attendance.objects.get()
+    organisation = walk_in.organisation
+    assert organisation.name_ar == "ملتقى شباب الكرك" and organisation.kind == "network"
+    prospect = Prospect.objects.get(chapter=chapter, organisation=organisation)
+    assert prospect.stage == "attended"
+    representative = Representative.objects.get(organisation=organisation)
+    assert representative.name == "سامي ناصر"
+    assert representative.email == "sami@karak.example"
+    assert representative.language == "ar" and representative.chapter == chapter
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "organisation.create",
+        "representative.create",
+        "prospect.create",
+        "attendance.walk_in",
+    } <= actions
+
+
+def test_a_walk_in_from_an_organisation_known_elsewhere_does_not_duplicate_it(
+    organiser, meeting, chapter
+):
+    elsewhere = ProspectFactory(
+        chapter=ChapterFactory(country="EG"), organisation__name_en="Karak Youth"
+    ).organisation
+    services.attendance_add_walk_in(
+        actor=organiser, meeting=meeting, name="Sami", organisation_name="karak youth"
+    )
+    assert Attendance.objects.get().organisation == elsewhere
+    assert Prospect.objects.filter(chapter=chapter, organisation=elsewhere).exists()
+    assert Organisation.objects.count() == 1
 
 
 def test_a_walk_in_needs_a_name_and_an_organisation(organiser_client, meeting):
     response = organiser_client.post(
         f"/en/manage/jo/meetings/{meeting.pk}/checkin/", {"action": "walk_in"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Attendance.objects.exists()
 
 
@@ -89,13 +149,64 @@ def test_a_member_organisation_is_not_moved_back_to_attended(
     assert prospect.stage == "member"
 
 
-def test_only_accepted_invitations_can_be_checked_in(organiser_client, meeting):
-    invitation = InvitationFactory(meeting=meeting, status="declined")
-    response = organiser_client.post(
+@pytest.mark.parametrize("status", ["sent", "opened", "no_reply", "declined"])
+def test_an_invitee_who_did_not_accept_is_checked_in_and_keeps_their_answer(
+    organiser_client, meeting, chapter, status
+):
+    prospect = ProspectFactory(chapter=chapter, stage="invited")
+    invitation = InvitationFactory(
+        meeting=meeting, organisation=prospect.organisation, status=status
+    )
+    organiser_client.post(
         f"/en/manage/jo/meetings/{meeting.pk}/checkin/",
         {"action": "check_in", "invitation": invitation.pk},
     )
+    assert Attendance.objects.get().invitation == invitation
+    invitation.refresh_from_db()
+    assert invitation.status == status
+    prospect.refresh_from_db()
+    assert prospect.stage == "attended"
+    entry = AuditEntry.objects.get(action="attendance.check_in")
+    assert entry.after["invitation_status"] == status
+
+
+def test_another_meetings_invitation_cannot_be_checked_in(
+    organiser_client, meeting, chapter
+):
+    other = InvitationFactory(meeting__chapter=chapter, status="accepted")
+    response = organiser_client.post(
+        f"/en/manage/jo/meetings/{meeting.pk}/checkin/",
+        {"action": "check_in", "invitation": other.pk},
+    )
     assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_the_list_shows_accepted_then_unanswered_then_declined(
+    organiser_client, meeting
+):
+    InvitationFactory(meeting=meeting, status="declined", name="Dana Declined")
+    InvitationFactory(meeting=meeting, status="sent", name="Sara Silent")
+    InvitationFactory(meeting=meeting, status="accepted", name="Amal Accepted")
+    page = organiser_client.get(
+        f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    ).content.decode()
+    positions = [page.index(n) for n in ("Amal", "Sara", "Dana")]
+    assert positions == sorted(positions)
+    assert 'data-testid="checkin-unanswered"' in page
+
+
+def test_the_search_folds_arabic_letter_forms_and_diacritics(organiser_client, meeting):
+    InvitationFactory(meeting=meeting, name="أسامة", organisation_name="جمعيّة الإخاء")
+    InvitationFactory(meeting=meeting, name="Omar", organisation_name="Bridges")
+    url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    for query in ("اسامه", "جمعيه الاخاء", "ـأسـامـة"):
+        page = organiser_client.get(url, {"q": query}).content.decode()
+        assert "أسامة" in page and "Omar" not in page, query
+    page = organiser_client.get(url, {"q": "BRIDGES"}).content.decode()
+    assert "Omar" in page and "أسامة" not in page
+    page = organiser_client.get(url, {"q": "nobody"}).content.decode()
+    assert "No invitee matches this search." in page
 
 
 def test_check_in_of_another_chapter_is_404(client, meeting):
@@ -112,6 +223,7 @@ def test_check_in_of_another_chapter_is_404(client, meeting):
 def test_the_check_in_list_keeps_a_constant_number_of_queries(
     organiser_client, meeting, django_assert_max_num_queries
 ):
-    InvitationFactory.create_batch(200, meeting=meeting, status="accepted")
+    InvitationFactory.create_batch(100, meeting=meeting, status="accepted")
+    InvitationFactory.create_batch(100, meeting=meeting, status="sent")
     with django_assert_max_num_queries(15):
         organiser_client.get(f"/en/manage/jo/meetings/{meeting.pk}/checkin/")

@@ -231,6 +231,7 @@ def test_published_minutes_show_the_new_wording_without_emailing_again(
     django_capture_on_commit_callbacks,
 ):
     attendee = InvitationFactory(meeting=held_meeting, status="accepted")
+    services.attendance_check_in(actor=organiser, invitation=attendee)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     assert [m.to for m in mail.outbox] == [[attendee.email]]

@@ -23,7 +23,10 @@ def attendees(organiser, held_meeting):
         meeting=held_meeting, status="accepted", name="Omar Said", language="en"
     )
     services.attendance_check_in(actor=organiser, invitation=arabic)
+    services.attendance_check_in(actor=organiser, invitation=english)
     InvitationFactory(meeting=held_meeting, status="declined")
+    # Accepted and did not come: not e-mailed unless the organiser adds them.
+    InvitationFactory(meeting=held_meeting, status="accepted")
     return {"ar": arabic, "en": english}
 
 
@@ -121,6 +124,7 @@ def test_a_refused_email_is_handed_back_and_the_next_publish_reaches_it(
     refused = InvitationFactory(
         meeting=held_meeting, status="accepted", email="gone@refused.example"
     )
+    services.attendance_check_in(actor=organiser, invitation=refused)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -138,7 +142,8 @@ def test_a_refused_email_is_handed_back_and_the_next_publish_reaches_it(
 def test_the_minutes_page_counts_recipients_in_words(
     organiser, organiser_client, held_meeting, django_capture_on_commit_callbacks
 ):
-    InvitationFactory(meeting=held_meeting, status="accepted", language="en")
+    came = InvitationFactory(meeting=held_meeting, status="accepted", language="en")
+    services.attendance_check_in(actor=organiser, invitation=came)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     url = f"/{{}}/manage/jo/meetings/{held_meeting.pk}/minutes/"
@@ -146,3 +151,28 @@ def test_the_minutes_page_counts_recipients_in_words(
     assert "E-mailed to 1 of 1 attendee." in english
     arabic = organiser_client.get(url.format("ar")).content.decode()
     assert "من أصل حاضر واحد" in arabic
+
+
+def test_an_accepted_invitee_who_did_not_come_gets_the_minutes_only_when_added(
+    organiser_client, held_meeting, attendees, django_capture_on_commit_callbacks
+):
+    no_show = Invitation.objects.get(
+        meeting=held_meeting, status="accepted", attendance__isnull=True
+    )
+    url = f"/en/manage/jo/meetings/{held_meeting.pk}/minutes/"
+    page = organiser_client.get(url).content.decode()
+    assert 'data-testid="minutes-no-shows"' in page
+    assert f'name="also" value="{no_show.pk}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(url, {"action": "publish"})
+    assert no_show.email not in [m.to[0] for m in mail.outbox]
+    declined = Invitation.objects.get(meeting=held_meeting, status="declined")
+    with django_capture_on_commit_callbacks(execute=True):
+        # A declined invitation or a number that is no invitation adds nobody.
+        organiser_client.post(
+            url, {"action": "publish", "also": [no_show.pk, declined.pk, "x"]}
+        )
+        organiser_client.post(url, {"action": "publish", "also": [no_show.pk]})
+    sent = [m.to[0] for m in mail.outbox]
+    assert sent.count(no_show.email) == 1 and declined.email not in sent
+    assert len(sent) == 3
