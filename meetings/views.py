@@ -641,22 +641,6 @@ class CheckInView(OrganiserView):
             raise Http404
         return redirect(self.meeting_url(meeting, "meetings:checkin"))
 
-
-# The invitee's pages -------------------------------------------------------
-
-
-def _invalid_link(request, status=404):
-    return render(request, "meetings/invitation_invalid.html", status=status)
-
-
-def _invitation_or_none(request, token):
-    if ratelimit.personal_link_throttled(request, "invitation"):
-        return None, _invalid_link(request, status=429)
-    invitation = selectors.invitation_for_token(token)
-    if invitation is None:
-        return None, _invalid_link(request)
-    return invitation, None
-
     def _walk_in(self, request, meeting):
         form = WalkInForm(request.POST)
         if form.is_valid():
@@ -693,6 +677,22 @@ def _invitation_or_none(request, token):
                     )
                     return redirect(self.meeting_url(meeting, "meetings:checkin"))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# The invitee's pages -------------------------------------------------------
+
+
+def _invalid_link(request, status=404):
+    return render(request, "meetings/invitation_invalid.html", status=status)
+
+
+def _invitation_or_none(request, token):
+    if ratelimit.personal_link_throttled(request, "invitation"):
+        return None, _invalid_link(request, status=429)
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        return None, _invalid_link(request)
+    return invitation, None
 
 
 def invitation_page(request, token):
