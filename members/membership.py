@@ -770,10 +770,18 @@ def membership_withdraw(
                 raise LinkUnusable(problem)
             representative, via = link.representative, Via.LINK
         else:
-            representative = Representative.objects.filter(
-                organisation=membership.organisation, user=actor
-            ).first()
-            if representative is None or not getattr(actor, "is_authenticated", False):
+            # A role earned in this membership's chapter: a row of another
+            # chapter linked to the account gives nothing here.
+            representative = (
+                Representative.objects.filter(
+                    organisation=membership.organisation,
+                    chapter=membership.chapter,
+                    user=actor,
+                ).first()
+                if getattr(actor, "is_authenticated", False)
+                else None
+            )
+            if representative is None:
                 raise MembershipError(
                     _("Only a representative of the organisation can withdraw it.")
                 )
@@ -863,14 +871,25 @@ class AccountOpened:
 
 
 @transaction.atomic
-def representative_account_open(*, representative: Representative) -> AccountOpened:
+def representative_account_open(
+    *, representative: Representative, chapter: Chapter | None = None
+) -> AccountOpened:
     """Give the representative an account for their address, already
     verified (the personal link proved they read that mailbox), and link it
     to the representative. An existing account is linked, never signed in:
-    its owner signs in as usual."""
+    its owner signs in as usual.
+
+    Exactly this one row is linked, never the other rows with the same
+    address: each is a role in the chapter that wrote it, earned only through
+    that chapter's own link. `chapter` is the chapter whose link is used; a
+    row written by another chapter is refused."""
     representative = Representative.objects.select_for_update().get(
         pk=representative.pk
     )
+    if chapter is not None and representative.chapter_id != chapter.pk:
+        raise MembershipError(
+            _("This link cannot open an account for another chapter's contact.")
+        )
     email = representative.email.strip().lower()
     if not email:
         raise MembershipError(_("This representative has no e-mail address."))

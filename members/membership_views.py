@@ -303,7 +303,7 @@ class MembershipDoneView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         opened = membership.representative_account_open(
-            representative=self.representative
+            representative=self.representative, chapter=self.membership.chapter
         )
         profile = reverse(
             "members:organisation_profile",
@@ -341,7 +341,10 @@ class MembershipDoneView(TemplateView):
 
 class RepresentedOrganisationMixin(LoginRequiredMixin):
     """The organisation, fetched only among those the signed-in person
-    represents: any other is a 404."""
+    represents: any other is a 404. Within it, the person sees and acts only
+    in the chapters that linked their account (the selectors take the
+    viewer): another chapter's contacts, membership and tasks are not
+    theirs."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -371,15 +374,16 @@ class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tasks = list(tasks_for_member(organisation=self.organisation))
+        viewer = self.request.user
+        tasks = list(tasks_for_member(organisation=self.organisation, viewer=viewer))
         for task in tasks:
             task.volunteering = any(
                 organisation.pk == self.organisation.pk
                 for organisation in task.volunteers.all()
             )
-        # The organisation's own people, whichever chapter collected them:
-        # only its signed-in representatives reach this page.
-        contacts = list(organisation_contacts(organisation=self.organisation))
+        contacts = list(
+            organisation_contacts(organisation=self.organisation, viewer=viewer)
+        )
         own = next(
             (
                 contact
@@ -391,7 +395,7 @@ class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
         context.update(
             organisation=self.organisation,
             form=kwargs.get("form") or PublicProfileForm(instance=self.organisation),
-            memberships=memberships_of(organisation=self.organisation),
+            memberships=memberships_of(organisation=self.organisation, viewer=viewer),
             tasks=tasks,
             contacts=contacts,
             contact_form=kwargs.get("contact_form")
@@ -445,8 +449,7 @@ class ProfileContactView(RepresentedOrganisationMixin, View):
 class ProfileWithdrawView(RepresentedOrganisationMixin, View):
     def post(self, request, *args, **kwargs):
         target = get_object_or_404(
-            Membership.objects.select_related("chapter"),
-            organisation=self.organisation,
+            memberships_of(organisation=self.organisation, viewer=request.user),
             pk=kwargs["membership"],
         )
         try:
@@ -471,7 +474,8 @@ class ProfileWithdrawView(RepresentedOrganisationMixin, View):
 class ProfileVolunteerView(RepresentedOrganisationMixin, View):
     def post(self, request, *args, **kwargs):
         task = get_object_or_404(
-            tasks_for_member(organisation=self.organisation), pk=kwargs["task"]
+            tasks_for_member(organisation=self.organisation, viewer=request.user),
+            pk=kwargs["task"],
         )
         if request.POST.get("volunteer") == "no":
             initial_tasks.task_volunteer_cancel(
@@ -484,7 +488,9 @@ class ProfileVolunteerView(RepresentedOrganisationMixin, View):
                     task=task,
                     organisation=self.organisation,
                     representative=Representative.objects.filter(
-                        organisation=self.organisation, user=request.user
+                        organisation=self.organisation,
+                        chapter=task.chapter,
+                        user=request.user,
                     ).first(),
                     actor=request.user,
                 )

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 
 from chapters.models import Chapter
+from chapters.permissions import representative_chapters
 
 from .models import (
     DoNotContact,
@@ -198,12 +199,19 @@ def chapter_contacts(*, chapter: Chapter, organisation: Organisation):
     return Representative.objects.for_chapter(chapter).filter(organisation=organisation)
 
 
-def organisation_contacts(*, organisation: Organisation):
-    """Every representative of the organisation, whichever chapter collected
-    them, for the organisation's own signed-in representatives: they are its
-    own people. Never for organisers (chapter_contacts)."""
+def organisation_contacts(*, organisation: Organisation, viewer):
+    """The organisation's contacts for one of its signed-in representatives:
+    those collected by the chapters in which the viewer's account was linked
+    (chapters.permissions.representative_chapters), and the viewer's own
+    rows. A contact another chapter collected stays that chapter's, even
+    from the organisation's representatives elsewhere. Never for organisers
+    (chapter_contacts)."""
     return (
         Representative.objects.filter(organisation=organisation)
+        .filter(
+            Q(chapter__in=representative_chapters(viewer, organisation))
+            | Q(user=viewer)
+        )
         .select_related("chapter", "user")
         .order_by("chapter__country", "-is_primary", "name", "pk")
     )
@@ -285,18 +293,27 @@ def chapter_tasks(*, chapter: Chapter):
     )
 
 
-def memberships_of(*, organisation: Organisation):
+def memberships_of(*, organisation: Organisation, viewer):
+    """The organisation's memberships in the chapters where the viewer speaks
+    for it: what its representative may see and act on."""
     return (
-        Membership.objects.filter(organisation=organisation)
+        Membership.objects.filter(
+            organisation=organisation,
+            chapter__in=representative_chapters(viewer, organisation),
+        )
         .select_related("chapter")
         .order_by("chapter__country")
     )
 
 
-def tasks_for_member(*, organisation: Organisation):
-    """Tasks of the chapters where the organisation is a listed member: what
-    its representatives may see and volunteer for."""
-    chapters = Membership.objects.listed().filter(organisation=organisation)
+def tasks_for_member(*, organisation: Organisation, viewer):
+    """Tasks of the chapters where the organisation is a listed member and
+    the viewer speaks for it: what that representative may see and volunteer
+    for."""
+    chapters = Membership.objects.listed().filter(
+        organisation=organisation,
+        chapter__in=representative_chapters(viewer, organisation),
+    )
     return (
         InitialTask.objects.filter(chapter__in=chapters.values("chapter"))
         .select_related("chapter", "lead")

@@ -42,9 +42,12 @@ def test_representative_reads_and_corrects_the_organisation_contacts(page, live_
         email="amal@ngo.example",
         role="المديرة التنفيذية",
     )
+    # A colleague Jordan collected: the account was linked in Jordan, so
+    # Jordan's contacts are the ones it sees.
     RepresentativeFactory(
         organisation=organisation,
-        chapter=egypt,
+        chapter=jordan,
+        is_primary=False,
         name="Basma Nour",
         email="basma@ngo.example",
         role="Programme officer",

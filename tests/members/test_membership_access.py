@@ -106,10 +106,12 @@ def test_request_email_is_in_the_representatives_language(
 # The representative's profile ----------------------------------------------------
 
 
-def represented(organisation=None):
+def represented(organisation=None, chapter=None):
     organisation = organisation or OrganisationFactory()
     user = UserFactory()
-    RepresentativeFactory(organisation=organisation, user=user, email=user.email)
+    RepresentativeFactory(
+        organisation=organisation, chapter=chapter, user=user, email=user.email
+    )
     return organisation, user
 
 
@@ -157,7 +159,9 @@ def test_representative_edits_the_public_profile(client, chapter):
 def test_representative_withdraws_from_the_profile_and_the_page_forgets_at_once(
     client, chapter, sent
 ):
-    organisation, user = represented(OrganisationFactory(name_en="Leaving Org"))
+    organisation, user = represented(
+        OrganisationFactory(name_en="Leaving Org"), chapter=chapter
+    )
     target = MembershipFactory(
         chapter=chapter, organisation=organisation, state="confirmed"
     )

@@ -61,7 +61,17 @@ def shared():
     }
 
 
-def test_representative_sees_every_contact_of_their_organisation(client, shared):
+def test_representative_sees_the_contacts_of_the_chapter_that_linked_them(
+    client, shared
+):
+    RepresentativeFactory(
+        organisation=shared["organisation"],
+        chapter=shared["jordan"],
+        name="Hala Saleh",
+        email="hala@ngo.example",
+        role="Programme officer",
+        is_primary=False,
+    )
     client.force_login(shared["own"].user)
     html = client.get(shared["url"]).content.decode()
     assert "Contacts of your organisation" in html
@@ -69,16 +79,18 @@ def test_representative_sees_every_contact_of_their_organisation(client, shared)
         "Amal Haddad",
         "amal@ngo.example",
         "Director",
-        "Basma Nour",
-        "basma@ngo.example",
+        "Hala Saleh",
+        "hala@ngo.example",
         "Programme officer",
         "Alternate contact",
         "Primary contact",
     ):
         assert text in html, text
+    # Egypt's contact is Egypt's: this account was linked in Jordan only.
+    assert "Basma Nour" not in html and "basma@ngo.example" not in html
 
 
-def test_profile_is_reached_whatever_chapter_the_representatives_row_belongs_to(
+def test_an_account_linked_in_another_chapter_sees_only_that_chapters_contacts(
     client, shared
 ):
     user = UserFactory()
@@ -86,7 +98,8 @@ def test_profile_is_reached_whatever_chapter_the_representatives_row_belongs_to(
     shared["colleague"].save()
     client.force_login(user)
     html = client.get(shared["url"]).content.decode()
-    assert "amal@ngo.example" in html
+    assert "basma@ngo.example" in html
+    assert "amal@ngo.example" not in html and "Amal Haddad" not in html
 
 
 def test_profile_query_count_does_not_grow_with_contacts(
