@@ -58,7 +58,7 @@ from .models import (
 )
 from .public import organiser_recipients
 from .selectors import opt_outs_for
-from .services import contact_allowed, organisation_update
+from .services import ProfileChangeRefused, contact_allowed, organisation_update
 
 State = Membership.State
 Action = MembershipEvent.Action
@@ -558,14 +558,18 @@ def membership_answer(*, link: ConfirmationLink, answer: Answer, actor=None):
                         _("The consent statement changed; please read it again.")
                     )
             if answer.profile is not None and answer.action != Action.DECLINE:
-                organisation_update(
-                    actor=actor,
-                    chapter=membership.chapter,
-                    organisation=membership.organisation,
-                    values=answer.profile,
-                    logo=answer.logo,
-                    actor_label=f"personal link of {representative.email}",
-                )
+                try:
+                    organisation_update(
+                        actor=actor,
+                        chapter=membership.chapter,
+                        organisation=membership.organisation,
+                        values=answer.profile,
+                        logo=answer.logo,
+                        actor_label=f"personal link of {representative.email}",
+                        link=link,
+                    )
+                except ProfileChangeRefused as error:
+                    raise MembershipError(str(error)) from error
             event = _apply(
                 membership=membership,
                 to_state=to_state,

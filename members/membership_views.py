@@ -55,7 +55,11 @@ from .selectors import (
     request_candidates,
     tasks_for_member,
 )
-from .services import organisation_update, representative_update_own
+from .services import (
+    ProfileChangeRefused,
+    organisation_update,
+    representative_update_own,
+)
 
 Action = MembershipEvent.Action
 Purpose = ConfirmationLink.Purpose
@@ -411,13 +415,17 @@ class OrganisationProfileView(RepresentedOrganisationMixin, TemplateView):
         )
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        organisation_update(
-            actor=request.user,
-            chapter=None,
-            organisation=self.organisation,
-            values=form.service_values(),
-            logo=form.prepared_logo,
-        )
+        try:
+            organisation_update(
+                actor=request.user,
+                chapter=None,
+                organisation=self.organisation,
+                values=form.service_values(),
+                logo=form.prepared_logo,
+            )
+        except ProfileChangeRefused as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
         messages.success(request, gettext("Your organisation's profile was saved."))
         return redirect(self.profile_url())
 

@@ -6,12 +6,26 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chapters.audit import audit_log
 from chapters.models import Chapter
+from chapters.permissions import (
+    can_manage_chapter,
+    public_profile_refused_by,
+    representative_chapters,
+)
+from chapters.templatetags.portal import field_in_language
 from chapters.tokens import token_digest, token_new
 
-from .models import DoNotContact, OptOutLink, Organisation, Prospect, Representative
+from .models import (
+    DoNotContact,
+    Membership,
+    OptOutLink,
+    Organisation,
+    Prospect,
+    Representative,
+)
 
 ORGANISATION_FIELDS = [
     "name_ar",
@@ -43,6 +57,60 @@ def _changes(before: dict, after: dict) -> tuple[dict, dict]:
     )
 
 
+class ProfileChangeRefused(Exception):
+    """A change to an organisation's public profile that the person may not
+    make; the message says why and is shown as it is."""
+
+    def __init__(self, chapters: list[Chapter]):
+        self.chapters = chapters
+        names = ("، " if translation.get_language_bidi() else ", ").join(
+            field_in_language(chapter, "name")[0] for chapter in chapters
+        )
+        super().__init__(
+            gettext(
+                "This organisation is a listed member of %(chapters)s, and its "
+                "public profile appears on that country page. Only that "
+                "chapter's organisers, the representatives it confirmed, or "
+                "staff can change it; nothing was saved."
+            )
+            % {"chapters": names}
+        )
+
+
+def _profile_refusal(
+    *, actor, organisation: Organisation, chapter: Chapter | None, link=None
+) -> list[Chapter]:
+    """The chapters that forbid this change (chapters.permissions). The
+    chapter a change is made in counts as a role only when the actor
+    organises it or the change comes through that chapter's personal link."""
+    via = None
+    if link is not None:
+        via = link.membership.chapter
+    elif chapter is not None and can_manage_chapter(actor, chapter):
+        via = chapter
+    return public_profile_refused_by(actor, organisation, chapter=via)
+
+
+def _profile_audit_chapters(*, actor, organisation, chapter) -> list:
+    """Every chapter whose trail records a change of the public profile: the
+    one it was made in (for a representative's profile page, those that
+    linked the account) and every chapter whose public page lists the
+    organisation. None alone when no chapter is concerned (staff trail)."""
+    ids = set()
+    if chapter is not None:
+        ids.add(chapter.pk)
+    else:
+        ids |= representative_chapters(actor, organisation)
+    ids |= set(
+        Membership.objects.listed()
+        .filter(organisation=organisation)
+        .values_list("chapter_id", flat=True)
+    )
+    if not ids:
+        return [None]
+    return list(Chapter.objects.filter(pk__in=ids).order_by("pk"))
+
+
 def _clean_representative_values(values: dict) -> dict:
     values = {key: values[key] for key in REPRESENTATIVE_FIELDS if key in values}
     if "email" in values:
@@ -72,23 +140,35 @@ def organisation_add(
     if merge_into is not None:
         organisation = Organisation.objects.select_for_update().get(pk=merge_into.pk)
         before = _snapshot(organisation, ORGANISATION_FIELDS)
-        for field, value in values.items():
-            if value and not getattr(organisation, field, None):
-                setattr(organisation, field, value)
-        if logo and not organisation.logo:
-            organisation.logo.save("logo.png", logo, save=False)
-        organisation.save()
+        # Filling the empty fields changes the public profile: not when
+        # another chapter lists the organisation and the actor has no role
+        # there. The organisation still joins this chapter's list.
+        if not _profile_refusal(
+            actor=actor, organisation=organisation, chapter=chapter
+        ):
+            for field, value in values.items():
+                if value and not getattr(organisation, field, None):
+                    setattr(organisation, field, value)
+            if logo and not organisation.logo:
+                organisation.logo.save("logo.png", logo, save=False)
+            organisation.save()
         changed_before, changed_after = _changes(
             before, _snapshot(organisation, ORGANISATION_FIELDS)
         )
-        audit_log(
-            actor=actor,
-            action="organisation.merge",
-            obj=organisation,
-            chapter=chapter,
-            before=changed_before,
-            after=changed_after,
-        )
+        audit_chapters = [chapter]
+        if changed_after:
+            audit_chapters = _profile_audit_chapters(
+                actor=actor, organisation=organisation, chapter=chapter
+            )
+        for audit_chapter in audit_chapters:
+            audit_log(
+                actor=actor,
+                action="organisation.merge",
+                obj=organisation,
+                chapter=audit_chapter,
+                before=changed_before,
+                after=changed_after,
+            )
     else:
         organisation = Organisation(**values)
         if logo:
@@ -141,26 +221,41 @@ def organisation_update(
     values: dict,
     logo=None,
     actor_label: str = "",
+    link=None,
 ) -> Organisation:
+    """Change the organisation's public profile. `chapter` is the chapter
+    whose organiser page or personal link (`link`) the change comes from;
+    None from the representative's own profile page. Refused
+    (ProfileChangeRefused, nothing saved) when another chapter lists the
+    organisation and the person holds no role there
+    (chapters.permissions.public_profile_refused_by); otherwise audited in the
+    trail of every chapter whose public page it touches."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = _snapshot(organisation, ORGANISATION_FIELDS)
     for field in ORGANISATION_FIELDS:
         if field in values:
             setattr(organisation, field, values[field])
-    if logo:
-        organisation.logo.save("logo.png", logo, save=False)
-    organisation.save()
     changed_before, changed_after = _changes(
         before, _snapshot(organisation, ORGANISATION_FIELDS)
     )
+    if not (changed_after or logo):
+        return organisation
+    if refused := _profile_refusal(
+        actor=actor, organisation=organisation, chapter=chapter, link=link
+    ):
+        raise ProfileChangeRefused(refused)
     if logo:
+        organisation.logo.save("logo.png", logo, save=False)
         changed_after["logo"] = organisation.logo.name
-    if changed_after:
+    organisation.save()
+    for audit_chapter in _profile_audit_chapters(
+        actor=actor, organisation=organisation, chapter=chapter
+    ):
         audit_log(
             actor=actor,
             action="organisation.update",
             obj=organisation,
-            chapter=chapter,
+            chapter=audit_chapter,
             before=changed_before,
             after=changed_after,
             actor_label=actor_label,

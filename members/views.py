@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
 from chapters import ratelimit
-from chapters.permissions import ChapterOrganiserMixin
+from chapters.permissions import ChapterOrganiserMixin, public_profile_refused_by
 
 from . import imports, services
 from .forms import (
@@ -180,6 +180,9 @@ class OrganisationAddView(OutreachMixin, TemplateView):
                     form=form, contact_form=contact_form, duplicates=duplicates
                 )
             )
+        profile_kept = merge_into is not None and public_profile_refused_by(
+            request.user, merge_into, chapter=self.chapter
+        )
         prospect = services.organisation_add(
             actor=request.user,
             chapter=self.chapter,
@@ -188,7 +191,16 @@ class OrganisationAddView(OutreachMixin, TemplateView):
             logo=form.prepared_logo,
             merge_into=merge_into,
         )
-        if merge_into:
+        if profile_kept:
+            messages.info(
+                request,
+                gettext(
+                    "The organisation is now on your list. Its public profile was "
+                    "kept as it was: another chapter lists it as a member, and "
+                    "only that chapter's people can change it."
+                ),
+            )
+        elif merge_into:
             messages.success(
                 request,
                 gettext("The details were merged into the existing organisation."),
@@ -277,13 +289,17 @@ class OrganisationEditView(OutreachMixin, FormView):
         return context
 
     def form_valid(self, form):
-        services.organisation_update(
-            actor=self.request.user,
-            chapter=self.chapter,
-            organisation=self.prospect.organisation,
-            values=form.service_values(),
-            logo=form.prepared_logo,
-        )
+        try:
+            services.organisation_update(
+                actor=self.request.user,
+                chapter=self.chapter,
+                organisation=self.prospect.organisation,
+                values=form.service_values(),
+                logo=form.prepared_logo,
+            )
+        except services.ProfileChangeRefused as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
         messages.success(self.request, gettext("The organisation was saved."))
         return redirect(self.prospect_url(self.prospect))
 
