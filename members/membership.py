@@ -18,7 +18,12 @@ Every step, applied or refused, is a MembershipEvent. Confirming records the
 consent statement's version, language and text. No function here lets an
 organiser answer for an organisation: the representative actions take a
 personal link (or, to withdraw, the representative's own account), and an
-organiser of the chapter holding someone else's link is refused.
+organiser of the chapter holding someone else's link is refused. Consent
+cannot be produced by the chapter's own people: a confirmation is refused
+when the person confirming organises the chapter (signed in, or the link went
+to an organiser's address). A representative acts in one chapter only through
+a role earned there: that chapter's link, or an account that chapter's link
+linked to a representative row of that chapter.
 """
 
 import hashlib
@@ -38,7 +43,7 @@ from chapters import notifications
 from chapters.audit import audit_log
 from chapters.cache import country_page_invalidate
 from chapters.models import Chapter
-from chapters.permissions import can_manage_chapter
+from chapters.permissions import can_manage_chapter, organises_chapter_address
 from chapters.templatetags.portal import field_in_language
 from chapters.tokens import token_digest, token_pending
 from config.mail import email_queue
@@ -471,12 +476,27 @@ class Answer:
     volunteer_for: tuple = ()
 
 
+ORGANISER_CONSENT_MESSAGE = _(
+    "This link was sent to the address of an organiser of the chapter, or you "
+    "are signed in as one. Organisers cannot confirm an organisation's "
+    "membership, even through a link sent to them: only the organisation's own "
+    "representative can, from the link sent to their own address."
+)
+
+
 def _refusal(
-    *, common: dict, state: str, to_state, action: str, by_organiser: bool
+    *,
+    common: dict,
+    state: str,
+    to_state,
+    action: str,
+    by_organiser: bool,
+    organiser_consent: bool = False,
 ) -> "MembershipRefused | None":
     """The one rule for refusing an answer or a withdrawal: an organiser
-    acting through a representative's link, or a state that does not allow
-    the action. A refusal is recorded (applied=False) and changes nothing."""
+    acting through a representative's link, an organiser confirming (whoever
+    the link was sent to), or a state that does not allow the action. A
+    refusal is recorded (applied=False) and changes nothing."""
     if by_organiser:
         event = _record(
             **common, to_state=state, applied=False, note="organiser refused"
@@ -488,6 +508,11 @@ def _refusal(
             ),
             event,
         )
+    if organiser_consent:
+        event = _record(
+            **common, to_state=state, applied=False, note="organiser consent refused"
+        )
+        return MembershipRefused(ORGANISER_CONSENT_MESSAGE, event)
     if to_state is None:
         event = _record(
             **common, to_state=state, applied=False, note="state does not allow"
@@ -506,6 +531,17 @@ def _refuse_organiser(actor, link: ConfirmationLink) -> bool:
     return not EmailAddress.objects.filter(
         user=actor, email__iexact=link.email, verified=True
     ).exists()
+
+
+def organiser_consent(actor, link: ConfirmationLink) -> bool:
+    """No organiser or staff member produces an organisation's consent: a
+    confirmation is refused when the person confirming organises the
+    link's chapter, signed in or not (the link's address belongs to such an
+    account), even when the link was sent to their own address."""
+    chapter = link.membership.chapter
+    if getattr(actor, "is_authenticated", False) and can_manage_chapter(actor, chapter):
+        return True
+    return organises_chapter_address(link.email, chapter)
 
 
 def membership_answer(*, link: ConfirmationLink, answer: Answer, actor=None):
@@ -546,6 +582,8 @@ def membership_answer(*, link: ConfirmationLink, answer: Answer, actor=None):
             to_state=to_state,
             action=answer.action,
             by_organiser=_refuse_organiser(actor, link),
+            organiser_consent=answer.action == Action.CONFIRM
+            and organiser_consent(actor, link),
         )
         if refused is None:
             consent = None

@@ -149,6 +149,9 @@ class MembershipAnswerView(PersonalLinkMixin, TemplateView):
             representative=self.link.representative,
             statement=statement,
             statement_text=statement.text_in(get_language()),
+            organiser_consent=membership.ORGANISER_CONSENT_MESSAGE
+            if membership.organiser_consent(self.request.user, self.link)
+            else "",
             profile_form=kwargs.get("profile_form")
             or PublicProfileForm(instance=organisation),
             answer_form=kwargs.get("answer_form")
