@@ -902,7 +902,6 @@ def attendance_check_in(
         after={
             "name": attendance.name,
             "organisation": attendance.organisation_name,
-            "invitation_status": invitation.status,
             "name_in_minutes": attendance.name_in_minutes,
         },
     )
