@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chapters.demo import ORGANISER_EMAIL, demo_user
-from members.models import Representative
+from members.models import Organisation, Representative
+from members.services import organisation_update
 
 from .models import (
     AgendaItem,
@@ -394,7 +395,9 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
                 )
     present = [organisations[i] for i in (0, 1, 9, 10, 11)]
     for index, organisation in enumerate(present):
-        invitation = _invite(meeting, organisation, Status.ACCEPTED, {}, organiser)
+        # The last one never answered the invitation and came all the same.
+        status = Status.NO_REPLY if index == 4 else Status.ACCEPTED
+        invitation = _invite(meeting, organisation, status, {}, organiser)
         Invitation.objects.filter(pk=invitation.pk).update(
             name_in_minutes=index % 2 == 0, minutes_sent_at=timezone.now()
         )
@@ -409,6 +412,21 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
                 "checked_in_by": organiser,
             },
         )
+    # A walk-in from an organisation the chapter had not met: checking her
+    # in put it on the outreach list; its English name was added afterwards.
+    walk_in = attendance_add_walk_in(
+        actor=organiser,
+        meeting=meeting,
+        name="ليلى العمري",
+        organisation_name="ملتقى شباب إربد (تجريبي)",
+        kind=Organisation.Kind.NETWORK,
+    )
+    organisation_update(
+        actor=organiser,
+        chapter=chapter,
+        organisation=walk_in.organisation,
+        values={"name_en": "Irbid Youth Forum (demo)"},
+    )
     for category, topic, text, index, approved, next_step in HELD_IDEAS:
         organisation = present[index] if index is not None else None
         if approved:
@@ -457,9 +475,9 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
     minutes_services.minutes_summary_save(
         actor=organiser,
         meeting=meeting,
-        summary_ar="اجتمعت خمس منظمات في إربد واتفقت على تأسيس الفرع الوطني "
+        summary_ar="اجتمعت ست منظمات في إربد واتفقت على تأسيس الفرع الوطني "
         "والتحضير لزيارة برلمانية لمشروع ناجح.",
-        summary_en="Five organisations met in Irbid and agreed to form the national "
+        summary_en="Six organisations met in Irbid and agreed to form the national "
         "chapter and to prepare a parliamentary visit to a successful project.",
         summary_is_public=True,
     )

@@ -11,6 +11,7 @@ from meetings.models import (
     Material,
     Meeting,
 )
+from members.models import Prospect
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,16 @@ def test_the_demo_has_a_held_meeting_with_published_minutes(settings):
     assert (
         held.decisions.filter(owner__isnull=False, due_date__isnull=False).count() == 3
     )
+
+
+def test_the_held_meetings_door_shows_an_unanswered_invitee_and_a_walk_in():
+    call_command("seed_demo")
+    held = Meeting.objects.get(kind="exploratory", status="held")
+    unanswered = held.attendances.get(invitation__status="no_reply")
+    assert unanswered.invitation.minutes_sent_at is not None
+    walk_in = held.attendances.get(invitation__isnull=True)
+    prospect = Prospect.objects.get(
+        chapter=held.chapter, organisation=walk_in.organisation
+    )
+    assert prospect.stage == "attended"
+    assert walk_in.organisation.name_ar and walk_in.organisation.name_en
