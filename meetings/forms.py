@@ -71,10 +71,36 @@ class MeetingForm(forms.ModelForm):
             "city_en": _("City (English)"),
         }
 
-    def __init__(self, *args, **kwargs):
+    # Only on the new-meeting form: recording a meeting held before the
+    # chapter used the portal, or entered afterwards.
+    already_held = forms.BooleanField(
+        label=_("This meeting already took place"),
+        required=False,
+        help_text=_(
+            "Record a past meeting: its start may be in the past, nobody is "
+            "invited, and you enter the attendance, notes, ideas, decisions "
+            "and minutes afterwards."
+        ),
+    )
+    # Only when editing an upcoming meeting whose invitations went out.
+    notify_invitees = forms.BooleanField(
+        label=_("Tell the invitees"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "If the start or the end changes, everyone already invited receives "
+            "a notice with the new time and an updated calendar entry."
+        ),
+    )
+
+    def __init__(self, *args, can_notify: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            del self.fields["already_held"]
+        if not can_notify:
+            del self.fields["notify_invitees"]
 
     def clean(self):
         data = super().clean()

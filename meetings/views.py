@@ -129,14 +129,26 @@ class MeetingCreateView(OrganiserView):
     def post(self, request, *args, **kwargs):
         form = MeetingForm(request.POST)
         if form.is_valid():
+            already_held = form.cleaned_data["already_held"]
             try:
                 meeting = services.meeting_create(
-                    actor=request.user, chapter=self.chapter, data=form.cleaned_data
+                    actor=request.user,
+                    chapter=self.chapter,
+                    data=form.cleaned_data,
+                    already_held=already_held,
                 )
             except MeetingError as error:
                 _error_to_form(form, error)
             else:
-                messages.success(request, _("The meeting was created as a draft."))
+                messages.success(
+                    request,
+                    _(
+                        "The meeting was recorded as held. Enter the attendance, "
+                        "notes, ideas and decisions, then publish the minutes."
+                    )
+                    if already_held
+                    else _("The meeting was created as a draft."),
+                )
                 return redirect(self.meeting_url(meeting))
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -147,18 +159,29 @@ class MeetingUpdateView(OrganiserView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meeting"] = meeting = kwargs.get("meeting") or self.get_meeting()
-        context.setdefault("form", MeetingForm(instance=meeting))
+        context.setdefault(
+            "form",
+            MeetingForm(
+                instance=meeting,
+                can_notify=services.meeting_has_invitees_to_tell(meeting),
+            ),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
-        form = MeetingForm(request.POST, instance=meeting)
+        form = MeetingForm(
+            request.POST,
+            instance=meeting,
+            can_notify=services.meeting_has_invitees_to_tell(meeting),
+        )
         if form.is_valid():
             try:
                 services.meeting_update(
                     actor=request.user,
                     meeting=self.get_meeting(),
                     data=form.cleaned_data,
+                    notify_invitees=form.cleaned_data.get("notify_invitees", False),
                 )
             except MeetingError as error:
                 _error_to_form(form, error)

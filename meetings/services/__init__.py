@@ -118,12 +118,25 @@ def _meeting_recorded(
     )
 
 
-def _check_times(*, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+def _check_times(
+    *, starts_at: datetime, ends_at: datetime, now: datetime, held: bool = False
+) -> None:
+    """An upcoming meeting starts in the future; one that already took place
+    (recorded afterwards, or corrected once held) started in the past."""
     if ends_at <= starts_at:
         raise MeetingError(_("The meeting must end after it starts."), field="ends_at")
-    if starts_at <= now:
+    if held and starts_at > now:
         raise MeetingError(
-            _("The meeting cannot start in the past."), field="starts_at"
+            _("A meeting that already took place cannot start in the future."),
+            field="starts_at",
+        )
+    if not held and starts_at <= now:
+        raise MeetingError(
+            _(
+                "The meeting cannot start in the past. If it already took place, "
+                "tick “This meeting already took place”."
+            ),
+            field="starts_at",
         )
 
 
@@ -136,16 +149,26 @@ def _check_target(*, target_min: int, target_max: int) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor, chapter, data: dict) -> Meeting:
+def meeting_create(
+    *, actor, chapter, data: dict, already_held: bool = False
+) -> Meeting:
     """Create a draft meeting; an exploratory meeting starts with the default
-    agenda (the source document's seven items)."""
+    agenda (the source document's seven items). A meeting that already took
+    place (`already_held`) is recorded as held at once: its start is in the
+    past, nobody is invited to it, and attendance, notes, ideas, decisions
+    and minutes are entered afterwards."""
     values = {key: data[key] for key in MEETING_FIELDS if key in data}
     _check_times(
-        starts_at=values["starts_at"], ends_at=values["ends_at"], now=timezone.now()
+        starts_at=values["starts_at"],
+        ends_at=values["ends_at"],
+        now=timezone.now(),
+        held=already_held,
     )
     _check_target(
         target_min=values.get("target_min", 10), target_max=values.get("target_max", 20)
     )
+    if already_held:
+        values["status"] = Meeting.Status.HELD
     meeting = Meeting.objects.create(chapter=chapter, created_by=actor, **values)
     if meeting.kind == Meeting.Kind.EXPLORATORY:
         AgendaItem.objects.bulk_create(
@@ -164,25 +187,42 @@ def meeting_create(*, actor, chapter, data: dict) -> Meeting:
     return meeting
 
 
+# What invitees are told about when it changes: the time (the "moved" notice
+# and calendar file) and the place (in the calendar file's LOCATION).
+WHEN_FIELDS = ("starts_at", "ends_at")
+WHERE_FIELDS = ("city_ar", "city_en", "venue_address", "map_url", "online_url")
+
+
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
-    """Change a meeting. Moving it (new start or end) after invitations went
-    out tells every invitee, with an updated calendar entry."""
+def meeting_update(
+    *, actor, meeting: Meeting, data: dict, notify_invitees: bool = True
+) -> Meeting:
+    """Change a meeting. When the time or the place changes, calendar
+    programs are told to replace the earlier event (SEQUENCE goes up), and
+    if the organiser asks (`notify_invitees`), every reached invitee of an
+    upcoming meeting is sent the notice with the new time and calendar
+    file. Nobody is ever notified about a meeting that was held: changing it
+    corrects the record. A cancelled meeting is not changed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
-        raise MeetingError(_("A meeting that was held or cancelled cannot be changed."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("A meeting that was cancelled cannot be changed."))
+    held = meeting.status == Meeting.Status.HELD
     before = _meeting_snapshot(meeting)
     was_public = meeting.is_public
     values = {key: data[key] for key in MEETING_FIELDS if key in data}
-    moved = (
-        values.get("starts_at", meeting.starts_at) != meeting.starts_at
-        or values.get("ends_at", meeting.ends_at) != meeting.ends_at
+    moved = any(
+        key in values and values[key] != getattr(meeting, key) for key in WHEN_FIELDS
+    )
+    relocated = any(
+        key in values and (values[key] or "") != (getattr(meeting, key) or "")
+        for key in WHERE_FIELDS
     )
     if moved:
         _check_times(
             starts_at=values.get("starts_at", meeting.starts_at),
             ends_at=values.get("ends_at", meeting.ends_at),
             now=timezone.now(),
+            held=held,
         )
     _check_target(
         target_min=values.get("target_min", meeting.target_min),
@@ -190,10 +230,12 @@ def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
     )
     for key, value in values.items():
         setattr(meeting, key, value)
-    if moved:
+    if moved or relocated:
         meeting.sequence += 1
     meeting.save()
-    if moved:
+    # The notice invitees receive announces a new time; a change of place
+    # alone reaches them through the calendar file on their page.
+    if moved and notify_invitees and not held:
         _notify_invitees(meeting=meeting, message="moved")
     _meeting_recorded(
         actor=actor,
@@ -662,6 +704,15 @@ NOTIFIED = (
     Invitation.Status.ACCEPTED,
     Invitation.Status.DECLINED,
 )
+
+
+def meeting_has_invitees_to_tell(meeting: Meeting) -> bool:
+    """Whether a change of time would reach anyone: an upcoming meeting with
+    invitations that went out."""
+    return (
+        meeting.status in (Meeting.Status.DRAFT, Meeting.Status.OPEN)
+        and Invitation.objects.filter(meeting=meeting, status__in=NOTIFIED).exists()
+    )
 
 
 def _notify_invitees(*, meeting: Meeting, message: str) -> None:
