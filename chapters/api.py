@@ -11,6 +11,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from meetings import public as meetings_public
 from members import public as members_public
 
 from . import cache as public_cache
@@ -58,9 +59,10 @@ def country_list(request):
     def build():
         chapters = list(Chapter.objects.order_by("country"))
         counts = members_public.listed_member_counts()
+        held = meetings_public.first_meetings_held()
         items = []
         for chapter in chapters:
-            item = selectors.chapter_open_data(chapter, base_url=base_url)
+            item = selectors.chapter_open_data(chapter, base_url=base_url, held=held)
             item["listed_members"] = counts.get(chapter.pk, 0)
             items.append(item)
         return {"count": len(items), "results": items}

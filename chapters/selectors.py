@@ -5,13 +5,14 @@ rule; nothing here reads memberships directly."""
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django_countries.fields import Country
 
+from meetings import public as meetings_public
 from members import public as members_public
 
 from .models import Chapter
@@ -71,11 +72,23 @@ def last_update(chapter: Chapter):
     return max(dates) if dates else None
 
 
+def first_meeting_on(chapter: Chapter, *, held: dict | None = None) -> date | None:
+    """The day of the chapter's first meeting: its first exploratory meeting
+    held in the portal, else the date organisers typed for one held before
+    the chapter used the portal (Chapter.first_meeting_on). `held` is
+    meetings.public.first_meetings_held() when the caller reads many
+    chapters."""
+    if held is None:
+        held = meetings_public.first_meetings_held(chapter_ids=[chapter.pk])
+    return held.get(chapter.pk) or chapter.first_meeting_on
+
+
 def directory_rows() -> list[dict]:
     """Every chapter with what the directory shows, in both languages: two
     queries, however many chapters and members there are. Plain data, so it
     can be cached once for both languages."""
     counts = members_public.listed_member_counts()
+    held = meetings_public.first_meetings_held()
     rows = []
     for chapter in Chapter.objects.order_by("country"):
         countries = country_names(chapter.country.code)
@@ -87,7 +100,7 @@ def directory_rows() -> list[dict]:
                 "country": countries,
                 "name": names,
                 "status": chapter.status,
-                "first_meeting_on": chapter.first_meeting_on,
+                "first_meeting_on": first_meeting_on(chapter, held=held),
                 "launched_on": chapter.launched_on,
                 "listed_members": counts.get(chapter.pk, 0),
                 "updated": last_update(chapter),
@@ -148,8 +161,11 @@ def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
     return missing
 
 
-def chapter_open_data(chapter: Chapter, *, base_url: str, members=None) -> dict:
-    """The API's representation of a chapter; with members when given."""
+def chapter_open_data(
+    chapter: Chapter, *, base_url: str, members=None, held: dict | None = None
+) -> dict:
+    """The API's representation of a chapter; with members when given.
+    `held` as for first_meeting_on()."""
     code = chapter.country.code
     data = {
         "code": code,
@@ -157,7 +173,7 @@ def chapter_open_data(chapter: Chapter, *, base_url: str, members=None) -> dict:
         "name": {c: getattr(chapter, f"name_{c}") or "" for c in LANGUAGES},
         "status": chapter.status,
         "status_label": status_labels(chapter.status),
-        "first_meeting_on": _iso(chapter.first_meeting_on),
+        "first_meeting_on": _iso(first_meeting_on(chapter, held=held)),
         "launched_on": _iso(chapter.launched_on),
         "updated_at": _iso(last_update(chapter)),
         "page": {

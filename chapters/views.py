@@ -166,7 +166,11 @@ def country_detail(request, iso2: str):
         chapter = Chapter.objects.get(pk=pk)
 
         def render_body():
-            context = {"chapter": chapter, **selectors.country_page_members(chapter)}
+            context = {
+                "chapter": chapter,
+                "first_meeting_on": selectors.first_meeting_on(chapter),
+                **selectors.country_page_members(chapter),
+            }
             return render_to_string("chapters/partials/country_body.html", context)
 
         body = public_cache.cached(

@@ -105,8 +105,13 @@ def _meeting_recorded(
     was_public: bool = False,
 ) -> None:
     """The end of every change to a meeting: the cached country page, which
-    lists public meetings, is refreshed, and the change is audited."""
-    if was_public or meeting.is_public:
+    lists public meetings and dates the chapter's first meeting by its first
+    exploratory meeting held, is refreshed, and the change is audited."""
+    first_meeting = (
+        meeting.kind == Meeting.Kind.EXPLORATORY
+        and meeting.status == Meeting.Status.HELD
+    )
+    if was_public or meeting.is_public or first_meeting:
         _country_page_changed(meeting)
     audit_log(
         actor=actor,
