@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "chapter.update": _("Public content or status changed"),
     "decision.add": _("Decision added"),
     "decision.remove": _("Decision removed"),
+    "decision.restore": _("Decision restored"),
     "decision.update": _("Decision changed"),
     "do_not_contact.add": _("Address added to the do-not-contact list"),
     "idea.add": _("Idea added"),

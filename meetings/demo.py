@@ -492,8 +492,9 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
     and sent the minutes by publishing again; two ideas sent through
     personal links, one approved and merged into the same idea voiced at the
     meeting, one kept unpublished; an idea merged by mistake and separated
-    again; a decision's due date moved, and a decision entered twice
-    removed. Told once: the unpublished idea says it was."""
+    again; a decision's due date moved, a decision entered twice removed
+    (restorable from the decisions page for 30 days), and one removed by
+    mistake and restored. Told once: the unpublished idea says it was."""
     if meeting.ideas.filter(status=Idea.Status.REJECTED).exists():
         return
     late = _invite(meeting, organisations[2], Status.ACCEPTED, {}, organiser)
@@ -551,6 +552,9 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
         },
     )
     minutes_services.decision_remove(actor=organiser, decision=twice)
+    # Removed by mistake and put back from the decisions page.
+    minutes_services.decision_remove(actor=organiser, decision=visit)
+    minutes_services.decision_restore(actor=organiser, decision=visit)
 
 
 PLANNING_TITLE_EN = "Planning call with the Zarqa partners (demo)"

@@ -2,6 +2,7 @@
 invitations sent to representatives and the attendance on the day."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -691,9 +692,33 @@ class Idea(models.Model):
         return self.text[:80]
 
 
+# How long a removed decision can be restored from the decisions page.
+DECISION_RESTORE_DAYS = 30
+
+
+class DecisionQuerySet(models.QuerySet):
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
+    def restorable(self):
+        """Removed, recently enough to be restored."""
+        since = timezone.now() - timedelta(days=DECISION_RESTORE_DAYS)
+        return self.filter(removed_at__gte=since)
+
+
+class KeptDecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
+    """Removed decisions are kept a while to be restored, but for every read
+    (decisions page, minutes, an idea's decisions) they are gone."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Decision(models.Model):
     """A decision or next step of the meeting, with the organisation that
-    owns it and when it is due (text in both languages: modeltranslation)."""
+    owns it and when it is due (text in both languages: modeltranslation).
+    Removing one only marks it removed (`removed_at`); it can be restored
+    for DECISION_RESTORE_DAYS (meetings.services.minutes)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions"
@@ -724,6 +749,18 @@ class Decision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = KeptDecisionManager()
+    # Every decision, the removed ones included: restoring, the admin.
+    all_objects = models.Manager.from_queryset(DecisionQuerySet)()
 
     class Meta:
         verbose_name = _("decision")

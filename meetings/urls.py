@@ -75,6 +75,11 @@ urlpatterns = [
         views.DecisionsView.as_view(),
         name="decision",
     ),
+    path(
+        M + "decisions/<id:decision>/remove/",
+        views.DecisionRemoveView.as_view(),
+        name="decision_remove",
+    ),
     path(M + "minutes/", views.MinutesView.as_view(), name="minutes"),
     path("invitation/<str:token>/", views.invitation_page, name="invitation"),
     path(

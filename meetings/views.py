@@ -38,6 +38,7 @@ from .forms import (
     split_kind,
 )
 from .models import (
+    DECISION_RESTORE_DAYS,
     AgendaItem,
     Attendance,
     Decision,
@@ -1163,6 +1164,10 @@ class DecisionsView(OrganiserView):
             meeting=meeting,
             decision=decision,
             decisions=selectors.meeting_decisions(meeting=meeting),
+            removed_decisions=Decision.all_objects.restorable()
+            .filter(meeting=meeting)
+            .order_by("-removed_at"),
+            restore_days=DECISION_RESTORE_DAYS,
             subtab="decisions",
         )
         context.setdefault(
@@ -1172,11 +1177,9 @@ class DecisionsView(OrganiserView):
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
+        if "decision" in self.kwargs and request.POST.get("action") == "restore":
+            return self._restore(meeting)
         decision = self.get_decision(meeting) if "decision" in self.kwargs else None
-        if decision and request.POST.get("action") == "remove":
-            minutes_services.decision_remove(actor=request.user, decision=decision)
-            messages.success(request, _("The decision was removed."))
-            return redirect(self.meeting_url(meeting, "meetings:decisions"))
         form = DecisionForm(
             request.POST,
             organisations=selectors.meeting_organisations(meeting=meeting),
@@ -1200,6 +1203,64 @@ class DecisionsView(OrganiserView):
             self.get_context_data(form=form, meeting=meeting, editing=decision),
             status=400,
         )
+
+    def _restore(self, meeting):
+        decision = get_object_or_404(
+            Decision.all_objects.removed(), meeting=meeting, pk=self.kwargs["decision"]
+        )
+        try:
+            minutes_services.decision_restore(
+                actor=self.request.user, decision=decision
+            )
+        except MeetingError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("The decision was restored."))
+        return redirect(
+            self.meeting_url(meeting, "meetings:decisions") + f"#decision-{decision.pk}"
+        )
+
+
+class DecisionRemoveView(OrganiserView):
+    """Removing a decision asks first, on a page of its own (no JavaScript
+    needed); the decision can then be restored from the decisions page."""
+
+    template_name = "meetings/decision_remove.html"
+
+    def get_decision(self, meeting):
+        return get_object_or_404(
+            Decision.objects.select_related("owner"),
+            meeting=meeting,
+            pk=self.kwargs["decision"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        context.update(
+            meeting=meeting,
+            decision=self.get_decision(meeting),
+            restore_days=DECISION_RESTORE_DAYS,
+            subtab="decisions",
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        decision = self.get_decision(meeting)
+        minutes_services.decision_remove(actor=request.user, decision=decision)
+        messages.success(
+            request,
+            ngettext(
+                "The decision was removed. You can restore it from this page "
+                "for %(days)s day.",
+                "The decision was removed. You can restore it from this page "
+                "for %(days)s days.",
+                DECISION_RESTORE_DAYS,
+            )
+            % {"days": DECISION_RESTORE_DAYS},
+        )
+        return redirect(self.meeting_url(meeting, "meetings:decisions"))
 
 
 # Minutes -----------------------------------------------------------------

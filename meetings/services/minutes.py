@@ -507,7 +507,20 @@ def decision_update(*, actor, decision: Decision, data: dict) -> Decision:
 
 
 @transaction.atomic
-def decision_remove(*, actor, decision: Decision) -> None:
+def decision_remove(*, actor, decision: Decision) -> Decision:
+    """Take the decision off the decisions page and the minutes. It is only
+    marked removed, so that it can be restored (decision_restore) for
+    DECISION_RESTORE_DAYS; removing it twice changes nothing."""
+    decision = (
+        Decision.all_objects.select_for_update(of=("self",))
+        .select_related("meeting__chapter")
+        .get(pk=decision.pk)
+    )
+    if decision.removed_at is not None:
+        return decision
+    decision.removed_at = timezone.now()
+    decision.removed_by = actor
+    decision.save(update_fields=["removed_at", "removed_by"])
     audit_log(
         actor=actor,
         action="decision.remove",
@@ -515,7 +528,34 @@ def decision_remove(*, actor, decision: Decision) -> None:
         chapter=decision.meeting.chapter,
         before=_decision_snapshot(decision),
     )
-    decision.delete()
+    return decision
+
+
+@transaction.atomic
+def decision_restore(*, actor, decision: Decision) -> Decision:
+    """Put a removed decision back where it was, within DECISION_RESTORE_DAYS
+    of its removal."""
+    decision = (
+        Decision.all_objects.select_for_update(of=("self",))
+        .select_related("meeting__chapter")
+        .get(pk=decision.pk)
+    )
+    if decision.removed_at is None:
+        return decision
+    _check_not_cancelled(decision.meeting)
+    if not Decision.all_objects.restorable().filter(pk=decision.pk).exists():
+        raise MeetingError(_("This decision was removed too long ago to be restored."))
+    decision.removed_at = None
+    decision.removed_by = None
+    decision.save(update_fields=["removed_at", "removed_by"])
+    audit_log(
+        actor=actor,
+        action="decision.restore",
+        obj=decision,
+        chapter=decision.meeting.chapter,
+        after=_decision_snapshot(decision),
+    )
+    return decision
 
 
 # Minutes -----------------------------------------------------------------

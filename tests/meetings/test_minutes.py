@@ -358,7 +358,7 @@ def test_a_decision_needs_words_and_keeps_its_owner_and_due_date(
     )
     decision.refresh_from_db()
     assert decision.text_ar == "صياغة الإطار المرجعي" and decision.due_date is None
-    organiser_client.post(f"{url}{decision.pk}/", {"action": "remove"})
+    organiser_client.post(f"{url}{decision.pk}/remove/")
     assert not Decision.objects.exists()
     actions = list(
         AuditEntry.objects.filter(action__startswith="decision.").values_list(
