@@ -141,6 +141,19 @@ def _email(
     return email
 
 
+def invitation_calendar(
+    *, meeting: Meeting, message: str, language: str, link: str
+) -> bytes | None:
+    """The calendar file an invitee gets with `message` (none with a
+    reminder), `link` being their personal link: attached to the e-mail,
+    and the same file (UID, SEQUENCE) offered on their page."""
+    if message == "reminder":
+        return None
+    return meeting_ics(
+        meeting, language=language, url=link, cancelled=message == "cancelled"
+    )
+
+
 def invitation_email(
     *,
     invitation: Invitation,
@@ -169,16 +182,13 @@ def invitation_email(
     subject, text, html = email_render(
         template="meetings_invitation", context=context, language=language
     )
-    ics = None
-    if message != "reminder":
-        ics = meeting_ics(
-            meeting, language=language, url=link, cancelled=message == "cancelled"
-        )
     return _email(
         subject=subject,
         text=text,
         html=html,
-        ics=ics,
+        ics=invitation_calendar(
+            meeting=meeting, message=message, language=language, link=link
+        ),
         message=message,
         to=invitation.email,
         reply_to=reply_to(invitation),

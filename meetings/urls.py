@@ -88,6 +88,11 @@ urlpatterns = [
         name="invitation_minutes",
     ),
     path(
+        "invitation/<str:token>/calendar.ics",
+        views.invitation_calendar,
+        name="invitation_calendar",
+    ),
+    path(
         "invitation/<str:token>/materials/<id:material>/",
         views.invitation_material,
         name="invitation_material",

@@ -5,7 +5,13 @@ a form, calls one service, messages and redirects."""
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +25,7 @@ from chapters import ratelimit
 from chapters.permissions import ChapterOrganiserMixin
 from members.membership import representative_account_open
 
-from . import selectors, services
+from . import emails, selectors, services
 from .emails import invitation_email
 from .forms import (
     AgendaItemForm,
@@ -827,6 +833,30 @@ def invitation_material(request, token, material):
         return _invalid_link(request)
     services.material_record_opening(invitation=invitation, material=item)
     return material_response(item)
+
+
+def invitation_calendar(request, token):
+    """The invitee's calendar file, the one their e-mail carries (same UID
+    and SEQUENCE, so a calendar program replaces rather than doubles the
+    event), behind the same personal-link gate as their page."""
+    invitation, refusal = _invitation_or_none(request, token)
+    if refusal:
+        return refusal
+    meeting = invitation.meeting
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    ics = emails.invitation_calendar(
+        meeting=meeting,
+        message="cancelled" if cancelled else "invitation",
+        language=invitation.language,
+        link=""
+        if cancelled
+        else emails.invitation_url(raw_token=token, language=invitation.language),
+    )
+    services.invitation_open(invitation=invitation)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _answer_form(invitation, data=None) -> AnswerForm:

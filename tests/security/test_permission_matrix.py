@@ -134,12 +134,14 @@ EXPECTED = {
     "meetings:idea_edit": ORGANISER,
     "meetings:decisions": ORGANISER,
     "meetings:decision": ORGANISER,
+    "meetings:decision_remove": ORGANISER,
     "meetings:minutes": ORGANISER,
     "meetings:invitation": PERSONAL_LINK,
     # Until the minutes are published there is nothing to show, whoever asks
     # (tested with published minutes in tests/meetings/).
     "meetings:invitation_minutes": roles(404, 404, 404, 404, 404, 404),
     "meetings:invitation_material": PERSONAL_LINK,
+    "meetings:invitation_calendar": PERSONAL_LINK,
     # Accounts (django-allauth)
     "account_login": SIGNED_OUT_ONLY,
     "account_signup": SIGNED_OUT_ONLY,
@@ -290,6 +292,7 @@ TOKEN_ROUTES = {
     "meetings:invitation": "token",
     "meetings:invitation_material": "token",
     "meetings:invitation_minutes": "token",
+    "meetings:invitation_calendar": "token",
 }
 
 

@@ -275,9 +275,11 @@ def build_world() -> World:
         "meetings:idea_edit": {**meeting_kw, "idea": idea.pk},
         "meetings:decisions": meeting_kw,
         "meetings:decision": {**meeting_kw, "decision": decision.pk},
+        "meetings:decision_remove": {**meeting_kw, "decision": decision.pk},
         "meetings:minutes": meeting_kw,
         "meetings:invitation_minutes": {"token": invitation_token},
         "meetings:invitation": {"token": invitation_token},
+        "meetings:invitation_calendar": {"token": invitation_token},
         "meetings:invitation_material": {
             "token": invitation_token,
             "material": material.pk,
