@@ -27,6 +27,7 @@ from tests.factories import (
     ProspectFactory,
     RepresentativeFactory,
 )
+from tests.meetings.conftest import ensure_default_agenda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,8 @@ def _meeting_day(organiser, chapter):
     """As organisers do it: the meeting created on their page (the seed
     agenda comes with it), the invitations sent through the services and
     answered through the personal links."""
+    # A transactional test elsewhere may have flushed the seed agenda.
+    ensure_default_agenda()
     client = Client()
     client.force_login(organiser)
     start = timezone.localtime(
