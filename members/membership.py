@@ -476,6 +476,10 @@ class Answer:
     volunteer_for: tuple = ()
 
 
+ORGANISER_ANSWER_MESSAGE = _(
+    "Organisers cannot answer for an organisation. Only its "
+    "representative can, from the link sent to them."
+)
 ORGANISER_CONSENT_MESSAGE = _(
     "This link was sent to the address of an organiser of the chapter, or you "
     "are signed in as one. Organisers cannot confirm an organisation's "
@@ -501,13 +505,7 @@ def _refusal(
         event = _record(
             **common, to_state=state, applied=False, note="organiser refused"
         )
-        return MembershipRefused(
-            _(
-                "Organisers cannot answer for an organisation. Only its "
-                "representative can, from the link sent to them."
-            ),
-            event,
-        )
+        return MembershipRefused(ORGANISER_ANSWER_MESSAGE, event)
     if organiser_consent:
         event = _record(
             **common, to_state=state, applied=False, note="organiser consent refused"

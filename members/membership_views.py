@@ -149,7 +149,9 @@ class MembershipAnswerView(PersonalLinkMixin, TemplateView):
             representative=self.link.representative,
             statement=statement,
             statement_text=statement.text_in(get_language()),
-            organiser_consent=membership.ORGANISER_CONSENT_MESSAGE
+            # Said before anything is sent; the refusal itself gives the
+            # full reason (membership.ORGANISER_CONSENT_MESSAGE).
+            organiser_consent=membership.ORGANISER_ANSWER_MESSAGE
             if membership.organiser_consent(self.request.user, self.link)
             else "",
             profile_form=kwargs.get("profile_form")
