@@ -18,7 +18,7 @@ from .strategies import ARABIC_RE, clean_example, examples, token_path, token_te
 
 def token_routes(resolver=None, prefix="") -> list[str]:
     """Every route of the project that takes a personal-link token, with
-    its other parameters filled in ("<int:...>" as 1)."""
+    its other parameters filled in ("<id:...>" as 1)."""
     resolver = resolver or get_resolver()
     routes = []
     for entry in resolver.url_patterns:
@@ -26,7 +26,7 @@ def token_routes(resolver=None, prefix="") -> list[str]:
         if isinstance(entry, URLResolver):
             routes.extend(token_routes(entry, route))
         elif isinstance(entry, URLPattern) and "<str:token>" in route:
-            routes.append(re.sub(r"<int:\w+>", "1", route))
+            routes.append(re.sub(r"<id:\w+>", "1", route))
     return sorted(set(routes))
 
 
