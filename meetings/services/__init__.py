@@ -969,6 +969,41 @@ def attendance_check_in(
     return attendance
 
 
+def _walk_in_organisation(
+    *,
+    actor,
+    chapter,
+    organisation_name: str,
+    name: str,
+    email: str,
+    kind: str,
+    language: str,
+) -> Organisation:
+    """The organisation a walk-in named: the one on the outreach list with
+    that name (members.normalise.name_key), or else a new entry on the list
+    through the members app's service, with the person as its representative.
+    An organisation the portal already knows (another chapter's list, an
+    import) is put on this chapter's list rather than created twice."""
+    organisation = organisation_by_name(chapter=chapter, name=organisation_name)
+    if organisation is not None:
+        return organisation
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise MeetingError(
+            _("Name the walk-in's organisation."), field="organisation_name"
+        )
+    field = "name_ar" if ARABIC_LETTER.search(organisation_name) else "name_en"
+    known = organisation_duplicates(**{field: organisation_name}).first()
+    prospect = organisation_add(
+        actor=actor,
+        chapter=chapter,
+        values={field: organisation_name, "kind": kind or Organisation.Kind.OTHER},
+        representative={"name": name, "email": email, "language": language},
+        merge_into=known,
+    )
+    return prospect.organisation
+
+
 @transaction.atomic
 def attendance_add_walk_in(
     *,
@@ -1013,41 +1048,6 @@ def attendance_add_walk_in(
     )
     _prospect_attended(actor=actor, chapter=meeting.chapter, organisation=organisation)
     return attendance
-
-
-def _walk_in_organisation(
-    *,
-    actor,
-    chapter,
-    organisation_name: str,
-    name: str,
-    email: str,
-    kind: str,
-    language: str,
-) -> Organisation:
-    """The organisation a walk-in named: the one on the outreach list with
-    that name (members.normalise.name_key), or else a new entry on the list
-    through the members app's service, with the person as its representative.
-    An organisation the portal already knows (another chapter's list, an
-    import) is put on this chapter's list rather than created twice."""
-    organisation = organisation_by_name(chapter=chapter, name=organisation_name)
-    if organisation is not None:
-        return organisation
-    organisation_name = organisation_name.strip()
-    if not organisation_name:
-        raise MeetingError(
-            _("Name the walk-in's organisation."), field="organisation_name"
-        )
-    field = "name_ar" if ARABIC_LETTER.search(organisation_name) else "name_en"
-    known = organisation_duplicates(**{field: organisation_name}).first()
-    prospect = organisation_add(
-        actor=actor,
-        chapter=chapter,
-        values={field: organisation_name, "kind": kind or Organisation.Kind.OTHER},
-        representative={"name": name, "email": email, "language": language},
-        merge_into=known,
-    )
-    return prospect.organisation
 
 
 @transaction.atomic
