@@ -57,7 +57,12 @@ def test_nothing_is_sent_for_a_change_that_was_rolled_back(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_delivers_queued_email(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     result = deliver_email.using(backend="default").enqueue(
         to=["rep@example.org"], subject="Hello", text="Body"
     )

@@ -260,7 +260,12 @@ def test_an_answered_invitation_cannot_be_resent(organiser, meeting):
 def test_the_organiser_request_only_queues_work(
     settings, organiser_client, meeting, outreach
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     from django_tasks_db.models import DBTaskResult
 
     with pytest.MonkeyPatch.context():

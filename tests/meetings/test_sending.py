@@ -30,7 +30,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def worker_settings(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEETINGS_SEND_RETRY_DELAYS = (60, 120)
     settings.MEETINGS_SEND_LEASE_SECONDS = 300
     BusyBackend.busy = True

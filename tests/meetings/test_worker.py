@@ -23,7 +23,12 @@ def _worker(**options):
 def test_worker_stopped_mid_batch_and_restarted_sends_each_invitation_once(
     settings, organiser, meeting
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEETINGS_SEND_CHUNK = 2
     reps = [RepresentativeFactory(language="en") for _ in range(5)]
     result = services.invitation_batch_create(

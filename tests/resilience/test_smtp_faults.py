@@ -21,7 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _smtp_settings(settings, port):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEETINGS_SEND_CHUNK = 3
     settings.MEETINGS_SEND_RETRY_DELAYS = (60, 120, 240)
     settings.MAILERS = {

@@ -27,7 +27,12 @@ def _worker():
 def test_a_batch_interrupted_by_a_killed_worker_completes_once_by_itself(
     client, settings, organiser_of_meeting
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports"],
+        }
+    }
     settings.MEETINGS_SEND_CHUNK = 4
     organiser, meeting, path = organiser_of_meeting
     for number in range(10):
