@@ -40,10 +40,11 @@ migrate: install
 run: export PORTAL_SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py seed_demo
-	@echo "Starting the workers and the server on http://$(HOST):$(PORT)/ (Ctrl-C stops all)"
+	@echo "Starting the workers, the scheduler and the server on http://$(HOST):$(PORT)/ (Ctrl-C stops all)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --interval 0.5 & \
 	$(PY) manage.py db_worker --interval 0.5 --queue-name imports & \
+	$(PY) manage.py crontask --no-heartbeat & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

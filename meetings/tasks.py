@@ -7,6 +7,7 @@ one window that module describes."""
 
 import logging
 
+from crontask import cron
 from django.tasks import task
 
 from chapters.tokens import PENDING_PREFIX, token_new
@@ -16,6 +17,7 @@ from members.models import OptOutLink
 
 from .emails import minutes_email
 from .models import Invitation, InvitationLink
+from .services import reminders_queue
 from .services.sending import SEND_ERRORS, deliver_chunk, sends_recover
 
 logger = logging.getLogger(__name__)
@@ -79,3 +81,24 @@ def minutes_email_deliver(*, invitation_id: int, link_id: int, opt_out_id: int) 
         logger.warning("minutes e-mail to invitation %s failed", invitation_id)
         return "failed"
     return "sent" if sent else "already sent"
+
+
+# Scheduled by `manage.py crontask` (the one scheduler, docs/operations.md);
+# each is safe to run as often as wanted and sends nothing twice.
+
+
+@cron("* * * * *")
+@task()
+def invitation_sends_recover_task() -> dict:
+    """recover_invitation_sends on the schedule: hands back what stopped
+    workers left half done."""
+    return sends_recover()
+
+
+@cron("*/15 * * * *")
+@task()
+def meeting_reminders_task() -> int:
+    """The automatic reminder to invitees who have not answered, on the day
+    their meeting's organisers chose; never twice, never to anyone who
+    answered or opted out (meetings.services.reminders_queue)."""
+    return reminders_queue()

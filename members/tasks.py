@@ -5,6 +5,7 @@ Imports run on their own queue, served by its own worker (`db_worker
 --queue-name imports`, see docs/import.md), so e-mail on the default queue
 never waits behind a large file."""
 
+from crontask import cron
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
@@ -32,8 +33,9 @@ def import_commit_task(*, job_id: int, actor_id: int) -> None:
         return
 
 
+@cron("30 6 * * *")
 @task()
 def membership_reminders_task() -> int:
-    """The worker's way to run send_membership_reminders (for deployments
-    that schedule tasks rather than commands)."""
+    """send_membership_reminders on the schedule of `manage.py crontask`:
+    each consultation is reminded once."""
     return membership_reminders_queue()

@@ -75,6 +75,7 @@ needs_make = pytest.mark.skipif(not shutil.which("make"), reason="make is missin
 def test_make_run_gives_the_demo_the_address_of_its_host_and_port(tmp_path):
     commands = make_run(tmp_path, PORT="8102")
     assert commands == [
+        f"manage.py crontask --no-heartbeat | {ADDRESS}",
         f"manage.py db_worker --interval 0.5 --queue-name imports | {ADDRESS}",
         f"manage.py db_worker --interval 0.5 | {ADDRESS}",
         f"manage.py migrate --noinput | {ADDRESS}",

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_tasks_db",
+    # The scheduler of periodic tasks (manage.py crontask): reminders,
+    # digests, recovery of stopped sends, pruning of finished task rows.
+    "crontask",
     "chapters",
     "members",
     "meetings",
@@ -135,6 +138,10 @@ TASKS = {
         "QUEUES": ["default", "imports"],
     }
 }
+
+# One scheduler at a time: with Redis, a second `manage.py crontask` waits on
+# the lock instead of enqueueing every periodic task twice.
+CRONTASK = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
 
 # Invitation e-mails handed to the sending thread at a time: 2 records each
 # message while the next is on the wire (faster); 1 records each before the
