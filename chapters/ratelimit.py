@@ -8,9 +8,15 @@ client-supplied X-Forwarded-For is never trusted here.
 
 from django.core.cache import cache
 
-# Personal links carry 256 bits and cannot be guessed; the limit keeps
-# scanners off the database and makes any enumeration attempt visible.
-PERSONAL_LINK_LOOKUPS_PER_MINUTE = 30
+from .tokens import token_digest
+
+# Personal links carry 256 bits and cannot be guessed; the limits keep
+# scanners off the database and make any enumeration attempt visible, and
+# never stop a real invitee: a valid link is never counted against its
+# network (a venue's Wi-Fi, an office behind one router), only addresses
+# that miss are slowed, and one link opened over and over.
+PERSONAL_LINK_MISSES_PER_MINUTE = 20
+PERSONAL_LINK_USES_PER_MINUTE = 60
 
 
 def client_address(request) -> str:
@@ -30,11 +36,22 @@ def rate_limited(key: str, *, limit: int, window: int) -> bool:
     return count > limit
 
 
-def personal_link_throttled(request, scope: str) -> bool:
-    """One more lookup of a personal link of the given kind from this client;
-    True when it exceeds the per-minute limit."""
-    return rate_limited(
-        f"link:{scope}:{client_address(request)}",
-        limit=PERSONAL_LINK_LOOKUPS_PER_MINUTE,
-        window=60,
-    )
+def personal_link_lookup(request, scope: str, token: str, find):
+    """The one gate of every personal-link page: (found, status).
+
+    status is None when `find()` found the link and it may be used, 404 when
+    nothing matches, 429 when this network has missed too often in the last
+    minute or this one link was opened too often. The lookup itself is one
+    indexed equality on a digest, so it is done before the decision: a valid
+    link works whoever else shares the address."""
+    found = find()
+    if found is None:
+        misses = f"link-miss:{scope}:{client_address(request)}"
+        throttled = rate_limited(
+            misses, limit=PERSONAL_LINK_MISSES_PER_MINUTE, window=60
+        )
+        return None, 429 if throttled else 404
+    uses = f"link-use:{scope}:{token_digest(token)}"
+    if rate_limited(uses, limit=PERSONAL_LINK_USES_PER_MINUTE, window=60):
+        return found, 429
+    return found, None

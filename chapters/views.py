@@ -675,10 +675,15 @@ class InvitationView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if ratelimit.personal_link_throttled(request, "organiser-invitation"):
+        self.invitation, status = ratelimit.personal_link_lookup(
+            request,
+            "organiser-invitation",
+            kwargs["token"],
+            lambda: services.organiser_invitation_find(kwargs["token"]),
+        )
+        if status == 429:
             return render(request, "chapters/too_many_attempts.html", status=429)
-        self.invitation = services.organiser_invitation_find(kwargs["token"])
-        if self.invitation is None:
+        if status:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 
 from chapters import ratelimit
 from chapters.permissions import ChapterOrganiserMixin
-from members.membership import representative_account_open
+from members.membership import MembershipError, representative_account_open
 
 from . import emails, selectors, services
 from .emails import invitation_email
@@ -717,11 +717,11 @@ def _invalid_link(request, status=404):
 
 
 def _invitation_or_none(request, token):
-    if ratelimit.personal_link_throttled(request, "invitation"):
-        return None, _invalid_link(request, status=429)
-    invitation = selectors.invitation_for_token(token)
-    if invitation is None:
-        return None, _invalid_link(request)
+    invitation, status = ratelimit.personal_link_lookup(
+        request, "invitation", token, lambda: selectors.invitation_for_token(token)
+    )
+    if status:
+        return None, _invalid_link(request, status=status)
     return invitation, None
 
 
@@ -770,7 +770,13 @@ def _invitee_account(request, invitation):
     representative = _account_representative(invitation)
     if representative is None:
         return redirect(request.path)
-    opened = representative_account_open(representative=representative)
+    try:
+        opened = representative_account_open(
+            representative=representative, chapter=invitation.meeting.chapter
+        )
+    except MembershipError as error:
+        messages.error(request, str(error))
+        return redirect(request.path)
     if opened.created:
         login(
             request,

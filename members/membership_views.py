@@ -79,12 +79,19 @@ class PersonalLinkMixin:
     purpose = Purpose.RESPOND
 
     def dispatch(self, request, *args, **kwargs):
-        if ratelimit.personal_link_throttled(request, "membership"):
-            return render(request, "chapters/too_many_attempts.html", status=429)
-        self.link = membership.link_find(
-            membership_id=kwargs["pk"], raw_token=kwargs["token"], purpose=self.purpose
+        self.link, status = ratelimit.personal_link_lookup(
+            request,
+            "membership",
+            kwargs["token"],
+            lambda: membership.link_find(
+                membership_id=kwargs["pk"],
+                raw_token=kwargs["token"],
+                purpose=self.purpose,
+            ),
         )
-        if self.link is None:
+        if status == 429:
+            return render(request, "chapters/too_many_attempts.html", status=429)
+        if status:
             return render(
                 request, "members/membership_link_invalid.html", {}, status=404
             )

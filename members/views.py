@@ -628,10 +628,15 @@ class OptOutView(View):
     template_name = "members/opt_out.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if ratelimit.personal_link_throttled(request, "opt-out"):
+        self.link, status = ratelimit.personal_link_lookup(
+            request,
+            "opt-out",
+            kwargs["token"],
+            lambda: services.opt_out_link_find(kwargs["token"]),
+        )
+        if status == 429:
             return render(request, "chapters/too_many_attempts.html", status=429)
-        self.link = services.opt_out_link_find(kwargs["token"])
-        if self.link is None:
+        if status:
             return render(request, "members/opt_out_invalid.html", status=404)
         return super().dispatch(request, *args, **kwargs)
 

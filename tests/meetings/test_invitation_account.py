@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def invited(meeting, email="salma@example.org"):
-    representative = RepresentativeFactory(email=email)
+    representative = RepresentativeFactory(email=email, chapter=meeting.chapter)
     invitation = InvitationFactory(
         meeting=meeting,
         organisation=representative.organisation,
@@ -60,3 +60,27 @@ def test_no_account_offer_to_someone_already_signed_in(client, meeting):
     _representative, url = invited(meeting)
     client.force_login(UserFactory())
     assert 'data-testid="open-account"' not in client.get(url).content.decode()
+
+
+def test_an_invitation_cannot_open_an_account_for_another_chapters_contact(
+    client, meeting
+):
+    """The account a link opens is a role in the link's chapter only: a
+    contact row another chapter wrote is refused, and no account is made."""
+    from tests.factories import ChapterFactory
+
+    other = ChapterFactory(country="EG")
+    representative = RepresentativeFactory(email="omar@example.org", chapter=other)
+    invitation = InvitationFactory(
+        meeting=meeting,
+        organisation=representative.organisation,
+        representative=representative,
+        email=representative.email,
+        language="en",
+    )
+    token = services.invitation_link_new(invitation=invitation, channel="email")
+    response = client.post(f"/en/invitation/{token}/", {"form": "account"})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(email="omar@example.org").exists()
+    representative.refresh_from_db()
+    assert representative.user_id is None
