@@ -50,4 +50,3 @@ class DatabaseIdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": str(pk)[:20]},
                 )
         return super()._check_values(value)
-
