@@ -66,3 +66,25 @@ def local_time(moment: datetime, zone: ZoneInfo, *, date: bool = True) -> str:
         "date": date_format(local, "j F Y"),
         "clock": clock,
     }
+
+
+def local_range(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
+    """A meeting's day and hours: "Wednesday 23 December 2026 · 10:00–13:00
+    Amman time (UTC+3)". The hours are isolated left to right, so a range
+    never reads "13:00–10:00" inside Arabic text, in e-mails as on pages."""
+    start, end = timezone.localtime(starts, zone), timezone.localtime(ends, zone)
+    hours = f"{LRI}{date_format(start, 'H:i')}–{date_format(end, 'H:i')}{PDI}"
+    if start.date() != end.date():
+        hours = (
+            f"{LRI}{date_format(start, 'H:i')}{PDI} – "
+            f"{date_format(end, 'l j F Y')} {LRI}{date_format(end, 'H:i')}{PDI}"
+        )
+    clock = gettext("%(time)s %(city)s time (%(offset)s)") % {
+        "time": hours,
+        "city": zone_city(zone),
+        "offset": utc_offset(start),
+    }
+    return gettext("%(date)s · %(clock)s") % {
+        "date": date_format(start, "l j F Y"),
+        "clock": clock,
+    }

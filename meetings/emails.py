@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from chapters import times
 from chapters.templatetags.portal import field_in_language
 from chapters.tokens import token_new
 from config.mail import email_render
@@ -56,8 +57,10 @@ def meeting_when(meeting: Meeting, language: str) -> dict:
             "date": date_format(starts, "l j F Y"),
             "starts": date_format(starts, "H:i"),
             "ends": date_format(ends, "H:i"),
-            "zone": str(zone.key),
-            "utc_offset": starts.strftime("%z")[:3] + ":" + starts.strftime("%z")[3:],
+            # The zone named for people ("Amman time (UTC+3)"), and the whole
+            # day and hours as every page shows them (chapters.times).
+            "zone": times.zone_label(zone, starts),
+            "text": times.local_range(starts, ends, zone),
         }
 
 

@@ -1,5 +1,5 @@
-"""{% local_time moment chapter %}, {% local_date moment chapter %} and
-{% zone_label chapter %}: times as chapters.times shows them, in the
+"""{% local_time moment chapter %}, {% local_range starts ends chapter %},
+{% local_date moment chapter %} and {% zone_label chapter %}: times as chapters.times shows them, in the
 chapter's zone named for people."""
 
 from django import template
@@ -21,6 +21,14 @@ def local_time(moment, chapter, date=True):
     if not moment:
         return ""
     return times.local_time(moment, _zone(chapter), date=date)
+
+
+@register.simple_tag
+def local_range(starts, ends, chapter):
+    """A meeting's day and hours in the chapter's zone, named for people."""
+    if not starts or not ends:
+        return ""
+    return times.local_range(starts, ends, _zone(chapter))
 
 
 @register.simple_tag
