@@ -27,6 +27,7 @@ from tests.factories import (
     ProspectFactory,
     RepresentativeFactory,
 )
+from tests.meetings.builders import meeting_form
 from tests.meetings.conftest import ensure_default_agenda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,20 +53,7 @@ def _meeting_day(organiser, chapter):
     ).replace(hour=10, minute=0, second=0, microsecond=0)
     client.post(
         "/en/manage/jo/meetings/new/",
-        {
-            "kind": "exploratory",
-            "title_ar": "الاجتماع الاستكشافي الأول",
-            "title_en": "First exploratory meeting",
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-            "city_ar": "عمّان",
-            "city_en": "Amman",
-            "venue_address": "Community hall",
-            "working_languages": "ar_en",
-            "target_min": 10,
-            "target_max": 20,
-            "reminder_days": 3,
-        },
+        meeting_form(start),
     )
     meeting = Meeting.objects.get()
     representatives = {}

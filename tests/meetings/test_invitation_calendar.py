@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from meetings import services
-from meetings.services import Recipient
+from tests.meetings.builders import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +17,7 @@ LINK = re.compile(r"http://[^/\s]+(/(?:ar|en)/invitation/[A-Za-z0-9_\-]+/)")
 
 
 def _invite(organiser, meeting, representative, capture):
-    with capture(execute=True):
-        services.invitation_batch_create(
-            actor=organiser,
-            meeting=meeting,
-            recipients=[
-                Recipient(
-                    name=representative.name,
-                    email=representative.email,
-                    language=representative.language,
-                    organisation=representative.organisation,
-                    representative=representative,
-                )
-            ],
-        )
+    invite(organiser, meeting, [representative], capture)
 
 
 def _field(ics: str, name: str) -> str:

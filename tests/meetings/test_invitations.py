@@ -13,34 +13,18 @@ from django.utils import timezone
 from chapters.models import AuditEntry
 from meetings import services
 from meetings.models import Invitation, InvitationLink, Meeting
-from meetings.services import Recipient
 from meetings.tasks import invitations_deliver
 from members.models import DoNotContact
 from tests.factories import InvitationFactory, RepresentativeFactory
+from tests.meetings.builders import invite
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"http://[^/\s]+/(ar|en)/invitation/([A-Za-z0-9_\-]+)/")
 
 
-def _recipients(reps):
-    return [
-        Recipient(
-            name=rep.name,
-            email=rep.email,
-            language=rep.language,
-            organisation=rep.organisation,
-            representative=rep,
-        )
-        for rep in reps
-    ]
-
-
 def _invite(organiser, meeting, reps, capture):
-    with capture(execute=True):
-        return services.invitation_batch_create(
-            actor=organiser, meeting=meeting, recipients=_recipients(reps)
-        )
+    return invite(organiser, meeting, reps, capture)
 
 
 def test_organiser_picks_previews_and_sends_from_the_outreach_list(

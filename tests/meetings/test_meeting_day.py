@@ -18,6 +18,7 @@ from meetings.models import Invitation, Meeting
 from meetings.services import Recipient
 from members.models import Organisation, Prospect
 from tests.factories import ProspectFactory, RepresentativeFactory
+from tests.meetings.builders import meeting_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +26,7 @@ LINK = re.compile(r"http://[^/\s]+/(?:ar|en)/invitation/([A-Za-z0-9_\-]+)/")
 
 
 def _meeting_form(start):
-    return {
-        "kind": "exploratory",
-        "title_ar": "الاجتماع الاستكشافي الأول",
-        "title_en": "First exploratory meeting",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-        "city_ar": "عمّان",
-        "city_en": "Amman",
-        "venue_address": "Community hall",
-        "working_languages": "ar_en",
-        "target_min": 10,
-        "target_max": 20,
-        "reminder_days": 3,
-    }
+    return meeting_form(start)
 
 
 @pytest.fixture

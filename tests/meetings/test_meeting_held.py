@@ -13,7 +13,7 @@ from django.utils import timezone
 from chapters.models import AuditEntry
 from meetings import services
 from meetings.models import Attendance, Decision, Idea, Invitation, Meeting, Minutes
-from meetings.services import Recipient
+from tests.meetings.builders import invite, meeting_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +25,7 @@ def _local(moment) -> str:
 
 
 def _form(starts, **overrides):
-    data = {
-        "kind": "exploratory",
-        "title_ar": "الاجتماع الاستكشافي الأول",
-        "title_en": "First exploratory meeting",
-        "starts_at": _local(starts),
-        "ends_at": _local(starts + timedelta(hours=3)),
-        "city_ar": "عمّان",
-        "city_en": "Amman",
-        "venue_address": "Community hall",
-        "working_languages": "ar_en",
-        "target_min": 10,
-        "target_max": 20,
-        "reminder_days": 3,
-    }
-    data.update(overrides)
-    return data
+    return meeting_form(starts, **overrides)
 
 
 def _edit_form(meeting, **overrides):
@@ -142,21 +127,7 @@ def test_a_meeting_that_already_took_place_cannot_start_in_the_future(
 
 
 def _invite(organiser, meeting, outreach, capture):
-    with capture(execute=True):
-        services.invitation_batch_create(
-            actor=organiser,
-            meeting=meeting,
-            recipients=[
-                Recipient(
-                    name=rep.name,
-                    email=rep.email,
-                    language=rep.language,
-                    organisation=rep.organisation,
-                    representative=rep,
-                )
-                for rep in outreach
-            ],
-        )
+    invite(organiser, meeting, outreach, capture)
     mail.outbox.clear()
 
 

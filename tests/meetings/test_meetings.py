@@ -18,30 +18,13 @@ from tests.factories import (
     RepresentativeFactory,
     UserFactory,
 )
+from tests.meetings.builders import meeting_form
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    start = timezone.localtime(
-        timezone.now() + timedelta(days=20), ZoneInfo("Asia/Amman")
-    ).replace(hour=10, minute=0, second=0, microsecond=0)
-    data = {
-        "kind": "exploratory",
-        "title_ar": "الاجتماع الاستكشافي الأول",
-        "title_en": "First exploratory meeting",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-        "city_ar": "عمّان",
-        "city_en": "Amman",
-        "venue_address": "Community hall",
-        "working_languages": "ar_en",
-        "target_min": 10,
-        "target_max": 20,
-        "reminder_days": 3,
-    }
-    data.update(overrides)
-    return data
+    return meeting_form(**overrides)
 
 
 def test_the_default_agenda_is_the_seed_agenda_in_both_languages():
