@@ -59,6 +59,11 @@ urlpatterns = [
         views.InvitationActionView.as_view(),
         name="invitation_action",
     ),
+    path(
+        M + "remind/",
+        views.RemindUnansweredView.as_view(),
+        name="remind_unanswered",
+    ),
     path(M + "checkin/", views.CheckInView.as_view(), name="checkin"),
     path(M + "notes/", views.NotesView.as_view(), name="notes"),
     path(M + "notes/<id:item>/", views.NoteSaveView.as_view(), name="note_save"),

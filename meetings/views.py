@@ -568,6 +568,42 @@ class InvitationActionView(OrganiserActionView):
         return redirect(self.meeting_url(meeting) + "#invitations")
 
 
+class RemindUnansweredView(OrganiserView):
+    """ "Remind everyone who has not answered": the list of who will get the
+    reminder and in which language first, then one POST sends them all."""
+
+    template_name = "meetings/remind_unanswered.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        context.update(
+            meeting=meeting,
+            reached=services.invitations_to_remind(meeting=meeting),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        try:
+            count = services.invitations_remind_unanswered(
+                actor=request.user, meeting=meeting
+            )
+        except MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is on its way to %(count)s invitee.",
+                    "A reminder is on its way to %(count)s invitees.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect(self.meeting_url(meeting, "meetings:detail"))
+
+
 class MeetingInvitationsActionView(OrganiserActionView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()

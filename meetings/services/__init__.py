@@ -676,6 +676,42 @@ def invitation_remind(*, actor, invitation: Invitation) -> Invitation:
     return invitation
 
 
+def invitations_to_remind(*, meeting: Meeting) -> list[Invitation]:
+    """Who "remind everyone who has not answered" reaches: invitees who
+    received the invitation and have not answered, and may be e-mailed (one
+    query for the list, one for the do-not-contact screen)."""
+    waiting = list(
+        meeting.invitations.filter(status__in=Invitation.AWAITING).order_by(
+            "organisation_name", "name", "pk"
+        )
+    )
+    blocked = contact_blocked([invitation.email for invitation in waiting])
+    return [i for i in waiting if i.email.strip().lower() not in blocked]
+
+
+@transaction.atomic
+def invitations_remind_unanswered(*, actor, meeting: Meeting) -> int:
+    """One reminder to every invitee who has not answered, each in their
+    own language; never to anyone who answered or opted out. Running it
+    again reminds them again: it is the organiser's deliberate choice, shown
+    first as a preview."""
+    _check_can_invite(meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    reached = invitations_to_remind(meeting=meeting)
+    ids = [invitation.pk for invitation in reached]
+    Invitation.objects.filter(pk__in=ids).update(**owed_fields("reminder"))
+    for invitation in reached:
+        audit_log(
+            actor=actor,
+            action="invitation.remind",
+            obj=invitation,
+            chapter=meeting.chapter,
+            after={"email": invitation.email},
+        )
+    _enqueue(ids, "reminder")
+    return len(ids)
+
+
 @transaction.atomic
 def reminders_queue(*, now: datetime | None = None) -> int:
     """The automatic reminder, run periodically (manage.py

@@ -126,6 +126,7 @@ EXPECTED = {
     "meetings:batch_progress": ORGANISER,
     "meetings:invitations_action": ORGANISER_POST_ONLY,
     "meetings:invitation_action": ORGANISER_POST_ONLY,
+    "meetings:remind_unanswered": ORGANISER,
     "meetings:checkin": ORGANISER,
     "meetings:notes": ORGANISER,
     "meetings:note_save": ORGANISER_POST_ONLY,

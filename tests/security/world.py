@@ -254,6 +254,7 @@ def build_world() -> World:
         "meetings:list": iso2,
         "meetings:create": iso2,
         "meetings:detail": meeting_kw,
+        "meetings:remind_unanswered": meeting_kw,
         "meetings:edit": meeting_kw,
         "meetings:status": meeting_kw,
         "meetings:agenda_add": meeting_kw,
