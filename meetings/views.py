@@ -1203,15 +1203,20 @@ class IdeaActionView(OrganiserActionView):
 # Decisions ---------------------------------------------------------------
 
 
+def _meeting_decision(meeting, pk) -> Decision:
+    """One of the meeting's decisions (another meeting's is a 404)."""
+    return get_object_or_404(
+        Decision.objects.select_related("meeting__chapter", "owner"),
+        meeting=meeting,
+        pk=pk,
+    )
+
+
 class DecisionsView(OrganiserView):
     template_name = "meetings/decisions.html"
 
     def get_decision(self, meeting):
-        return get_object_or_404(
-            Decision.objects.select_related("meeting__chapter"),
-            meeting=meeting,
-            pk=self.kwargs["decision"],
-        )
+        return _meeting_decision(meeting, self.kwargs["decision"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1300,11 +1305,7 @@ class DecisionRemoveView(OrganiserView):
     template_name = "meetings/decision_remove.html"
 
     def get_decision(self, meeting):
-        return get_object_or_404(
-            Decision.objects.select_related("owner"),
-            meeting=meeting,
-            pk=self.kwargs["decision"],
-        )
+        return _meeting_decision(meeting, self.kwargs["decision"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaNote, Invitation, Meeting
-from meetings.services import Recipient
 from members.models import Organisation, Prospect
 from tests.e2e.session import sign_in
 from tests.factories import (
@@ -27,7 +26,7 @@ from tests.factories import (
     ProspectFactory,
     RepresentativeFactory,
 )
-from tests.meetings.builders import meeting_form
+from tests.meetings.builders import meeting_form, recipients
 from tests.meetings.conftest import ensure_default_agenda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,16 +69,7 @@ def _meeting_day(organiser, chapter):
     services.invitation_batch_create(
         actor=organiser,
         meeting=meeting,
-        recipients=[
-            Recipient(
-                name=rep.name,
-                email=rep.email,
-                language=rep.language,
-                organisation=rep.organisation,
-                representative=rep,
-            )
-            for rep in representatives.values()
-        ],
+        recipients=recipients(representatives.values()),
     )
     tokens = {m.to[0]: LINK.search(m.body).group(1) for m in mail.outbox}
     for key in ("accepted", "no_show"):

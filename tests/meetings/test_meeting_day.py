@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from meetings import selectors, services
 from meetings.models import Invitation, Meeting
-from meetings.services import Recipient
 from members.models import Organisation, Prospect
 from tests.factories import ProspectFactory, RepresentativeFactory
-from tests.meetings.builders import meeting_form
+from tests.meetings.builders import meeting_form, recipients
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +57,7 @@ def day(client, organiser, organiser_client, chapter, capture_on_commit):
         services.invitation_batch_create(
             actor=organiser,
             meeting=meeting,
-            recipients=[
-                Recipient(
-                    name=rep.name,
-                    email=rep.email,
-                    language=rep.language,
-                    organisation=rep.organisation,
-                    representative=rep,
-                )
-                for rep in people.values()
-            ],
+            recipients=recipients(people.values()),
         )
     tokens = {}
     for message in mail.outbox:
