@@ -1,6 +1,7 @@
 """Messages to invitees, each in the invitee's own language, with times in
 the chapter's time zone: the invitation (with its calendar file), the
-reminder, and the notices that the meeting moved or was cancelled."""
+reminder, and the notices that the meeting moved, changed place or was
+cancelled."""
 
 import base64
 import functools
@@ -27,7 +28,7 @@ from .ics import MeetingCalendar, meeting_ics
 from .models import Invitation, Meeting
 from .selectors import chapter_zone
 
-MESSAGES = ("invitation", "reminder", "moved", "cancelled")
+MESSAGES = ("invitation", "reminder", "moved", "relocated", "cancelled")
 
 
 def invitation_url(*, raw_token: str, language: str) -> str:

@@ -88,8 +88,9 @@ class MeetingForm(forms.ModelForm):
         required=False,
         initial=True,
         help_text=_(
-            "If the start or the end changes, everyone already invited receives "
-            "a notice with the new time and an updated calendar entry."
+            "If the time or the place changes, everyone already invited "
+            "receives a notice with the new details and an updated calendar "
+            "entry."
         ),
     )
 

@@ -192,8 +192,9 @@ def meeting_create(
     return meeting
 
 
-# What invitees are told about when it changes: the time (the "moved" notice
-# and calendar file) and the place (in the calendar file's LOCATION).
+# What invitees are told about when it changes: the time (the "moved"
+# notice) and the place (the "relocated" notice), each with a calendar file
+# that replaces the earlier event.
 WHEN_FIELDS = ("starts_at", "ends_at")
 WHERE_FIELDS = ("city_ar", "city_en", "venue_address", "map_url", "online_url")
 
@@ -238,10 +239,10 @@ def meeting_update(
     if moved or relocated:
         meeting.sequence += 1
     meeting.save()
-    # The notice invitees receive announces a new time; a change of place
-    # alone reaches them through the calendar file on their page.
-    if moved and notify_invitees and not held:
-        _notify_invitees(meeting=meeting, message="moved")
+    # One notice with the meeting as it now stands: "moved" when the time
+    # changed (the place too, perhaps), "relocated" when only the place did.
+    if (moved or relocated) and notify_invitees and not held:
+        _notify_invitees(meeting=meeting, message="moved" if moved else "relocated")
     _meeting_recorded(
         actor=actor,
         meeting=meeting,
@@ -757,8 +758,8 @@ def meeting_has_invitees_to_tell(meeting: Meeting) -> bool:
 
 
 def _notify_invitees(*, meeting: Meeting, message: str) -> None:
-    """Owe every reached invitee a notice that the meeting moved or was
-    cancelled (called inside the service's transaction)."""
+    """Owe every reached invitee a notice that the meeting moved, changed
+    place or was cancelled (called inside the service's transaction)."""
     invitations = list(
         Invitation.objects.filter(meeting=meeting, status__in=NOTIFIED).only(
             "id", "email"
