@@ -213,6 +213,7 @@ KEY_LABELS = {
     "count": _("number"),
     "created": _("created"),
     "email": _("e-mail"),
+    "email_given": _("e-mail address left"),
     "emails": _("e-mails"),
     "file": _("file"),
     "from_state": _("previous state"),

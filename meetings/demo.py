@@ -414,11 +414,13 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
         )
     # A walk-in from an organisation the chapter had not met: checking her
     # in put it on the outreach list; its English name was added afterwards.
+    # She left her address, so the minutes reached her too.
     walk_in = attendance_add_walk_in(
         actor=organiser,
         meeting=meeting,
         name="ليلى العمري",
         organisation_name="ملتقى شباب إربد (تجريبي)",
+        email="layla@irbid-youth.example",
         kind=Organisation.Kind.NETWORK,
     )
     organisation_update(

@@ -308,7 +308,11 @@ class WalkInForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail (optional)"),
         required=False,
+        help_text=_("With an address, the minutes reach them too."),
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=Language.choices, required=False
     )
     name_in_minutes = forms.BooleanField(
         label=_("Agrees to be named in the minutes"), required=False

@@ -282,6 +282,10 @@ class Invitation(models.Model):
         ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
         DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
         NO_REPLY = "no_reply", _("No reply")
+        # Came without an invitation and left an address: never invited
+        # (nothing is sent but the minutes), recorded so that the minutes
+        # reach them through a personal link like every attendee's.
+        WALK_IN = "walk_in", pgettext_lazy("invitation status", "Came uninvited")
 
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)
     # Delivered and not answered: what reminders are for.

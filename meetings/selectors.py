@@ -126,7 +126,7 @@ def invitation_status_counts(*, meeting: Meeting) -> dict[str, int]:
 def organisations_invited(*, meeting: Meeting) -> int:
     return (
         Invitation.objects.filter(meeting=meeting)
-        .exclude(status__in=[Invitation.Status.DECLINED])
+        .exclude(status__in=[Invitation.Status.DECLINED, Invitation.Status.WALK_IN])
         .values("organisation_name")
         .distinct()
         .count()
@@ -218,8 +218,9 @@ def attendances(
     row), invited or walked in, whatever the invitation said before. For a
     meeting, or for any meeting of a chapter. The dashboard, the funnel, the
     minutes and the minutes' recipients all read this; the members app, which
-    may not read meetings, sees it as the outreach stage "attended" that the
-    check-in writes (services.attendance_check_in)."""
+    may not read meetings, sees it as the outreach stage "attended" that a
+    check-in writes and the undoing of the last one takes back
+    (services.attendance_check_in, attendance_remove)."""
     queryset = Attendance.objects.all()
     if meeting is not None:
         queryset = queryset.filter(meeting=meeting)
@@ -242,11 +243,13 @@ CHECKIN_ORDER = {Invitation.Status.ACCEPTED: 0, Invitation.Status.DECLINED: 2}
 
 def checkin_list(*, meeting: Meeting, query: str = "") -> tuple[list, QuerySet]:
     """(every invitee with their attendance, accepted first, then unanswered,
-    then declined; walk-ins). `query` keeps the invitees whose name or
-    organisation contains it, compared after members.normalise.fold (Arabic
-    letter forms, diacritics, tatweel and case folded)."""
+    then declined; walk-ins, with an address or not). `query` keeps the
+    invitees whose name or organisation contains it, compared after
+    members.normalise.fold (Arabic letter forms, diacritics, tatweel and case
+    folded)."""
     invitations = list(
         Invitation.objects.filter(meeting=meeting)
+        .exclude(status=Invitation.Status.WALK_IN)
         .select_related("attendance")
         .order_by("organisation_name", "name", "pk")
     )
@@ -258,7 +261,9 @@ def checkin_list(*, meeting: Meeting, query: str = "") -> tuple[list, QuerySet]:
             if folded in fold(f"{invitation.name} {invitation.organisation_name}")
         ]
     invitations.sort(key=lambda invitation: CHECKIN_ORDER.get(invitation.status, 1))
-    walk_ins = attendances(meeting=meeting).filter(invitation__isnull=True)
+    walk_ins = attendances(meeting=meeting).filter(
+        Q(invitation__isnull=True) | Q(invitation__status=Invitation.Status.WALK_IN)
+    )
     return invitations, walk_ins
 
 
@@ -465,7 +470,8 @@ def minutes_recipients(
     """Who the minutes are e-mailed to: the invitees who attended (checked in;
     an invitation always has an address), those already e-mailed, and the
     accepted invitees who did not come that the organiser adds (`also`, ids).
-    Walk-ins have no invitation, hence no personal link to the minutes."""
+    A walk-in who left an address has an invitation of their own (status
+    "walk_in"), hence a personal link to the minutes; one without has none."""
     condition = Q(attendance__isnull=False) | Q(minutes_sent_at__isnull=False)
     if also:
         condition |= Q(pk__in=also, status=Invitation.Status.ACCEPTED)
@@ -482,9 +488,10 @@ def minutes_recipient_counts(*, meeting: Meeting) -> dict[str, int]:
 
 def minutes_recipient_list(*, meeting: Meeting) -> dict:
     """What the minutes page shows before sending: the attendees with an
-    address (invitees checked in) and whether each was e-mailed; the
-    accepted invitees who did not come, which the organiser may add; and the
-    walk-ins, who are not e-mailed."""
+    address (invitees and walk-ins who left one, checked in) and whether
+    each was e-mailed; the accepted invitees who did not come, which the
+    organiser may add; and the walk-ins without an address, who are not
+    e-mailed."""
     invitations = list(
         Invitation.objects.filter(meeting=meeting)
         .filter(Q(attendance__isnull=False) | Q(status=Invitation.Status.ACCEPTED))

@@ -476,7 +476,10 @@ class InviteView(OrganiserView):
 
 
 def _previews(meeting, actor) -> list[dict]:
-    """The invitation as it will read in each language, with a sample link."""
+    """The invitation as it will read in each language, with placeholders
+    where each invitee gets a personal link. The template shows the body as
+    text: a placeholder made clickable would answer 404 and count against
+    the organiser's link-guessing limit."""
     agenda = list(meeting.agenda_items.all())
     materials = list(selectors.meeting_materials(meeting=meeting))
     previews = []
@@ -678,7 +681,7 @@ class CheckInView(OrganiserView):
                 chapter=self.chapter
             ),
         )
-        context.setdefault("form", WalkInForm())
+        context.setdefault("form", WalkInForm(initial={"language": get_language()}))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -732,7 +735,7 @@ class CheckInView(OrganiserView):
                         organisation=organisation,
                         email=data["email"],
                         kind=data["kind"],
-                        language=get_language(),
+                        language=data["language"] or get_language(),
                         name_in_minutes=data["name_in_minutes"],
                     )
                 except MeetingError as error:
@@ -860,6 +863,7 @@ def _render_invitation_page(request, invitation, token, *, form, idea_form=None)
                 and _account_representative(invitation) is not None,
                 "zone": selectors.chapter_zone(meeting.chapter).key,
                 "can_answer": meeting.status != meeting.Status.CANCELLED
+                and invitation.status != invitation.Status.WALK_IN
                 and meeting.starts_at > timezone.now(),
             },
         )

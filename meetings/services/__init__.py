@@ -38,6 +38,7 @@ from ..models import (
     Meeting,
 )
 from ..selectors import (
+    attendances,
     contact_allowed,
     contact_blocked,
     organisation_by_name,
@@ -868,6 +869,10 @@ def invitation_answer(
     meeting = invitation.meeting
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("This meeting was cancelled."))
+    if invitation.status == Invitation.Status.WALK_IN:
+        raise MeetingError(
+            _("You were checked in at the meeting: there is no invitation to answer.")
+        )
     if meeting.starts_at <= timezone.now():
         raise MeetingError(
             _("The meeting has started; answers can no longer be changed.")
@@ -955,6 +960,43 @@ def _prospect_attended(*, actor, chapter, organisation) -> None:
         actor=actor,
         prospect=prospect,
         stage=Prospect.Stage.ATTENDED,
+        owner=prospect.owner,
+        notes=prospect.notes,
+    )
+
+
+def _prospect_not_attended(*, actor, chapter, organisation) -> None:
+    """Undoing the organisation's last check-in in the chapter takes its
+    outreach stage back from "attended" to the stage its invitations show,
+    so that the membership board never proposes an organisation that did
+    not come. A stage past "attended" (member) is left alone."""
+    if (
+        organisation is None
+        or attendances(chapter=chapter).filter(organisation=organisation).exists()
+    ):
+        return
+    prospect = Prospect.objects.filter(
+        chapter=chapter, organisation=organisation, stage=Prospect.Stage.ATTENDED
+    ).first()
+    if prospect is None:
+        return
+    answers = set(
+        Invitation.objects.filter(meeting__chapter=chapter, organisation=organisation)
+        .exclude(status=Invitation.Status.WALK_IN)
+        .values_list("status", flat=True)
+    )
+    if Invitation.Status.ACCEPTED in answers:
+        stage = Prospect.Stage.RESPONDED
+    elif Invitation.Status.DECLINED in answers:
+        stage = Prospect.Stage.DECLINED
+    elif answers:
+        stage = Prospect.Stage.INVITED
+    else:
+        stage = Prospect.Stage.IDENTIFIED
+    prospect_update(
+        actor=actor,
+        prospect=prospect,
+        stage=stage,
         owner=prospect.owner,
         notes=prospect.notes,
     )
@@ -1057,7 +1099,23 @@ def attendance_add_walk_in(
     """Check in someone who came without an invitation. Their organisation
     is always one of the chapter's outreach list: the one given, the one
     named, or a new entry (see _walk_in_organisation), which then counts as
-    attended like every other."""
+    attended like every other. A walk-in who leaves an address is recorded
+    with an invitation of their own (status "walk_in", nothing sent) so that
+    the minutes reach them; an address already invited to this meeting is
+    that invitee, checked in."""
+    email = email.strip().lower()
+    if email:
+        invited = (
+            Invitation.objects.select_for_update()
+            .filter(meeting=meeting, email__iexact=email)
+            .first()
+        )
+        if invited is not None:
+            return attendance_check_in(
+                actor=actor,
+                invitation=invited,
+                name_in_minutes=name_in_minutes or None,
+            )
     if organisation is None:
         organisation = _walk_in_organisation(
             actor=actor,
@@ -1068,8 +1126,23 @@ def attendance_add_walk_in(
             kind=kind,
             language=language,
         )
+    invitation = None
+    if email:
+        invitation = Invitation.objects.create(
+            meeting=meeting,
+            organisation=organisation,
+            name=name,
+            organisation_name=str(organisation),
+            email=email,
+            language=language,
+            status=Invitation.Status.WALK_IN,
+            pending_message="",
+            name_in_minutes=name_in_minutes,
+            created_by=actor,
+        )
     attendance = Attendance.objects.create(
         meeting=meeting,
+        invitation=invitation,
         organisation=organisation,
         name=name,
         name_in_minutes=name_in_minutes,
@@ -1081,7 +1154,11 @@ def attendance_add_walk_in(
         action="attendance.walk_in",
         obj=attendance,
         chapter=meeting.chapter,
-        after={"name": name, "organisation": attendance.organisation_name},
+        after={
+            "name": name,
+            "organisation": attendance.organisation_name,
+            "email_given": bool(email),
+        },
     )
     _prospect_attended(actor=actor, chapter=meeting.chapter, organisation=organisation)
     return attendance
@@ -1089,7 +1166,10 @@ def attendance_add_walk_in(
 
 @transaction.atomic
 def attendance_remove(*, actor, attendance: Attendance) -> None:
-    """Undo a check-in made by mistake (the outreach stage stays)."""
+    """Undo a check-in made by mistake. The organisation's outreach stage
+    goes back when it was its only check-in (_prospect_not_attended); a
+    walk-in's own record goes with it, unless the minutes already went to
+    that address."""
     audit_log(
         actor=actor,
         action="attendance.remove",
@@ -1097,4 +1177,16 @@ def attendance_remove(*, actor, attendance: Attendance) -> None:
         chapter=attendance.meeting.chapter,
         before={"name": attendance.name},
     )
+    walk_in = attendance.invitation
     attendance.delete()
+    _prospect_not_attended(
+        actor=actor,
+        chapter=attendance.meeting.chapter,
+        organisation=attendance.organisation,
+    )
+    if (
+        walk_in is not None
+        and walk_in.status == Invitation.Status.WALK_IN
+        and walk_in.minutes_sent_at is None
+    ):
+        walk_in.delete()

@@ -3,7 +3,8 @@ English: at the door, an invitee who accepted, one who never answered (found
 by a search typed without hamza or ta marbuta) and a walk-in whose
 organisation joins the outreach list are checked in; a note is taken on an
 item of the seed agenda; the minutes are published and reach those who
-came, not the invitee who accepted and stayed away."""
+came (the walk-in who left an address too), not the invitee who accepted
+and stayed away."""
 
 import re
 import time
@@ -167,16 +168,24 @@ def test_the_meeting_day_on_a_phone(page, live_server, language):
         recipients = page.get_by_test_id("minutes-recipients")
         for key in ("accepted", "unanswered"):
             assert PEOPLE[key][0] in recipients.inner_text()
+        # The walk-in left an address: the minutes reach him too.
+        assert "سامي ناصر" in recipients.inner_text()
         assert PEOPLE["no_show"][0] not in recipients.inner_text()
         assert page.get_by_test_id("minutes-no-shows").is_visible()
         assert text in page.locator("article.minutes").inner_text()
         page.locator("button[name=action][value=publish]").click()
         page.wait_for_url(f"**{minutes}")
-        _wait_for(lambda: len(mail.outbox) == 2)
+        _wait_for(lambda: len(mail.outbox) == 3)
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
-            [invitations["accepted"].email, invitations["unanswered"].email]
+            [
+                invitations["accepted"].email,
+                invitations["unanswered"].email,
+                "sami@karak.example",
+            ]
         )
+        walk_in = next(m for m in mail.outbox if m.to[0] == "sami@karak.example")
+        assert f"/{language}/invitation/" in walk_in.body
         assert (
             page.get_by_test_id("minutes-recipients").locator(".text-success").count()
-            == 2
+            == 3
         )

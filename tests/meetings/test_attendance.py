@@ -3,10 +3,11 @@ who are always linked to an organisation of the outreach list; attendance
 moves the organisation's outreach stage to "attended"."""
 
 import pytest
+from django.core import mail
 
 from chapters.models import AuditEntry
-from meetings import services
-from meetings.models import Attendance
+from meetings import selectors, services
+from meetings.models import Attendance, Invitation
 from members.models import Organisation, Prospect, Representative
 from tests.factories import (
     ChapterFactory,
@@ -226,3 +227,92 @@ def test_the_check_in_list_keeps_a_constant_number_of_queries(
     InvitationFactory.create_batch(100, meeting=meeting, status="sent")
     with django_assert_max_num_queries(15):
         organiser_client.get(f"/en/manage/jo/meetings/{meeting.pk}/checkin/")
+
+
+def test_a_walk_in_who_leaves_an_address_is_recorded_but_never_invited(
+    organiser_client, meeting, chapter, django_capture_on_commit_callbacks
+):
+    prospect = ProspectFactory(chapter=chapter, organisation__name_en="Irbid Network")
+    url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            url,
+            {
+                "action": "walk_in",
+                "name": "Huda",
+                "organisation_name": "Irbid Network",
+                "email": " Huda@Irbid.example ",
+                "language": "en",
+            },
+        )
+    attendance = Attendance.objects.get()
+    invitation = attendance.invitation
+    assert invitation.status == Invitation.Status.WALK_IN
+    assert invitation.email == "huda@irbid.example" and invitation.language == "en"
+    assert invitation.organisation == prospect.organisation
+    assert mail.outbox == []  # nothing but the minutes will ever go there
+    page = organiser_client.get(url).content.decode()
+    walk_ins = page[page.index("Walk-ins") :]
+    assert "Huda" in walk_ins and "The minutes will reach them by e-mail." in walk_ins
+    # Not an invitation in the figures: the organisation was not invited.
+    assert selectors.organisations_invited(meeting=meeting) == 0
+    with pytest.raises(services.MeetingError):
+        services.invitation_answer(invitation=invitation, accept=True)
+    # Undoing the check-in removes the record made for it.
+    organiser_client.post(url, {"action": "undo", "attendance": attendance.pk})
+    assert not Attendance.objects.exists() and not Invitation.objects.exists()
+
+
+def test_a_walk_in_with_an_invitees_address_is_that_invitee_checked_in(
+    organiser, meeting
+):
+    invited = InvitationFactory(
+        meeting=meeting, status="sent", email="rana@zarqa.example"
+    )
+    attendance = services.attendance_add_walk_in(
+        actor=organiser,
+        meeting=meeting,
+        name="Rana",
+        organisation_name="Anything typed",
+        email="RANA@zarqa.example",
+    )
+    assert attendance.invitation == invited
+    assert Invitation.objects.count() == 1 and Attendance.objects.count() == 1
+    invited.refresh_from_db()
+    assert invited.status == "sent"  # the invitation keeps its (lack of) answer
+
+
+def test_undoing_the_only_check_in_takes_the_outreach_stage_back(
+    organiser_client, meeting, chapter
+):
+    """The membership board proposes the organisations at stage "attended":
+    one checked in by mistake and undone must not stay proposed."""
+    prospect = ProspectFactory(chapter=chapter, stage="responded")
+    invitation = InvitationFactory(
+        meeting=meeting, organisation=prospect.organisation, status="accepted"
+    )
+    url = f"/en/manage/jo/meetings/{meeting.pk}/checkin/"
+    organiser_client.post(url, {"action": "check_in", "invitation": invitation.pk})
+    prospect.refresh_from_db()
+    assert prospect.stage == "attended"
+    attendance = Attendance.objects.get()
+    organiser_client.post(url, {"action": "undo", "attendance": attendance.pk})
+    prospect.refresh_from_db()
+    assert prospect.stage == "responded"
+    board = organiser_client.get("/en/manage/jo/membership/").context
+    assert not [p for p in board["candidates"] if p.selected]
+
+
+def test_undoing_one_of_two_check_ins_keeps_the_organisation_attended(
+    organiser, meeting, chapter
+):
+    prospect = ProspectFactory(chapter=chapter, stage="invited")
+    first, second = (
+        InvitationFactory(meeting=meeting, organisation=prospect.organisation)
+        for _ in range(2)
+    )
+    services.attendance_check_in(actor=organiser, invitation=first)
+    kept = services.attendance_check_in(actor=organiser, invitation=second)
+    services.attendance_remove(actor=organiser, attendance=kept)
+    prospect.refresh_from_db()
+    assert prospect.stage == "attended"

@@ -57,9 +57,11 @@ def test_the_held_meetings_door_shows_an_unanswered_invitee_and_a_walk_in():
     held = Meeting.objects.get(kind="exploratory", status="held")
     unanswered = held.attendances.get(invitation__status="no_reply")
     assert unanswered.invitation.minutes_sent_at is not None
-    walk_in = held.attendances.get(invitation__isnull=True)
+    walk_in = held.attendances.get(invitation__status="walk_in")
     prospect = Prospect.objects.get(
         chapter=held.chapter, organisation=walk_in.organisation
     )
     assert prospect.stage == "attended"
     assert walk_in.organisation.name_ar and walk_in.organisation.name_en
+    # She left her address: the minutes reached her like every attendee.
+    assert walk_in.invitation.minutes_sent_at is not None

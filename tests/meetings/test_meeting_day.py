@@ -159,6 +159,18 @@ def test_the_minutes_go_to_those_who_came_and_to_the_no_shows_ticked(
                 "new_organisation": "on",
             },
         )
+        # A second walk-in leaves an address and asks for English.
+        organiser_client.post(
+            url,
+            {
+                "action": "walk_in",
+                "name": "Lina Haddad",
+                "organisation_name": "Madaba Women's Circle",
+                "new_organisation": "on",
+                "email": "Lina@Madaba.example",
+                "language": "en",
+            },
+        )
     with time_machine.travel(meeting.ends_at + timedelta(hours=1)):
         organiser_client.force_login(organiser)
         minutes_url = f"/en/manage/jo/meetings/{meeting.pk}/minutes/"
@@ -170,13 +182,29 @@ def test_the_minutes_go_to_those_who_came_and_to_the_no_shows_ticked(
         assert invitations["no_show"].name not in recipients
         assert f'name="also" value="{invitations["no_show"].pk}"' in page
         assert f'value="{invitations["declined"].pk}"' not in page
-        assert "1 walk-in came without an invitation" in page
+        assert "Lina Haddad" in recipients
+        assert "1 walk-in left no e-mail address" in page
         with capture_on_commit(execute=True):
             organiser_client.post(minutes_url, {"action": "publish"})
         sent = {message.to[0]: message for message in mail.outbox}
-        assert set(sent) == {invitations["came"].email, invitations["unanswered"].email}
+        assert set(sent) == {
+            invitations["came"].email,
+            invitations["unanswered"].email,
+            "lina@madaba.example",
+        }
         assert "/ar/invitation/" in sent[invitations["came"].email].body
         assert "/en/invitation/" in sent[invitations["unanswered"].email].body
+        walk_in = sent["lina@madaba.example"]
+        assert walk_in.subject.startswith("Minutes:")
+        link = next(w for w in walk_in.body.split() if "/en/invitation/" in w)
+        minutes_path = link.split("127.0.0.1:8000", 1)[-1]
+        opened = organiser_client.get(minutes_path)
+        assert opened.status_code == 200
+        assert "Madaba Women" in opened.content.decode()
+        # Her personal page thanks her and asks for no answer.
+        personal = organiser_client.get(minutes_path.removesuffix("minutes/"))
+        assert "thank you for taking part" in personal.content.decode()
+        assert "Your answer" not in personal.content.decode()
         with capture_on_commit(execute=True):
             organiser_client.post(
                 minutes_url,
@@ -184,4 +212,4 @@ def test_the_minutes_go_to_those_who_came_and_to_the_no_shows_ticked(
             )
             organiser_client.post(minutes_url, {"action": "publish"})
     assert [m.to[0] for m in mail.outbox].count(invitations["no_show"].email) == 1
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 4
