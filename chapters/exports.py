@@ -23,6 +23,7 @@ from meetings import reports as meetings_reports
 from members import reports as members_reports
 from members.imports import neutralise
 
+from . import times
 from .models import Chapter
 
 CHUNK = 500
@@ -64,8 +65,18 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _dated(label: str, zone: ZoneInfo) -> str:
+    """A date column's header names the zone its times are in: "Sent on
+    (Amman time)"."""
+    return gettext("%(column)s (%(city)s time)") % {
+        "column": label,
+        "city": times.zone_city(zone),
+    }
+
+
 def _when(value, zone: ZoneInfo) -> str:
-    """Dates as the chapter's local time, in a form every spreadsheet sorts."""
+    """Dates as the chapter's local time, in a form every spreadsheet sorts
+    (the column's header names the zone: _dated)."""
     if value is None:
         return ""
     return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
@@ -100,7 +111,7 @@ def _outreach(chapter, zone):
         gettext("Stage"),
         gettext("Source"),
         gettext("Followed up by"),
-        gettext("Added on"),
+        _dated(gettext("Added on"), zone),
         gettext("Notes"),
         gettext("Representative"),
         gettext("Role"),
@@ -151,15 +162,15 @@ def _outreach(chapter, zone):
 def _invitations(chapter, zone):
     header = [
         gettext("Meeting"),
-        gettext("Meeting date"),
+        _dated(gettext("Meeting date"), zone),
         gettext("Organisation"),
         gettext("Invitee"),
         gettext("E-mail"),
         gettext("Language"),
         gettext("Status"),
-        gettext("Sent on"),
-        gettext("Opened on"),
-        gettext("Answered on"),
+        _dated(gettext("Sent on"), zone),
+        _dated(gettext("Opened on"), zone),
+        _dated(gettext("Answered on"), zone),
         gettext("Who will attend"),
         gettext("Dietary or access needs"),
         gettext("Note to the organisers"),
@@ -194,10 +205,10 @@ def _invitations(chapter, zone):
 def _attendance(chapter, zone):
     header = [
         gettext("Meeting"),
-        gettext("Meeting date"),
+        _dated(gettext("Meeting date"), zone),
         gettext("Organisation"),
         gettext("Name"),
-        gettext("Checked in at"),
+        _dated(gettext("Checked in at"), zone),
         gettext("Invited"),
         gettext("Name may appear in the minutes"),
     ]
@@ -211,7 +222,7 @@ def _attendance(chapter, zone):
                 attendance.organisation_name,
                 attendance.name,
                 _when(attendance.checked_in_at, zone),
-                _yes(attendance.invitation_id is not None),
+                _yes(attendance.invited),
                 _yes(attendance.name_in_minutes),
             ]
 
@@ -224,15 +235,15 @@ def _members(chapter, zone):
         gettext("Organisation (English)"),
         gettext("Type"),
         gettext("State"),
-        gettext("Confirmation requested on"),
-        gettext("Confirmed on"),
-        gettext("Consent given on"),
+        _dated(gettext("Confirmation requested on"), zone),
+        _dated(gettext("Confirmed on"), zone),
+        _dated(gettext("Consent given on"), zone),
         gettext("Consent statement version"),
         gettext("Consent language"),
         gettext("Confirmed by"),
         gettext("Confirmed by (e-mail)"),
         gettext("Role"),
-        gettext("Withdrawn on"),
+        _dated(gettext("Withdrawn on"), zone),
     ]
 
     def generate():

@@ -9,8 +9,10 @@ the size of the chapter; the lists behind them use the same conditions as
 EXISTS subqueries, so a figure and its list always agree."""
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -59,7 +61,7 @@ def _conditions(chapter: Chapter) -> dict:
     """step -> condition on a Prospect queryset of this chapter."""
     invitations = Invitation.objects.filter(
         meeting__chapter=chapter, organisation=OuterRef("organisation")
-    )
+    ).exclude(status=Status.WALK_IN)
     return {
         "identified": Q(pk__isnull=False),
         "invited": Exists(invitations),
@@ -255,8 +257,12 @@ def invitations_export(*, chapter: Chapter) -> QuerySet:
 
 
 def attendance_export(*, chapter: Chapter) -> QuerySet:
+    """Every check-in, with `invited`: whether the person had an invitation
+    (a walk-in who left an address has a record of their own, not one)."""
+    invited = Q(invitation__isnull=False) & ~Q(invitation__status=Status.WALK_IN)
     return (
         attendances(chapter=chapter)
-        .select_related("meeting", "invitation")
+        .annotate(invited=ExpressionWrapper(invited, output_field=BooleanField()))
+        .select_related("meeting")
         .order_by("meeting__starts_at", "meeting_id", "organisation_name", "name")
     )

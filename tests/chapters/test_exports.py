@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from meetings import services
 from meetings.models import Attendance
 from members.models import DoNotContact, MembershipEvent
 from tests.factories import (
@@ -191,10 +192,22 @@ def test_invitations_export_holds_answers_and_materials(organiser_client, filled
 
 
 def test_attendance_export_lists_who_was_checked_in(organiser_client, filled):
+    meeting = filled.prospects.first().chapter.meetings.get()
+    # A walk-in who left an address has a record of their own, and was
+    # still not invited.
+    services.attendance_add_walk_in(
+        actor=meeting.chapter.organisers.first().user,
+        meeting=meeting,
+        name="Sami",
+        organisation_name="Dew Association",
+        email="sami@dew.example",
+    )
     rows = csv_rows(organiser_client.get("/en/manage/jo/exports/attendance.csv"))
-    header, row = rows[0], rows[1]
-    assert row[header.index("Name")] == "Layla"
-    assert row[header.index("Invited")] == "yes"
+    header = rows[0]
+    invited = {
+        row[header.index("Name")]: row[header.index("Invited")] for row in rows[1:]
+    }
+    assert invited == {"Layla": "yes", "Sami": "no"}
 
 
 def test_members_export_carries_the_consent_record(organiser_client, filled):
@@ -204,7 +217,7 @@ def test_members_export_carries_the_consent_record(organiser_client, filled):
     assert row[header.index("Consent statement version")] == "2026-1"
     assert row[header.index("Confirmed by")] == "Layla"
     assert row[header.index("Role")] == "Director"
-    assert row[header.index("Consent given on")][:2] == "20"
+    assert row[header.index("Consent given on (Amman time)")][:2] == "20"
 
 
 def test_dates_are_in_the_chapters_time_zone(organiser_client, filled):
@@ -214,7 +227,9 @@ def test_dates_are_in_the_chapters_time_zone(organiser_client, filled):
     local = timezone.localtime(
         meeting.starts_at, timezone.get_fixed_timezone(180)
     ).strftime("%Y-%m-%d %H:%M")
-    assert row[header.index("Meeting date")] == local
+    assert row[header.index("Meeting date (Amman time)")] == local
+    arabic = csv_rows(organiser_client.get("/ar/manage/jo/exports/invitations.csv"))
+    assert "تاريخ الاجتماع (بتوقيت عمّان)" in arabic[0]
 
 
 def test_a_large_outreach_list_streams_every_row(organiser_client, chapter):
