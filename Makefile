@@ -12,7 +12,7 @@ PYTHON_BOOTSTRAP := $(shell for c in "$$(pyenv which python 2>/dev/null)" python
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: run test install install-dev migrate worker server lint format messages check-messages clean
+.PHONY: run test install install-dev migrate worker server lint format messages check-messages clean validators
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOTSTRAP)" ]; then \
@@ -49,6 +49,20 @@ run: migrate
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The W3C Nu HTML Checker, which the demo walk passes every page and e-mail
+# through (tests/demo/nu.py). Needs Java 17+ (Debian: default-jre-headless)
+# and npm, once, to fetch the published jar; `make test` skips those checks
+# when it is absent (CI requires it).
+VNU_VERSION := 26.9.27
+VALIDATORS := var/validators
+validators: $(VALIDATORS)/vnu.jar
+
+$(VALIDATORS)/vnu.jar:
+	@mkdir -p $(VALIDATORS)
+	cd $(VALIDATORS) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
+		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

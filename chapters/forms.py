@@ -164,6 +164,12 @@ class OrganiserGrantForm(forms.Form):
         widget=forms.EmailInput(attrs={"dir": "ltr"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: it shares the page with the invitation form, whose
+        # field has the same name.
+        kwargs.setdefault("auto_id", "id_grant_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_email(self):
         email = self.cleaned_data["email"]
         user = get_user_model().objects.filter(email__iexact=email).first()

@@ -1,6 +1,9 @@
 """{% local_time moment chapter %}, {% local_range starts ends chapter %},
 {% local_date moment chapter %} and {% zone_label chapter %}: times as chapters.times shows them, in the
-chapter's zone named for people."""
+chapter's zone named for people; and {{ moment|machine_time }} for a
+`<time datetime>` attribute."""
+
+from datetime import UTC
 
 from django import template
 from django.utils import timezone
@@ -42,3 +45,13 @@ def local_date(moment, chapter):
 @register.simple_tag
 def zone_label(chapter, moment=None):
     return times.zone_label(_zone(chapter), moment)
+
+
+@register.filter
+def machine_time(moment) -> str:
+    """A moment as HTML's `<time datetime>` takes it: UTC to the second
+    ("2026-12-02T15:11:20Z"; Django's "c" format writes microseconds, which
+    HTML does not allow)."""
+    if not moment:
+        return ""
+    return timezone.localtime(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -22,6 +22,7 @@ from django.urls import reverse
 from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, STAFF_EMAIL
 from meetings.models import Invitation, InvitationBatch, Meeting
 from members.models import ImportJob, Membership
+from tests.demo import nu
 from tests.demo.walk import LeakFinder, Walk, route_name
 from tests.security.urlwalk import project_routes
 
@@ -144,6 +145,7 @@ def _starts(role: str, language: str, links: list[str]) -> list[str]:
             "/api/v1/countries/JO/",
             "/api/v1/openapi.yaml",
             "/sitemap.xml",
+            "/robots.txt",
             "/healthz",
             f"/{language}/accounts/password/reset/done/",
         ],
@@ -254,6 +256,43 @@ def test_every_url_pattern_is_walked_or_listed_with_a_reason(demo):
     stale = sorted(set(NOT_WALKED) & walked)
     assert not stale, "Walked after all; remove from NOT_WALKED: " + ", ".join(stale)
     assert set(NOT_WALKED) <= names
+
+
+def _email_html_parts(settings) -> dict[str, str]:
+    """The HTML part of every e-mail the demo sent, by subject and file."""
+    parts = {}
+    for path in sorted(settings.OUTBOX_DIR.glob("*.eml")):
+        message = email.message_from_bytes(
+            path.read_bytes(), policy=email.policy.default
+        )
+        html = message.get_body(preferencelist=("html",))
+        if html is not None:
+            parts[f"e-mail {message['Subject']!r} ({path.name})"] = html.get_content()
+    return parts
+
+
+def test_every_page_and_email_of_the_demo_is_valid_html(demo, settings):
+    """Every page of every walk (each person, each language) and the HTML
+    part of every e-mail the demo sent pass the Nu HTML Checker without an
+    error; its warnings are reported."""
+    nu.require()
+    documents = {}
+    for role in ROLES:
+        for language in LANGUAGES:
+            walk = _walk(role, language, demo, None)
+            documents |= {f"{role} {url}": html for url, html in walk.documents.items()}
+    emails = _email_html_parts(settings)
+    assert len(emails) >= 10, sorted(emails)
+    findings = nu.check(documents | emails)
+    errors = [finding for finding in findings if finding.kind == "error"]
+    warnings = [finding for finding in findings if finding.kind == "warning"]
+    print(
+        f"Nu HTML Checker: {len(documents)} pages and {len(emails)} e-mails, "
+        f"{len(errors)} errors, {len(warnings)} warnings"
+    )
+    for warning in warnings:
+        print(f"warning: {warning}")
+    assert not errors, nu.summary(errors)
 
 
 def test_the_walk_resolves_its_own_addresses():

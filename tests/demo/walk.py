@@ -395,6 +395,8 @@ class Walk:
     errors: list[str] = field(default_factory=list)
     leaks: list[Leak] = field(default_factory=list)
     before_each: object = None
+    # Every HTML page answered 200, by URL, for the HTML checker (nu.py).
+    documents: dict[str, str] = field(default_factory=dict)
 
     def run(self, starts: list[str]) -> "Walk":
         queue = list(starts)
@@ -433,7 +435,9 @@ class Walk:
             )
         if "text/html" not in content_type or response.status_code != 200:
             return []
-        page = parse(response.content.decode())
+        html = response.content.decode()
+        self.documents[url] = html
+        page = parse(html)
         # Django's admin speaks its own and third-party apps' words; it is
         # walked for errors only.
         if self.language == "ar" and self.finder and not ADMIN.match(url):
