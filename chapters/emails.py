@@ -65,6 +65,7 @@ def organiser_invitation_deliver(*, invitation_id: int, days: int) -> bool:
             subject=subject,
             text=text,
             html=html,
+            language=language,
             reply_to=[inviter] if inviter else None,
         )
 

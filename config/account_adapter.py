@@ -2,8 +2,9 @@ import logging
 import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_supported_language_variant
 
 from config.mail import email_message
 
@@ -21,6 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
+        # allauth renders in the active language: the one of the page that
+        # asked (a supported one, LocaleMiddleware), and so of the e-mail.
+        language = get_supported_language_variant(
+            get_language() or settings.LANGUAGE_CODE
+        )
         html = next(
             (c for c, mimetype in message.alternatives if mimetype == "text/html"),
             "",
@@ -31,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 {
                     "subject": message.subject,
                     "text": message.body,
-                    "language": get_language(),
+                    "language": language,
                 },
             )
         try:
@@ -40,6 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 subject=message.subject,
                 text=message.body,
                 html=html,
+                language=language,
             ).send()
         except (smtplib.SMTPException, OSError) as error:
             # The page says a code is on its way; asking for a new one sends

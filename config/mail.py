@@ -14,10 +14,20 @@ Two ways to send:
   makes the tokens, stores their digests and only then renders and sends.
   A task run again finds nothing owed, so it sends nothing twice and makes
   no second link.
+
+Every e-mail is a PortalEmail (email_message), which writes what mail
+providers look for the same way for all of them: the language it is written
+in (Content-Language), a Message-ID on the site's own domain, and, for
+e-mails someone can stop receiving, List-Unsubscribe as the plain
+`<https://...>` of RFC 2369 with the one-click List-Unsubscribe-Post of
+RFC 8058 (docs/operations.md, E-mail that mail providers accept).
 """
 
+import email.policy
 import re
 from collections.abc import Callable
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -55,17 +65,96 @@ def email_render(
     return subject_clean(subject), text, html
 
 
+def site_domain() -> str:
+    """The host of settings.SITE_URL, in ASCII: the right-hand side of every
+    Message-ID the portal writes (and of its calendar UIDs), so all of them
+    are on the domain the e-mails come from whatever machine sends them."""
+    host = urlsplit(settings.SITE_URL).hostname or "cld-chapters"
+    return host.encode("idna").decode("ascii")
+
+
+# RFC 2369: the header is a URL in angle brackets; with no whitespace inside
+# it can be folded nowhere, and RFC 5322 allows a line of 998 octets.
+UNSUBSCRIBE_URL = re.compile(r"https?://[\x21-\x3b\x3d\x3f-\x7e]+")
+LINE_MAX = 998
+
+
+class OneLineHeader(str):
+    """A header the email package writes exactly as given, on one line.
+
+    Python folds a header it does not know as free text and writes a word
+    longer than a line (a personal link) as RFC 2047 encoded words, which a
+    mail provider does not decode in List-Unsubscribe: it looks for the
+    `<URL>` itself. A value with a `name` and a `fold()` is stored and
+    written as is by every email policy (the outbox's and the SMTP
+    backend's), so the header reaches the provider as built here."""
+
+    def __new__(cls, name: str, value: str):
+        if not value.isascii() or len(name) + 2 + len(value) > LINE_MAX:
+            raise ValueError(f"{name} must be ASCII and one line")
+        header = super().__new__(cls, value)
+        header.name = name
+        header.defects = []
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class PortalEmail(EmailMultiAlternatives):
+    """Django's e-mail with the headers every portal e-mail carries, added
+    where the message is serialised (message()), so the outbox, the test
+    outbox and the SMTP backend all write the same headers."""
+
+    def __init__(self, *, language: str, unsubscribe: str = "", **kwargs):
+        super().__init__(**kwargs)
+        if language not in dict(settings.LANGUAGES):
+            raise ValueError(f"not a portal language: {language!r}")
+        self.language = language
+        self.extra_headers = dict(self.extra_headers)
+        if unsubscribe:
+            # RFC 8058: one click posts "List-Unsubscribe=One-Click" to the URL.
+            self.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            self.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        if "message-id" not in {name.lower() for name in self.extra_headers}:
+            message.replace_header("Message-ID", make_msgid(domain=site_domain()))
+        message["Content-Language"] = self.language
+        if "List-Unsubscribe" in message:
+            message.replace_header(
+                "List-Unsubscribe", list_unsubscribe(str(message["List-Unsubscribe"]))
+            )
+        return message
+
+
+def list_unsubscribe(value: str) -> OneLineHeader:
+    """RFC 2369's `<URL>`, checked and kept on one line, never encoded."""
+    if not (value.startswith("<") and value.endswith(">")):
+        raise ValueError("List-Unsubscribe is one URL in angle brackets")
+    if not UNSUBSCRIBE_URL.fullmatch(value[1:-1]):
+        raise ValueError("List-Unsubscribe needs one http(s) URL")
+    return OneLineHeader("List-Unsubscribe", value)
+
+
 def email_message(
     *,
     to: list[str],
     subject: str,
     text: str,
+    language: str,
     html: str = "",
+    unsubscribe: str = "",
     reply_to: list[str] | None = None,
     headers: dict | None = None,
     attachments: list[list[str]] | None = None,
-) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+) -> PortalEmail:
+    """A portal e-mail written in `language`; `unsubscribe` is the one-click
+    opt-out URL of an e-mail its recipient can stop receiving."""
+    message = PortalEmail(
+        language=language,
+        unsubscribe=unsubscribe,
         subject=subject_clean(subject),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -90,11 +179,15 @@ def deliver_email(
     reply_to: list[str] | None = None,
     headers: dict | None = None,
     attachments: list[list[str]] | None = None,
+    language: str | None = None,
 ) -> int:
+    """The e-mail of email_queue. `language` is None only in a task queued
+    before it was passed; such an e-mail is said to be in the default one."""
     return email_message(
         to=to,
         subject=subject,
         text=text,
+        language=language or settings.LANGUAGE_CODE,
         html=html,
         reply_to=reply_to,
         headers=headers,
@@ -126,6 +219,7 @@ def email_queue(
             html=html,
             reply_to=reply_to,
             headers=headers,
+            language=language,
         )
     )
 
@@ -133,7 +227,7 @@ def email_queue(
 def email_send_issued[T](
     *,
     issue: Callable[[], T | None],
-    render: Callable[[T], EmailMultiAlternatives],
+    render: Callable[[T], PortalEmail],
     release: Callable[[], None],
 ) -> bool:
     """The worker's side of an e-mail with personal links, at most once.

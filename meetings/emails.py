@@ -9,10 +9,8 @@ import re
 import secrets
 from dataclasses import dataclass
 from email import policy as email_policy
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from chapters import times
 from chapters.templatetags.portal import field_in_language
 from chapters.tokens import token_new
-from config.mail import email_render
+from config.mail import PortalEmail, email_message, email_render, site_domain
 
 from .ics import MeetingCalendar, meeting_ics
 from .models import Invitation, Meeting
@@ -120,26 +118,22 @@ def _email(
     html: str,
     ics: bytes | None,
     message: str,
+    language: str,
     to: str,
     reply_to: list[str],
     unsubscribe_link: str,
     message_id: str | None,
-) -> EmailMultiAlternatives:
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe_link}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    if message_id:
-        headers["Message-ID"] = message_id
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+) -> PortalEmail:
+    email = email_message(
         to=[to],
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        unsubscribe=unsubscribe_link,
         reply_to=reply_to,
-        headers=headers,
+        headers={"Message-ID": message_id} if message_id else None,
     )
-    email.attach_alternative(html, "text/html")
     if ics is not None:
         email.attach("meeting.ics", ics, _calendar_mimetype(message))
     return email
@@ -167,7 +161,7 @@ def invitation_email(
     materials: list,
     opt_out_link: str,
     message_id: str | None = None,
-) -> EmailMultiAlternatives:
+) -> PortalEmail:
     """One message rendered from scratch (the organiser's preview; the
     worker uses InvitationMailing, which gives the same e-mail faster)."""
     meeting = invitation.meeting
@@ -194,6 +188,7 @@ def invitation_email(
             meeting=meeting, message=message, language=language, link=link
         ),
         message=message,
+        language=language,
         to=invitation.email,
         reply_to=reply_to(invitation),
         unsubscribe_link=opt_out_link,
@@ -204,9 +199,12 @@ def invitation_email(
 def message_id(invitation: Invitation, message: str) -> str:
     """The same for every sending of one owed message (the invitation and
     its send generation), different for the next message owed, so that a
-    message sent twice is recognisable at the receiving end."""
-    host = urlsplit(settings.SITE_URL).hostname or "cld-chapters"
-    return f"<invitation-{invitation.pk}.{invitation.send_generation}.{message}@{host}>"
+    message sent twice is recognisable at the receiving end. On the site's
+    domain, as every portal Message-ID (config.mail.site_domain)."""
+    return (
+        f"<invitation-{invitation.pk}.{invitation.send_generation}.{message}"
+        f"@{site_domain()}>"
+    )
 
 
 # Placeholders for the personal parts: letters and digits only, so that HTML
@@ -217,10 +215,9 @@ NAME, LINK, UNSUBSCRIBE = (f"z{_MARK}{part}z" for part in ("name", "link", "unsu
 _TOKEN = f"z{_MARK}token".ljust(len(token_new()[0]), "z")
 _TO = f"z{_MARK}to@to.invalid"
 _MESSAGE_ID = f"<z{_MARK}mid@mid.invalid>"
-# Short, so the header stays one line "List-Unsubscribe: <...>" that the
-# link then fills: Python would write a link longer than a line as RFC 2047
-# encoded words, which mail programs do not read in this header.
-_LIST_UNSUBSCRIBE = f"z{_MARK}listunsub"
+# A URL, as the header takes (config.mail.OneLineHeader writes it as given,
+# on one line), that the invitee's opt-out link then replaces.
+_LIST_UNSUBSCRIBE = f"https://z{_MARK}listunsub.invalid/"
 _BODY = f"z{_MARK}body"
 _SLOTS = re.compile(
     "("
@@ -248,7 +245,7 @@ class PreparedEmail:
     to: str
     message_id: str
     raw: bytes | None
-    email: "functools.partial[EmailMultiAlternatives]"
+    email: "functools.partial[PortalEmail]"
 
 
 class InvitationMailing:
@@ -312,6 +309,7 @@ class InvitationMailing:
             html=".",
             ics=b"." if self.calendar else None,
             message=self.message,
+            language=self.language,
             to=_TO,
             reply_to=self.reply_to,
             unsubscribe_link=_LIST_UNSUBSCRIBE,
@@ -357,6 +355,7 @@ class InvitationMailing:
             html=html,
             ics=ics,
             message=self.message,
+            language=self.language,
             to=invitation.email,
             reply_to=self.reply_to,
             unsubscribe_link=opt_out_link,
@@ -422,7 +421,7 @@ def minutes_url(*, raw_token: str, language: str) -> str:
 
 def minutes_email(
     *, invitation: Invitation, raw_token: str, opt_out_link: str
-) -> EmailMultiAlternatives:
+) -> PortalEmail:
     """The minutes are published: a personal link to them, in the invitee's
     language."""
     meeting = invitation.meeting
@@ -438,16 +437,12 @@ def minutes_email(
     subject, text, html = email_render(
         template="meetings_minutes", context=context, language=language
     )
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return email_message(
         to=[invitation.email],
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        unsubscribe=opt_out_link,
         reply_to=reply_to(invitation),
-        headers={
-            "List-Unsubscribe": f"<{opt_out_link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
     )
-    email.attach_alternative(html, "text/html")
-    return email

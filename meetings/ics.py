@@ -1,28 +1,50 @@
 """The calendar file (.ics) attached to invitation e-mails. Times carry the
 chapter's time zone (TZID plus a VTIMEZONE block), so a calendar program in
 any zone shows the right moment; UID and SEQUENCE let a later "moved" or
-"cancelled" file replace the earlier event."""
+"cancelled" file replace the earlier event. Each event has what RFC 5546
+asks of a PUBLISH and a CANCEL: UID, DTSTAMP, DTSTART, SEQUENCE, SUMMARY and
+the ORGANIZER (the chapter), with STATUS:CANCELLED on a cancellation."""
 
 import functools
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 from icalendar.parser import Contentline, Parameters
-from icalendar.prop import vText, vUri
+from icalendar.prop import vCalAddress, vText, vUri
 
+from chapters.models import Chapter
 from chapters.templatetags.portal import field_in_language
+from config.mail import site_domain
 
 from .models import Meeting
 from .selectors import chapter_zone
 
 
 def meeting_uid(meeting: Meeting) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "cld-chapters"
-    return f"meeting-{meeting.pk}@{host}"
+    return f"meeting-{meeting.pk}@{site_domain()}"
+
+
+def organizer(chapter: Chapter, language: str) -> vCalAddress:
+    """The chapter as the event's ORGANIZER (RFC 5546 requires one in a
+    PUBLISH and a CANCEL): its public contact address, or the portal's
+    sender when it has none, named in the calendar's language."""
+    address = chapter.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    calendar_address = vCalAddress(f"mailto:{address}")
+    name = " ".join(field_in_language(chapter, "name", language)[0].split())
+    if name:
+        calendar_address.params["cn"] = vText(name)
+    return calendar_address
+
+
+def version_stamp(meeting: Meeting):
+    """DTSTAMP: when this version of the meeting was made (its last change),
+    not when the file was written, so the e-mailed file and the one the
+    invitee downloads later are the same bytes."""
+    return meeting.updated_at or timezone.now()
 
 
 class MeetingCalendar:
@@ -40,9 +62,10 @@ class MeetingCalendar:
         event = icalendar.Event()
         event.add("uid", meeting_uid(meeting))
         event.add("sequence", meeting.sequence)
-        event.add("dtstamp", timezone.now())
+        event.add("dtstamp", version_stamp(meeting))
         event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
         event.add("dtend", timezone.localtime(meeting.ends_at, zone))
+        event.add("organizer", organizer(meeting.chapter, language))
         event.add("summary", field_in_language(meeting, "title", language)[0])
         location = meeting.venue_address or meeting.online_url
         if location:

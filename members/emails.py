@@ -130,8 +130,9 @@ def representative_email_deliver(
             subject=subject,
             text=text,
             html=html,
+            language=language,
+            unsubscribe=unsubscribe,
             reply_to=chapter_reply_to(membership.chapter, actor),
-            headers=unsubscribe_headers(unsubscribe),
         )
 
     def release() -> None:
@@ -159,13 +160,6 @@ def opt_out_link(*, raw_token: str, language: str) -> str:
     with translation.override(language):
         path = reverse("members:opt_out", kwargs={"token": raw_token})
     return f"{settings.SITE_URL}{path}"
-
-
-def unsubscribe_headers(url: str) -> dict:
-    return {
-        "List-Unsubscribe": f"<{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
 
 
 def chapter_reply_to(chapter: Chapter, actor=None) -> list[str] | None:

@@ -66,7 +66,9 @@ def test_a_subject_typed_over_several_lines_is_one_line():
         language="en",
     )
     assert "\n" not in subject and "\r" not in subject
-    message = email_message(to=["rep@example.org"], subject=subject, text="b")
+    message = email_message(
+        to=["rep@example.org"], subject=subject, text="b", language="en"
+    )
     parsed = email.message_from_bytes(
         message.message().as_bytes(), policy=email.policy.default
     )
@@ -86,7 +88,9 @@ def test_a_long_arabic_subject_comes_back_whole_from_the_raw_message(name):
         context={"chapter_name": name, "reminder": True, "days": 30},
         language="ar",
     )
-    message = email_message(to=["rep@example.org"], subject=subject, text=text)
+    message = email_message(
+        to=["rep@example.org"], subject=subject, text=text, language="en"
+    )
     raw = message.message().as_bytes()
     assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].splitlines())
     assert subject_of(message) == subject
