@@ -4,10 +4,9 @@ languages. Documented in docs/api.md. Read-only, anonymous, cached."""
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.http import quote_etag
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
@@ -29,9 +28,11 @@ def _base_url(request) -> str:
 
 
 def _open(response, *, etag: str = ""):
-    """Open data: any site may read it; shared caches may keep it briefly."""
+    """Open data: any site may read it; shared caches may keep it briefly.
+    The ETag comes from the data's version, so it is known before the data
+    is built; If-None-Match is answered by chapters.cache's middleware."""
     if etag:
-        response["ETag"] = quote_etag(etag)
+        response["ETag"] = public_cache.weak_etag(etag)
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
@@ -41,12 +42,6 @@ def _json(request, data: dict, *, etag: str) -> JsonResponse:
     return _open(
         JsonResponse(data, json_dumps_params={"ensure_ascii": False}), etag=etag
     )
-
-
-def _not_modified(request, etag: str) -> HttpResponseNotModified | None:
-    if quote_etag(etag) not in request.headers.get("If-None-Match", ""):
-        return None
-    return _open(HttpResponseNotModified(), etag=etag)
 
 
 @gzip_page
@@ -67,8 +62,6 @@ def country_list(request):
             items.append(item)
         return {"count": len(items), "results": items}
 
-    if not_modified := _not_modified(request, etag):
-        return not_modified
     data = public_cache.cached(
         public_cache.public_key("api-countries", base_url, stamp), build
     )
@@ -98,8 +91,6 @@ def country_detail(request, iso2: str):
         data["listed_members"] = len(members)
         return data
 
-    if not_modified := _not_modified(request, etag):
-        return not_modified
     data = public_cache.cached(
         public_cache.public_key("api-country", base_url, stamp), build
     )

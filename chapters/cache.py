@@ -17,15 +17,18 @@ What bumps the version:
 """
 
 from datetime import UTC
+from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGet
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
+from django.utils.http import quote_etag
 from django.utils.text import compress_string
 
 from .models import Chapter
@@ -33,7 +36,8 @@ from .models import Chapter
 # An hour bounds what a deployment with changed templates can serve from a
 # shared cache; the versions, not this timeout, keep the data fresh.
 PAGE_TIMEOUT = 60 * 60
-KEY_PREFIX = "public:1"
+# 2: page entries carry their ETag.
+KEY_PREFIX = "public:2"
 
 
 def country_page_invalidate(chapter: Chapter | int) -> None:
@@ -99,6 +103,45 @@ def cached(key: str, build):
     return value
 
 
+def weak_etag(tag: str) -> str:
+    """The ETag of a public answer. Weak, because one answer is sent both
+    gzipped and plain (RFC 9110 8.8.1: a strong ETag names exact bytes);
+    the same string for both, so a copy of either revalidates either."""
+    return f"W/{quote_etag(tag)}"
+
+
+def content_etag(content: bytes) -> str:
+    """A weak ETag from the uncompressed body."""
+    return weak_etag(md5(content, usedforsecurity=False).hexdigest())
+
+
+class ConditionalGetMiddleware(DjangoConditionalGet):
+    """The one place that answers conditional GETs (If-None-Match,
+    If-Modified-Since) for every page and API response.
+
+    The 304 is made from the finished 200, after every layer that changes
+    its validators and Vary (gzip_page, the session, locale and CSRF
+    middleware), so it carries the very ETag, Vary and Cache-Control the 200
+    carries (RFC 9110 15.4.5). A 304 built inside a view, before gzip_page
+    ran, could not: it had a strong ETag and no Vary: Accept-Encoding while
+    its 200 had a weak ETag and both.
+
+    Django's version keeps the validators, Vary and Cache-Control; the open
+    data's CORS header is kept as well, so that a script sending
+    If-None-Match itself may read the 304. Responses without an ETag of
+    their own get Django's (an MD5 of the body) unless they are no-store."""
+
+    KEPT_ON_304 = ("Access-Control-Allow-Origin",)
+
+    def process_response(self, request, response):
+        answer = super().process_response(request, response)
+        if answer is not response and answer.status_code == 304:
+            for header in self.KEPT_ON_304:
+                if header in response:
+                    answer.headers[header] = response.headers[header]
+        return answer
+
+
 def is_shareable(request) -> bool:
     """A visitor without a session sees exactly what every other such visitor
     sees (no name, no messages, no CSRF token), so the whole response can be
@@ -110,10 +153,13 @@ def is_shareable(request) -> bool:
 
 def shared_page(request, key: str, render) -> HttpResponse:
     """Serve the page from the cache for shareable requests, compressed once
-    when it is stored; others get a fresh `render()` (whose own heavy parts may
-    be cached)."""
+    when it is stored, with one ETag for both encodings (ConditionalGet
+    middleware answers If-None-Match with it); others get a fresh `render()`
+    (whose own heavy parts may be cached)."""
     if not is_shareable(request):
         response = render()
+        if response.status_code == 200:
+            response["ETag"] = content_etag(response.content)
         patch_vary_headers(response, ("Cookie",))
         return response
     # The two encodings are stored apart, so a hit reads (and unpickles) only
@@ -126,11 +172,14 @@ def shared_page(request, key: str, render) -> HttpResponse:
         if response.status_code != 200:
             return response
         content_type = response["Content-Type"]
-        plain = (content_type, response.content)
-        packed = (content_type, compress_string(response.content))
+        etag = content_etag(response.content)
+        plain = (content_type, response.content, etag)
+        packed = (content_type, compress_string(response.content), etag)
         cache.set_many({f"{key}:plain": plain, f"{key}:gzip": packed}, PAGE_TIMEOUT)
         entry = packed if gzipped else plain
-    response = HttpResponse(entry[1], content_type=entry[0])
+    content_type, content, etag = entry
+    response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = etag
     if gzipped:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Accept-Encoding", "Cookie"))

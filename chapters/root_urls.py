@@ -1,9 +1,10 @@
-"""Addresses outside the language prefix: the open-data API and sitemap.xml."""
+"""Addresses outside the language prefix: the open-data API, sitemap.xml and
+robots.txt."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import api
+from . import api, robots
 from .sitemaps import sitemaps
 
 api_patterns = (
@@ -18,4 +19,5 @@ api_patterns = (
 urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots.robots_txt, name="robots"),
 ]

@@ -49,6 +49,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that sets Vary or cookies, inside those that
+    # add security headers: its 304 copies the finished 200's ETag, Vary and
+    # Cache-Control, and still gets the security headers (chapters/cache.py).
+    "chapters.cache.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -49,6 +49,7 @@ EXPECTED = {
     "api:countries": PUBLIC,
     "api:country": PUBLIC,
     "sitemap": PUBLIC,
+    "robots": PUBLIC,
     # chapters
     "chapters:home": PUBLIC,
     "chapters:my_chapters": SIGNED_IN,
