@@ -589,7 +589,12 @@ class _Sender:
     def __init__(self, transport: _Transport):
         self._transport = transport
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
+        # Outcomes in order, each kept until the worker's thread has recorded
+        # it: read with next_outcome(), dropped with outcome_recorded(). (A
+        # queue's get() would lose the one it took if a stop signal landed
+        # as it returned.)
+        self._outcomes: deque = deque()
+        self._arrived = threading.Condition()
         self._abandon = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name="invitation-sender", daemon=True
@@ -604,31 +609,40 @@ class _Sender:
         while (job := self._jobs.get()) is not None:
             item, prepared = job
             if stopped is not None or self._abandon.is_set():
-                self.outcomes.put((item, stopped or _Abandoned()))
+                self._put(item, stopped or _Abandoned())
                 continue
             try:
                 self._transport.send(prepared)
             except Exception as error:  # handed to the worker's thread
                 if not isinstance(error, SEND_ERRORS) or failure_kind(error) == OUTAGE:
                     stopped = error
-                self.outcomes.put((item, error))
+                self._put(item, error)
             else:
-                self.outcomes.put((item, None))
+                self._put(item, None)
+
+    def _put(self, item: _Claimed, error: Exception | None) -> None:
+        with self._arrived:
+            self._outcomes.append((item, error))
+            self._arrived.notify()
+
+    def next_outcome(self) -> tuple[_Claimed, Exception | None]:
+        """The oldest outcome not recorded yet, waiting for it if needed."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._outcomes)
+            return self._outcomes[0]
+
+    def outcome_recorded(self) -> None:
+        with self._arrived:
+            self._outcomes.popleft()
 
     def close(self) -> list[_Claimed]:
         """Wait for the thread to end (a message handed over and not sent yet
         is not sent: the worker is leaving early). Returns the messages the
-        server accepted whose outcome was not taken yet."""
+        server accepted whose outcome was not recorded yet."""
         self._abandon.set()
         self._jobs.put(None)
         self._thread.join()
-        accepted = []
-        with contextlib.suppress(queue.Empty):
-            while True:
-                item, error = self.outcomes.get_nowait()
-                if error is None:
-                    accepted.append(item)
-        return accepted
+        return [item for item, error in self._outcomes if error is None]
 
 
 class _Abandoned(Exception):
@@ -694,8 +708,9 @@ def _send_claimed(
                 handed += 1
             if not handed:
                 break
-            item, error = sender.outcomes.get()
-            handed -= 1
+            # Left with the sender until recorded: a stop that lands while it
+            # is read or recorded must not lose an accepted message.
+            item, error = sender.next_outcome()
             if error is not None and not isinstance(error, SEND_ERRORS):
                 raise error
             # After an outage the sender tries nothing more.
@@ -703,12 +718,16 @@ def _send_claimed(
             if error is not None and failure_kind(error) == OUTAGE:
                 outage = error
             _settle(item, error, owner, message, counts, retries, tried=tried)
+            sender.outcome_recorded()
+            handed -= 1
         # An outage fails the message it hit and defers the rest of the chunk.
         for item in pending if outage is not None else ():
             _settle(item, outage, owner, message, counts, retries, tried=False)
     finally:
         # Leaving early (an error, or the worker told to stop at once):
-        # record what the server accepted meanwhile, so it is not sent again.
+        # record what the server accepted meanwhile, so it is not sent again,
+        # the one being recorded when the stop came included (recording it
+        # twice finds the claim already released and changes nothing).
         for item in sender.close():
             with contextlib.suppress(DatabaseError):
                 _record_sent(item, owner, message)
