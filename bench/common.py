@@ -447,7 +447,7 @@ def invitation_batch_setup(count: int):
     from django.utils import timezone
 
     from chapters.models import Chapter, Organiser
-    from meetings.services import meeting_create
+    from meetings.services.meetings import meeting_create
     from members.models import Organisation, Prospect, Representative
 
     call_command("migrate", verbosity=0, interactive=False)

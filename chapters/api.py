@@ -10,11 +10,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from meetings import public as meetings_public
-from members import public as members_public
-
 from . import cache as public_cache
-from . import selectors
+from . import extensions, selectors
 from .models import Chapter
 
 MAX_AGE = 300
@@ -53,8 +50,8 @@ def country_list(request):
 
     def build():
         chapters = list(Chapter.objects.order_by("country"))
-        counts = members_public.listed_member_counts()
-        held = meetings_public.first_meetings_held()
+        counts = extensions.public_members.get().listed_member_counts()
+        held = selectors.first_meetings_held()
         items = []
         for chapter in chapters:
             item = selectors.chapter_open_data(chapter, base_url=base_url, held=held)
@@ -86,7 +83,7 @@ def country_detail(request, iso2: str):
     def build():
         # One order for every client: by name as the default language sorts.
         with translation.override(settings.LANGUAGE_CODE):
-            members = members_public.listed_members(chapter)
+            members = extensions.public_members.get().listed_members(chapter)
         data = selectors.chapter_open_data(chapter, base_url=base_url, members=members)
         data["listed_members"] = len(members)
         return data

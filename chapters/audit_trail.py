@@ -14,6 +14,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import extensions
 from .models import AuditEntry, Chapter, zone_or_utc
 
 ACTION_LABELS = {
@@ -291,16 +292,18 @@ def _referenced_records(entries) -> dict:
     }
 
 
-# Keys recorded beside a record whose codes are another model's choices.
-CHOICES_OF = {"via": ("members.MembershipEvent", "via")}
+def _choices_of() -> dict:
+    """Keys recorded beside a record whose codes are another model's
+    choices: key -> () -> the field (extension point `audit_key_choices`)."""
+    return {item.key: item.field for item in extensions.audit_key_choices.all()}
 
 
 def _choice_field_holding(model, value, key=""):
     """For a key that is not a field of the record (a membership change's
     "via"), the choice field whose codes name the value."""
-    if key in CHOICES_OF:
-        label, name = CHOICES_OF[key]
-        return apps.get_model(label)._meta.get_field(name)
+    choices_of = _choices_of()
+    if key in choices_of:
+        return choices_of[key]()
     if model is None or not isinstance(value, str):
         return None
     for field in model._meta.get_fields():

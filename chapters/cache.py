@@ -186,9 +186,9 @@ def shared_page(request, key: str, render) -> HttpResponse:
     return response
 
 
-# Cache invalidation only (see the module docstring). Connected in
-# ChaptersConfig.ready() with lazy "members.Membership" senders, so chapters
-# never imports members.
+# Cache invalidation only (see the module docstring). The members app
+# connects these to its Membership and Organisation signals in its own
+# ready() (members/registrations.py), so chapters never imports members.
 
 
 def membership_changed(sender, instance, raw=False, **kwargs):

@@ -1,7 +1,8 @@
 """The organiser's dashboard of one chapter and the staff overview of all
-chapters: figures from the apps' report modules (members.reports,
-meetings.reports), each with the address of the list behind it, and the
-funnel chart's geometry. Reads only; a constant number of queries whatever
+chapters: figures from the apps that own the data (the extension points
+`member_figures` and `meeting_figures`, filled by members/dashboard.py and
+meetings/dashboard.py), each with the address of the list behind it, and
+the funnel chart's geometry. Reads only; a constant number of queries whatever
 the size of the chapter."""
 
 from dataclasses import dataclass
@@ -15,11 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings import reports as meetings_reports
-from members import reports as members_reports
-from members.models import Membership, Organisation, Prospect
-
-from . import audit_trail
+from . import audit_trail, extensions
 from .models import AuditEntry, Chapter, Organiser
 
 FUNNEL_LABELS = {
@@ -140,7 +137,9 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
     """Everything the organiser's overview shows besides the public-page
     cards, in a constant number of queries."""
     now = now or timezone.now()
-    counts = meetings_reports.funnel(chapter=chapter)
+    meeting_data = extensions.meeting_figures.get()
+    member_data = extensions.member_figures.get()
+    counts = meeting_data.funnel(chapter=chapter)
     steps = [
         {
             "key": step,
@@ -148,7 +147,7 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
             "count": counts[step],
             "url": figure_url(chapter, f"funnel:{step}"),
         }
-        for step in meetings_reports.FUNNEL_STEPS
+        for step in meeting_data.funnel_steps
     ]
     bounced = {
         "label": FUNNEL_LABELS["bounced"],
@@ -156,24 +155,24 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
         "url": figure_url(chapter, "funnel:bounced"),
     }
 
-    coverage = members_reports.coverage(chapter=chapter)
+    coverage = member_data.coverage(chapter=chapter)
     for group in coverage["groups"]:
         group["label"] = COVERAGE_LABELS[group["key"]]
         group["listed_url"] = figure_url(chapter, f"coverage:{group['key']}:listed")
         group["engaged_url"] = figure_url(chapter, f"coverage:{group['key']}:engaged")
 
-    first = meetings_reports.first_exploratory_meeting(chapter=chapter)
-    upcoming = meetings_reports.next_meeting(chapter=chapter, now=now)
-    first_figures = meetings_reports.meeting_figures(meeting=first) if first else None
+    first = meeting_data.first_exploratory_meeting(chapter=chapter)
+    upcoming = meeting_data.next_meeting(chapter=chapter, now=now)
+    first_figures = meeting_data.meeting_figures(meeting=first) if first else None
     if upcoming and first and upcoming.pk == first.pk:
         next_figures = first_figures
     else:
         next_figures = (
-            meetings_reports.meeting_figures(meeting=upcoming) if upcoming else None
+            meeting_data.meeting_figures(meeting=upcoming) if upcoming else None
         )
 
-    membership = members_reports.membership_figures(chapter=chapter, now=now)
-    tasks = members_reports.task_figures(chapter=chapter)
+    membership = member_data.membership_figures(chapter=chapter, now=now)
+    tasks = member_data.task_figures(chapter=chapter)
     return {
         "funnel_steps": steps,
         "funnel_bounced": bounced,
@@ -184,17 +183,15 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
         "membership": membership,
         "membership_urls": {
             key: figure_url(chapter, f"membership:{key}")
-            for key in members_reports.MEMBERSHIP_FIGURES
+            for key in member_data.membership_figure_keys
         },
         "tasks": tasks,
         "tasks_without_volunteers": (
-            members_reports.tasks_without_volunteers(chapter=chapter)
+            member_data.tasks_without_volunteers(chapter=chapter)
             if tasks["without_volunteers"]
             else []
         ),
-        "meetings_untranslated": meetings_reports.meetings_untranslated(
-            chapter=chapter
-        ),
+        "meetings_untranslated": meeting_data.meetings_untranslated(chapter=chapter),
         "recent_activity": audit_trail.labelled(
             AuditEntry.objects.filter(chapter=chapter).select_related("actor")[:5],
             time_zone=chapter.time_zone,
@@ -229,14 +226,15 @@ def _meeting_block(chapter: Chapter, meeting, figures) -> dict | None:
 def figure_organisations(*, chapter: Chapter, key: str) -> tuple[str, QuerySet] | None:
     """(title, organisations) of a dashboard figure, or None when the key
     names no figure of this chapter (the view answers 404)."""
+    meeting_data = extensions.meeting_figures.get()
+    member_data = extensions.member_figures.get()
     parts = (key or "").split(":")
     kind = parts[0]
     organisations = None
     title = ""
     if kind == "funnel" and len(parts) == 2 and parts[1] in FUNNEL_LABELS:
-        prospects = meetings_reports.funnel_prospects(chapter=chapter, step=parts[1])
-        organisations = Organisation.objects.filter(
-            pk__in=prospects.values("organisation")
+        organisations = meeting_data.funnel_organisations(
+            chapter=chapter, step=parts[1]
         )
         title = str(FUNNEL_LABELS[parts[1]])
     elif (
@@ -245,11 +243,8 @@ def figure_organisations(*, chapter: Chapter, key: str) -> tuple[str, QuerySet] 
         and parts[1] in COVERAGE_LABELS
         and parts[2] in ("listed", "engaged")
     ):
-        prospects = members_reports.coverage_prospects(
+        organisations = member_data.coverage_organisations(
             chapter=chapter, group=parts[1], engaged=parts[2] == "engaged"
-        )
-        organisations = Organisation.objects.filter(
-            pk__in=prospects.values("organisation")
         )
         sentence = (
             gettext("%(group)s that responded or went further")
@@ -258,18 +253,18 @@ def figure_organisations(*, chapter: Chapter, key: str) -> tuple[str, QuerySet] 
         )
         title = sentence % {"group": COVERAGE_LABELS[parts[1]]}
     elif kind == "membership" and len(parts) == 2 and parts[1] in MEMBERSHIP_LABELS:
-        organisations = members_reports.membership_organisations(
+        organisations = member_data.membership_organisations(
             chapter=chapter, figure=parts[1]
         )
         title = str(MEMBERSHIP_LABELS[parts[1]])
     elif kind == "meeting" and len(parts) == 3 and parts[2] in MEETING_LABELS:
         meeting = (
-            meetings_reports.meeting_for_chapter(chapter=chapter, pk=parts[1])
+            meeting_data.meeting_for_chapter(chapter=chapter, pk=parts[1])
             if parts[1].isdigit()
             else None
         )
         if meeting is not None:
-            organisations = meetings_reports.meeting_organisations(
+            organisations = meeting_data.meeting_organisations(
                 meeting=meeting, figure=parts[2]
             )
             title = gettext("%(meeting)s: %(figure)s") % {
@@ -278,14 +273,9 @@ def figure_organisations(*, chapter: Chapter, key: str) -> tuple[str, QuerySet] 
             }
     if organisations is None:
         return None
-    prospect = Prospect.objects.filter(chapter=chapter, organisation=OuterRef("pk"))
-    membership = Membership.objects.filter(chapter=chapter, organisation=OuterRef("pk"))
-    return title, organisations.annotate(
-        prospect_pk=Subquery(prospect.values("pk")[:1]),
-        prospect_stage=Subquery(prospect.values("stage")[:1]),
-        membership_pk=Subquery(membership.values("pk")[:1]),
-        membership_state=Subquery(membership.values("state")[:1]),
-    ).order_by("name_ar", "name_en", "pk")
+    return title, member_data.with_standing(organisations, chapter=chapter).order_by(
+        "name_ar", "name_en", "pk"
+    )
 
 
 # The staff overview -------------------------------------------------------------
@@ -310,7 +300,7 @@ def staff_overview(*, now=None, quiet_days: int = QUIET_DAYS) -> list[Chapter]:
             organiser_count=Coalesce(
                 Subquery(organisers, output_field=IntegerField()), Value(0)
             ),
-            **members_reports.chapter_member_counts(),
+            **extensions.member_figures.get().chapter_member_counts(),
         ).order_by("country")
     )
     since = now - timedelta(days=quiet_days)

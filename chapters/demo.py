@@ -4,9 +4,7 @@ running it again updates the same rows."""
 from datetime import date
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from .models import AuditEntry, Chapter
 from .services import (
@@ -104,8 +102,8 @@ def seed_chapter():
     seed_directory()
     # The other apps' demo data is written after this function, in the same
     # transaction of seed_demo, and partly without going through the
-    # services; the dashboard's trail retells it once it is all committed.
-    transaction.on_commit(lambda: seed_activity(chapter))
+    # services; seed_demo has the dashboard's trail retell it once it is all
+    # committed (meetings.demo.seed_activity, with DemoTrail below).
     return chapter
 
 
@@ -131,34 +129,36 @@ def seed_organisers(chapter: Chapter, *, staff, organiser) -> None:
     organiser_revoke(actor=staff, role=former)
 
 
-def seed_activity(chapter: Chapter) -> int:
-    """Audit entries for the demo's history (membership answers, invitation
-    answers and bounces, check-ins, interest forms) at the times they
-    happened, and a few materials opened before the next meeting, so the
-    dashboard shows a real funnel and trail. What the demo did through the
-    services is in the trail already and is not told twice. Idempotent: the
-    entries it wrote before (marked "_demo" in `after`, a key the trail does
-    not show) are replaced."""
-    event_model = apps.get_model("members", "MembershipEvent")
-    prospect_model = apps.get_model("members", "Prospect")
-    invitation_model = apps.get_model("meetings", "Invitation")
-    attendance_model = apps.get_model("meetings", "Attendance")
-    AuditEntry.objects.filter(chapter=chapter, after___demo=True).delete()
-    recorded = AuditEntry.objects.filter(chapter=chapter)
-    by_services = set(recorded.values_list("action", "object_type", "object_id"))
-    # A membership's entries name the event they record.
-    events_recorded = set(
-        recorded.filter(action__startswith="membership.").values_list(
-            "after__event", flat=True
-        )
-    )
-    told = []  # (when, entry)
+class DemoTrail:
+    """The demo's history retold in a chapter's audit trail (membership
+    answers, invitation answers and bounces, check-ins, interest forms), at
+    the times they happened, so the dashboard shows a real trail. The apps'
+    demo modules `tell` what they wrote without going through the services
+    (members/demo.py, meetings/demo.py; meetings.demo.seed_activity runs
+    them); what the demo did through the services is in the trail already
+    and is not told twice. Idempotent: the entries it wrote before (marked
+    "_demo" in `after`, a key the trail does not show) are replaced."""
 
-    def tell(when, obj, action, *, actor=None, label="", before=None, after=None):
-        if (action, obj._meta.label_lower, str(obj.pk)) in by_services:
+    def __init__(self, chapter: Chapter):
+        self.chapter = chapter
+        AuditEntry.objects.filter(chapter=chapter, after___demo=True).delete()
+        recorded = AuditEntry.objects.filter(chapter=chapter)
+        self.by_services = set(
+            recorded.values_list("action", "object_type", "object_id")
+        )
+        # A membership's entries name the event they record.
+        self.events_recorded = set(
+            recorded.filter(action__startswith="membership.").values_list(
+                "after__event", flat=True
+            )
+        )
+        self.told = []  # (when, entry)
+
+    def tell(self, when, obj, action, *, actor=None, label="", before=None, after=None):
+        if (action, obj._meta.label_lower, str(obj.pk)) in self.by_services:
             return
         entry = AuditEntry(
-            chapter=chapter,
+            chapter=self.chapter,
             actor=actor,
             actor_label=label or (actor.email if actor else ""),
             action=action,
@@ -168,94 +168,14 @@ def seed_activity(chapter: Chapter) -> int:
             before=before or {},
             after={**(after or {}), "_demo": True},
         )
-        told.append((when, entry))
+        self.told.append((when, entry))
 
-    events = event_model.objects.filter(
-        membership__chapter=chapter, applied=True
-    ).select_related("membership__organisation", "actor")
-    for event in events:
-        if event.pk in events_recorded:
-            continue
-        label = ""
-        if event.representative_email and event.actor is None:
-            label = f"personal link of {event.representative_email}"
-        tell(
-            event.created_at,
-            event.membership,
-            f"membership.{event.action}",
-            actor=event.actor,
-            label=label or "demo",
-            before={"state": event.from_state},
-            after={"state": event.to_state},
-        )
-    invitations = invitation_model.objects.filter(meeting__chapter=chapter)
-    for invitation in invitations.filter(answered_at__isnull=False):
-        tell(
-            invitation.answered_at,
-            invitation,
-            "invitation.answer",
-            label=f"personal link of {invitation.email}",
-            before={"status": "sent"},
-            after={"status": invitation.status},
-        )
-    for invitation in invitations.filter(status="bounced"):
-        tell(
-            invitation.sent_at or invitation.created_at,
-            invitation,
-            "invitation.bounced",
-            label="mail provider",
-            after={"reason": invitation.failure_reason[:200]},
-        )
-    attendances = attendance_model.objects.filter(
-        meeting__chapter=chapter
-    ).select_related("checked_in_by")
-    for attendance in attendances:
-        tell(
-            attendance.checked_in_at,
-            attendance,
-            "attendance.check_in" if attendance.invitation_id else "attendance.walk_in",
-            actor=attendance.checked_in_by,
-            label="demo",
-            after={"organisation": attendance.organisation_name},
-        )
-    for prospect in prospect_model.objects.filter(
-        chapter=chapter, source="interest_form"
-    ).select_related("organisation"):
-        tell(
-            prospect.created_at,
-            prospect,
-            "prospect.interest",
-            label="interest form: demo",
-            after={"organisation": str(prospect.organisation)},
-        )
-    AuditEntry.objects.bulk_create([entry for _when, entry in told])
-    for when, entry in told:
-        # created_at is set on insert; the demo dates it when it happened.
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
-    _open_materials(chapter)
-    return len(told)
-
-
-def _open_materials(chapter: Chapter) -> None:
-    """Invitees of the next meeting who followed their link opened its
-    material, as they would have before the meeting."""
-    from meetings.services import material_record_opening
-
-    meeting = (
-        apps.get_model("meetings", "Meeting")
-        .objects.filter(chapter=chapter, status="open")
-        .order_by("starts_at")
-        .first()
-    )
-    if meeting is None:
-        return
-    material = meeting.materials.order_by("pk").first()
-    if material is None:
-        return
-    for invitation in meeting.invitations.filter(
-        status__in=["opened", "accepted", "declined"]
-    ).exclude(material_openings__material=material):
-        material_record_opening(invitation=invitation, material=material)
+    def save(self) -> int:
+        AuditEntry.objects.bulk_create([entry for _when, entry in self.told])
+        for when, entry in self.told:
+            # created_at is set on insert; the demo dates it when it happened.
+            AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
+        return len(self.told)
 
 
 # A few more chapters so that the directory shows every kind of status. The

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from members.models import Organisation
-
+from . import extensions
 from .models import Chapter, OrganiserPreference
 
 # Fields edited side by side, one column per language, in this order.
@@ -28,6 +27,12 @@ def time_zone_choices() -> list[tuple[str, str]]:
     """Every time zone the system knows, read from disk once per process
     (a few milliseconds each time otherwise)."""
     return [(zone, zone) for zone in sorted(available_timezones())]
+
+
+def organisation_kinds() -> list[tuple[str, str]]:
+    """The types of organisation (the members app's), read when the form is
+    used, so this module never imports members."""
+    return extensions.public_members.get().kind_choices()
 
 
 def no_control_characters(value: str) -> None:
@@ -112,7 +117,7 @@ class InterestForm(forms.Form):
         validators=[no_control_characters],
     )
     kind = forms.ChoiceField(
-        label=_("Type of organisation"), choices=Organisation.Kind.choices
+        label=_("Type of organisation"), choices=organisation_kinds
     )
     contact_name = forms.CharField(
         label=_("Contact person"),

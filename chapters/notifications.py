@@ -298,7 +298,7 @@ def _digest_one(*, user_id: int, now) -> int:
 
 
 def invitation_answered(*, invitation) -> int:
-    """An invitee accepted or declined (meetings.services.invitation_answer)."""
+    """An invitee accepted or declined (meetings.services.invitations.invitation_answer)."""
     meeting = invitation.meeting
     organisation = invitation.organisation
     if organisation is not None:

@@ -13,13 +13,13 @@ another chapter is a 404 rather than a 403 that would confirm it exists.
 """
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import extensions
 from .models import Chapter
 
 
@@ -44,12 +44,13 @@ def is_organiser(user) -> bool:
 
 
 def organisations_represented_by(user):
-    """Organisations the signed-in user represents (members app, loaded lazily
-    so that chapters never imports members)."""
-    organisation = apps.get_model("members", "Organisation")
+    """Organisations the signed-in user represents (the rows come from the
+    extension point `representation`, so that chapters never imports
+    members)."""
+    organisations = extensions.representation.get().organisations()
     if not user.is_authenticated:
-        return organisation.objects.none()
-    return organisation.objects.filter(representatives__user=user).distinct()
+        return organisations.none()
+    return organisations.filter(representatives__user=user).distinct()
 
 
 def can_represent(user, organisation) -> bool:
@@ -65,9 +66,9 @@ def representative_chapters(user, organisation) -> set[int]:
     not its membership, not its tasks."""
     if not user.is_authenticated:
         return set()
-    representative = apps.get_model("members", "Representative")
+    representatives = extensions.representation.get().representatives()
     return set(
-        representative.objects.filter(
+        representatives.filter(
             organisation=organisation, user=user, chapter__isnull=False
         ).values_list("chapter_id", flat=True)
     )

@@ -1,7 +1,9 @@
 """Reads of the chapters app for the public pages and the open-data API.
 
-The members of a chapter come from members.public, which applies the consent
-rule; nothing here reads memberships directly."""
+The members of a chapter and the day of its first meeting come from the apps
+that own them, through the extension points `public_members` (which applies
+the consent rule) and `first_meetings_held`; nothing here reads memberships
+or meetings directly."""
 
 import re
 import unicodedata
@@ -12,9 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_countries.fields import Country
 
-from meetings import public as meetings_public
-from members import public as members_public
-
+from . import extensions
 from .models import Chapter
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
@@ -76,19 +76,24 @@ def first_meeting_on(chapter: Chapter, *, held: dict | None = None) -> date | No
     """The day of the chapter's first meeting: its first exploratory meeting
     held in the portal, else the date organisers typed for one held before
     the chapter used the portal (Chapter.first_meeting_on). `held` is
-    meetings.public.first_meetings_held() when the caller reads many
-    chapters."""
+    first_meetings_held() when the caller reads many chapters."""
     if held is None:
-        held = meetings_public.first_meetings_held(chapter_ids=[chapter.pk])
+        held = first_meetings_held(chapter_ids=[chapter.pk])
     return held.get(chapter.pk) or chapter.first_meeting_on
+
+
+def first_meetings_held(*, chapter_ids: list[int] | None = None) -> dict[int, date]:
+    """chapter id -> the day of its first exploratory meeting held (one
+    query for any number of chapters; the meetings app provides it)."""
+    return extensions.first_meetings_held.get()(chapter_ids=chapter_ids)
 
 
 def directory_rows() -> list[dict]:
     """Every chapter with what the directory shows, in both languages: two
     queries, however many chapters and members there are. Plain data, so it
     can be cached once for both languages."""
-    counts = members_public.listed_member_counts()
-    held = meetings_public.first_meetings_held()
+    counts = extensions.public_members.get().listed_member_counts()
+    held = first_meetings_held()
     rows = []
     for chapter in Chapter.objects.order_by("country"):
         countries = country_names(chapter.country.code)
@@ -131,9 +136,10 @@ def directory_sort(rows: list[dict], language: str) -> list[dict]:
 def country_page_members(chapter: Chapter) -> dict:
     """The member section of a country page: groups by type, the count and
     the date the list is as of."""
-    memberships = members_public.listed_members(chapter)
+    members = extensions.public_members.get()
+    memberships = members.listed_members(chapter)
     return {
-        "member_groups": members_public.group_by_kind(memberships),
+        "member_groups": members.group_by_kind(memberships),
         "member_count": len(memberships),
         "members_as_of": members_as_of(chapter, memberships),
     }
@@ -187,9 +193,9 @@ def chapter_open_data(
             data[field] = {c: getattr(chapter, f"{field}_{c}") or "" for c in LANGUAGES}
         data["contact_email"] = chapter.contact_email
         data["members_as_of"] = _iso(members_as_of(chapter, members))
+        member_open_data = extensions.public_members.get().member_open_data
         data["members"] = [
-            members_public.member_open_data(m.organisation, base_url=base_url)
-            for m in members
+            member_open_data(m.organisation, base_url=base_url) for m in members
         ]
         data["csv"] = {
             c: base_url + _localised(c, "chapters:members_csv", chapter.iso2)

@@ -1,5 +1,6 @@
 import csv
 import io
+from itertools import chain
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,18 +19,16 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView, View
 from django_countries.fields import Country
 
-from members import public as members_public
-from members.imports import neutralise
-from members.models import Membership, Prospect
-
 from . import (
     audit_trail,
     dashboard,
     exports,
+    extensions,
     notifications,
     ratelimit,
     selectors,
     services,
+    spreadsheets,
 )
 from . import cache as public_cache
 from .forms import (
@@ -216,9 +215,9 @@ def members_csv(request, iso2: str):
 
 
 def _csv_safe(value) -> str:
-    """One line per cell, and never a formula (members.imports.neutralise,
+    """One line per cell, and never a formula (spreadsheets.neutralise,
     the portal's one rule against formula injection)."""
-    return neutralise(" ".join(str(value or "").split()))
+    return spreadsheets.neutralise(" ".join(str(value or "").split()))
 
 
 def _in_language(texts: dict, language: str) -> str:
@@ -243,8 +242,9 @@ def _members_csv_text(chapter: Chapter) -> str:
         ]
     )
     language = translation.get_language()
-    for membership in members_public.listed_members(chapter):
-        data = members_public.member_open_data(membership.organisation)
+    members = extensions.public_members.get()
+    for membership in members.listed_members(chapter):
+        data = members.member_open_data(membership.organisation)
         writer.writerow(
             [
                 _csv_safe(_in_language(data["name"], language)),
@@ -288,16 +288,14 @@ def country_interest(request, iso2: str):
                 status = 429
             else:
                 data = form.cleaned_data
-                members_public.interest_submit(
+                extensions.public_members.get().submit_interest(
                     chapter=chapter,
-                    interest=members_public.Interest(
-                        organisation_name=data["organisation_name"],
-                        kind=data["kind"],
-                        contact_name=data["contact_name"],
-                        email=data["email"],
-                        message=data["message"],
-                        language=translation.get_language(),
-                    ),
+                    organisation_name=data["organisation_name"],
+                    kind=data["kind"],
+                    contact_name=data["contact_name"],
+                    email=data["email"],
+                    message=data["message"],
+                    language=translation.get_language(),
                 )
                 return redirect("chapters:interest_thanks", iso2=chapter.iso2)
         else:
@@ -383,6 +381,7 @@ class FigureView(ChapterOrganiserMixin, TemplateView):
         page = Paginator(organisations, self.page_size).get_page(
             self.request.GET.get("page")
         )
+        figures = extensions.member_figures.get()
         context.update(
             manage_tab="overview",
             title=title,
@@ -390,8 +389,8 @@ class FigureView(ChapterOrganiserMixin, TemplateView):
             page_obj=page,
             organisations=page.object_list,
             query_string=urlencode({"figure": key}),
-            stages=dict(Prospect.Stage.choices),
-            states=dict(Membership.State.choices),
+            stages=figures.prospect_stages(),
+            states=figures.membership_states(),
         )
         return context
 
@@ -403,7 +402,7 @@ class ExportsView(ChapterOrganiserMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             manage_tab="overview",
-            datasets=exports.DATASETS.values(),
+            datasets=exports.datasets().values(),
             formats=exports.FORMATS,
         )
         return context
@@ -415,22 +414,23 @@ class ExportView(ChapterOrganiserMixin, View):
 
     def get(self, request, *args, **kwargs):
         dataset, file_format = kwargs["dataset"], kwargs["file_format"]
-        if dataset not in exports.DATASETS or file_format not in exports.FORMATS:
+        if dataset not in exports.datasets() or file_format not in exports.FORMATS:
             raise Http404
         header, body = exports.rows(chapter=self.chapter, dataset=dataset)
         stamp = timezone.localdate().isoformat()
         filename = f"{dataset}-{self.chapter.iso2}-{stamp}.{file_format}"
         if file_format == "csv":
             response = StreamingHttpResponse(
-                exports.csv_stream(header, body),
+                spreadsheets.csv_stream(chain([header], body)),
                 content_type="text/csv; charset=utf-8",
             )
         else:
             response = HttpResponse(
-                exports.xlsx_bytes(
-                    header, body, right_to_left=translation.get_language_bidi()
+                spreadsheets.xlsx_bytes(
+                    chain([header], body),
+                    right_to_left=translation.get_language_bidi(),
                 ),
-                content_type=exports.XLSX_TYPE,
+                content_type=spreadsheets.XLSX_TYPE,
             )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"

@@ -14,7 +14,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from chapters.demo import ORGANISER_EMAIL, demo_user
+from chapters.demo import ORGANISER_EMAIL, DemoTrail, demo_user
+from members.demo import tell_interest_forms, tell_membership_history
 from members.models import Organisation, Representative
 from members.services import organisation_update
 
@@ -29,15 +30,33 @@ from .models import (
     Minutes,
 )
 from .selectors import chapter_zone
-from .services import (
-    Recipient,
+from .services.agenda import (
     agenda_item_add,
     agenda_item_move,
     agenda_item_remove,
     agenda_item_update,
+)
+from .services.attendance import (
     attendance_add_walk_in,
     attendance_check_in,
     attendance_remove,
+)
+from .services.decisions import (
+    decision_add,
+    decision_remove,
+    decision_restore,
+    decision_update,
+)
+from .services.ideas import (
+    idea_add,
+    idea_merge,
+    idea_moderate,
+    idea_submit,
+    idea_unmerge,
+    idea_update,
+)
+from .services.invitations import (
+    Recipient,
     invitation_batch_create,
     invitation_remind,
     invitation_requeue_stalled,
@@ -45,14 +64,16 @@ from .services import (
     invitation_retry_failed,
     invitation_revoke_links,
     invitation_whatsapp_url,
-    material_add,
-    material_remove,
+)
+from .services.materials import material_add, material_remove
+from .services.meetings import (
     meeting_cancel,
     meeting_create,
     meeting_mark_held,
     meeting_update,
 )
-from .services import minutes as minutes_services
+from .services.minutes import minutes_publish, minutes_summary_save
+from .services.notes import note_save
 
 # A valid one-page PDF, small enough to keep here.
 DEMO_PDF = (
@@ -390,7 +411,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
     ):
         for language, text in (("ar", text_ar), ("en", text_en)):
             if text:
-                minutes_services.note_save(
+                note_save(
                     actor=organiser, item=item, language=language, text=text, version=0
                 )
     present = [organisations[i] for i in (0, 1, 9, 10, 11)]
@@ -432,7 +453,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
     for category, topic, text, index, approved, next_step in HELD_IDEAS:
         organisation = present[index] if index is not None else None
         if approved:
-            idea = minutes_services.idea_add(
+            idea = idea_add(
                 actor=organiser,
                 meeting=meeting,
                 category=category,
@@ -444,11 +465,11 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
             invitation = Invitation.objects.get(
                 meeting=meeting, organisation=organisation
             )
-            idea = minutes_services.idea_submit(
+            idea = idea_submit(
                 invitation=invitation, category=category, topic=topic, text=text
             )
         if topic == "question" and approved:
-            minutes_services.idea_update(
+            idea_update(
                 actor=organiser,
                 idea=idea,
                 category=category,
@@ -456,7 +477,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
                 answer="لا رسوم في المرحلة الأولى؛ تبقى المتطلبات منخفضة.",
             )
         if next_step:
-            minutes_services.idea_update(
+            idea_update(
                 actor=organiser,
                 idea=idea,
                 category=category,
@@ -464,7 +485,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
                 is_next_step=True,
             )
     for text_ar, text_en, index, days in HELD_DECISIONS:
-        minutes_services.decision_add(
+        decision_add(
             actor=organiser,
             meeting=meeting,
             data={
@@ -474,7 +495,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
                 "due_date": timezone.localdate() + timedelta(days=days),
             },
         )
-    minutes_services.minutes_summary_save(
+    minutes_summary_save(
         actor=organiser,
         meeting=meeting,
         summary_ar="اجتمعت ست منظمات في إربد واتفقت على تأسيس الفرع الوطني "
@@ -485,7 +506,7 @@ def seed_held_exploratory(chapter, organisations) -> Meeting:
     )
     # Published without e-mailing the demo's fictional addresses: they are
     # marked as already sent above.
-    minutes_services.minutes_publish(actor=organiser, meeting=meeting)
+    minutes_publish(actor=organiser, meeting=meeting)
     return meeting
 
 
@@ -501,38 +522,38 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
         return
     late = _invite(meeting, organisations[2], Status.ACCEPTED, {}, organiser)
     attendance_check_in(actor=organiser, invitation=late, name_in_minutes=False)
-    minutes_services.minutes_publish(actor=organiser, meeting=meeting)
+    minutes_publish(actor=organiser, meeting=meeting)
     invitations = list(meeting.invitations.order_by("pk"))
-    visits = minutes_services.idea_submit(
+    visits = idea_submit(
         invitation=invitations[2],
         category="joint_work",
         topic="best_practices",
         text="تبادل الزيارات بين الجمعيات الريفية لنتعلّم مما نجح عند غيرنا",
     )
-    visits = minutes_services.idea_moderate(actor=organiser, idea=visits, approve=True)
-    minutes_services.idea_merge(
+    visits = idea_moderate(actor=organiser, idea=visits, approve=True)
+    idea_merge(
         actor=organiser,
         idea=visits,
         into=meeting.ideas.get(text="زيارات ميدانية متبادلة بين المشاريع"),
     )
-    private = minutes_services.idea_submit(
+    private = idea_submit(
         invitation=invitations[4],
         category="expectations",
         topic="question",
         text="Can we have the personal phone numbers of everyone who attended?",
     )
-    minutes_services.idea_moderate(actor=organiser, idea=private, approve=False)
-    municipalities = minutes_services.idea_merge(
+    idea_moderate(actor=organiser, idea=private, approve=False)
+    municipalities = idea_merge(
         actor=organiser,
         idea=meeting.ideas.get(text="Brief the municipalities' association"),
         into=meeting.ideas.get(text="تحديد أبطال داخل وزارة التخطيط"),
     )
-    minutes_services.idea_unmerge(actor=organiser, idea=municipalities)
+    idea_unmerge(actor=organiser, idea=municipalities)
 
     visit = meeting.decisions.get(
         text_en="Prepare a parliamentary visit to the Irbid water project"
     )
-    minutes_services.decision_update(
+    decision_update(
         actor=organiser,
         decision=visit,
         data={
@@ -543,7 +564,7 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
         },
     )
     terms = meeting.decisions.get(text_en="Draft the chapter's terms of reference")
-    twice = minutes_services.decision_add(
+    twice = decision_add(
         actor=organiser,
         meeting=meeting,
         data={
@@ -553,10 +574,10 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
             "due_date": terms.due_date,
         },
     )
-    minutes_services.decision_remove(actor=organiser, decision=twice)
+    decision_remove(actor=organiser, decision=twice)
     # Removed by mistake and put back from the decisions page.
-    minutes_services.decision_remove(actor=organiser, decision=visit)
-    minutes_services.decision_restore(actor=organiser, decision=visit)
+    decision_remove(actor=organiser, decision=visit)
+    decision_restore(actor=organiser, decision=visit)
 
 
 PLANNING_TITLE_EN = "Planning call with the Zarqa partners (demo)"
@@ -670,3 +691,80 @@ def seed_cancelled_meeting(chapter, organisations, organiser) -> Meeting:
     invitation_remind(actor=organiser, invitation=reminded)
     invitation_requeue_stalled(actor=organiser, meeting=meeting)
     return meeting_cancel(actor=organiser, meeting=meeting)
+
+
+# The demo's history in the audit trail (chapters.demo.DemoTrail) ---------------
+
+
+def seed_activity(chapter) -> int:
+    """Retell the whole demo's history in the chapter's audit trail, once
+    every app's demo data is committed (seed_demo runs it on commit), and
+    open a material before the next meeting, so the dashboard shows a real
+    funnel and trail. Returns the number of entries told."""
+    trail = DemoTrail(chapter)
+    tell_membership_history(trail)
+    tell_invitation_answers(trail)
+    tell_attendance(trail)
+    tell_interest_forms(trail)
+    told = trail.save()
+    open_materials(chapter)
+    return told
+
+
+def tell_invitation_answers(trail: DemoTrail) -> None:
+    """Invitees' answers and the bounced invitations."""
+    invitations = Invitation.objects.filter(meeting__chapter=trail.chapter)
+    for invitation in invitations.filter(answered_at__isnull=False):
+        trail.tell(
+            invitation.answered_at,
+            invitation,
+            "invitation.answer",
+            label=f"personal link of {invitation.email}",
+            before={"status": "sent"},
+            after={"status": invitation.status},
+        )
+    for invitation in invitations.filter(status="bounced"):
+        trail.tell(
+            invitation.sent_at or invitation.created_at,
+            invitation,
+            "invitation.bounced",
+            label="mail provider",
+            after={"reason": invitation.failure_reason[:200]},
+        )
+
+
+def tell_attendance(trail: DemoTrail) -> None:
+    """Check-ins and walk-ins."""
+    attendances = Attendance.objects.filter(
+        meeting__chapter=trail.chapter
+    ).select_related("checked_in_by")
+    for attendance in attendances:
+        trail.tell(
+            attendance.checked_in_at,
+            attendance,
+            "attendance.check_in" if attendance.invitation_id else "attendance.walk_in",
+            actor=attendance.checked_in_by,
+            label="demo",
+            after={"organisation": attendance.organisation_name},
+        )
+
+
+def open_materials(chapter) -> None:
+    """Invitees of the next meeting who followed their link opened its
+    material, as they would have before the meeting."""
+    from .services.materials import material_record_opening
+
+    meeting = (
+        Meeting.objects.filter(chapter=chapter, status="open")
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return
+    material = meeting.materials.order_by("pk").first()
+    if material is None:
+        return
+    for invitation in meeting.invitations.filter(
+        status__in=["opened", "accepted", "declined"]
+    ).exclude(material_openings__material=material):
+        material_record_opening(invitation=invitation, material=material)

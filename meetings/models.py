@@ -722,7 +722,7 @@ class Decision(models.Model):
     """A decision or next step of the meeting, with the organisation that
     owns it and when it is due (text in both languages: modeltranslation).
     Removing one only marks it removed (`removed_at`); it can be restored
-    for DECISION_RESTORE_DAYS (meetings.services.minutes)."""
+    for DECISION_RESTORE_DAYS (meetings.services.decisions)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions"

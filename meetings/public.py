@@ -1,5 +1,6 @@
 """What the public pages and the open-data API read of the meetings app
-(chapters.selectors calls it; nothing here writes)."""
+(registered at chapters' extension points by meetings/registrations.py;
+nothing here writes)."""
 
 from datetime import date
 

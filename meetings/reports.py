@@ -1,6 +1,7 @@
 """Read-only figures of the meetings app for the chapter dashboard and the
-organisers' exports (chapters/views.py and chapters/exports.py call them;
-nothing here writes, and no model imports this module).
+organisers' exports (meetings/dashboard.py and meetings/exports.py hand them
+to chapters' extension points; nothing here writes, and no model imports
+this module).
 
 The funnel counts organisations, not invitations: an organisation of the
 outreach list reaches a step when any of its invitations (to any of the

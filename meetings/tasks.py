@@ -3,7 +3,12 @@ notices that a meeting moved or was cancelled are sent by
 meetings.services.sending in three short steps (claim, send, record), so a
 task that is retried, enqueued twice, or re-run after a worker was killed
 in the middle of a chunk never e-mails the same person twice, except in the
-one window that module describes."""
+one window that module describes.
+
+This module sits above the services: it imports them, they never import
+it. The tasks the services queue (invitations_deliver, minutes_email_deliver)
+are registered with meetings.services.handover, where the services look
+them up; MeetingsConfig.ready imports this module at start-up."""
 
 import logging
 
@@ -17,12 +22,14 @@ from members.models import OptOutLink
 
 from .emails import minutes_email
 from .models import Invitation, InvitationLink
-from .services import reminders_queue
+from .services.handover import worker_task_register
+from .services.invitations import reminders_queue
 from .services.sending import SEND_ERRORS, deliver_chunk, sends_recover
 
 logger = logging.getLogger(__name__)
 
 
+@worker_task_register
 @task()
 def invitations_deliver(*, invitation_ids: list[int], message: str) -> dict:
     """Send the owed `message` to each invitation still owed it; one SMTP
@@ -32,6 +39,7 @@ def invitations_deliver(*, invitation_ids: list[int], message: str) -> dict:
     return deliver_chunk(invitation_ids=invitation_ids, message=message)
 
 
+@worker_task_register
 @task()
 def minutes_email_deliver(*, invitation_id: int, link_id: int, opt_out_id: int) -> str:
     """Send one minutes e-mail that minutes_publish recorded in its
@@ -100,5 +108,5 @@ def invitation_sends_recover_task() -> dict:
 def meeting_reminders_task() -> int:
     """The automatic reminder to invitees who have not answered, on the day
     their meeting's organisers chose; never twice, never to anyone who
-    answered or opted out (meetings.services.reminders_queue)."""
+    answered or opted out (meetings.services.invitations.reminders_queue)."""
     return reminders_queue()

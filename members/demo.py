@@ -13,7 +13,12 @@ and what was done through the services is done once."""
 
 import datetime
 
-from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, demo_user
+from chapters.demo import (
+    ORGANISER_EMAIL,
+    REPRESENTATIVE_EMAIL,
+    DemoTrail,
+    demo_user,
+)
 from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
 
@@ -837,3 +842,42 @@ def seed_requests(chapter: Chapter, owner) -> None:
     membership_request(
         actor=owner, chapter=chapter, organisations=[organisation], resend=True
     )
+
+
+# The demo's history in the audit trail (chapters.demo.DemoTrail) ---------------
+
+
+def tell_membership_history(trail: DemoTrail) -> None:
+    """The membership answers the demo wrote without the services."""
+    events = MembershipEvent.objects.filter(
+        membership__chapter=trail.chapter, applied=True
+    ).select_related("membership__organisation", "actor")
+    for event in events:
+        if event.pk in trail.events_recorded:
+            continue
+        label = ""
+        if event.representative_email and event.actor is None:
+            label = f"personal link of {event.representative_email}"
+        trail.tell(
+            event.created_at,
+            event.membership,
+            f"membership.{event.action}",
+            actor=event.actor,
+            label=label or "demo",
+            before={"state": event.from_state},
+            after={"state": event.to_state},
+        )
+
+
+def tell_interest_forms(trail: DemoTrail) -> None:
+    """The organisations that came through the interest form."""
+    for prospect in Prospect.objects.filter(
+        chapter=trail.chapter, source="interest_form"
+    ).select_related("organisation"):
+        trail.tell(
+            prospect.created_at,
+            prospect,
+            "prospect.interest",
+            label="interest form: demo",
+            after={"organisation": str(prospect.organisation)},
+        )

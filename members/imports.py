@@ -25,8 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chapters import spreadsheets
 from chapters.audit import audit_log
 from chapters.models import Chapter
+from chapters.spreadsheets import FORMULA_STARTS
+from chapters.spreadsheets import neutralise as neutralise  # imports.neutralise
 
 from .models import ImportJob, Language, Organisation, Prospect, Representative
 from .normalise import fold, name_key, website_domain
@@ -58,8 +61,6 @@ BATCH_SIZE = 500
 # Files are always checked by it (tasks.import_check_task), never while the
 # web request waits.
 INLINE_ROWS = 300
-# A leading character that makes a spreadsheet treat the cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # C0 controls and DEL, except tab and line breaks.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -862,42 +863,19 @@ def import_job_cancel(*, job: ImportJob) -> None:
 # Writing tables (template and export) --------------------------------------
 
 
-def neutralise(value) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading
-    apostrophe, so an exported list cannot carry CSV injection."""
-    text = "" if value is None else str(value)
-    # Apostrophes before a formula character count too: "'=x" exports as
-    # "''=x", and the import, which removes one, restores it exactly.
-    if text.lstrip("'")[:1] in FORMULA_STARTS:
-        return f"'{text}"
-    return text
-
-
 def header_row(language: str) -> list[str]:
     return [column.label(language) for column in COLUMNS]
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a BOM, which Excel needs to show Arabic correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """UTF-8 with a BOM, which Excel needs to show Arabic correctly; every
+    cell neutralised (chapters/spreadsheets.py)."""
+    return spreadsheets.csv_bytes(rows)
 
 
 def xlsx_bytes(rows: list[list[str]], *, right_to_left: bool) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.sheet_view.rightToLeft = right_to_left
-    for row in rows:
-        # Written as strings, never formulas.
-        sheet.append([neutralise(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Written as strings, never formulas (chapters/spreadsheets.py)."""
+    return spreadsheets.xlsx_bytes(rows, right_to_left=right_to_left)
 
 
 def export_rows(prospects, *, language: str) -> list[list[str]]:

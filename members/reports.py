@@ -1,6 +1,7 @@
 """Read-only figures of the members app for the chapter dashboard and the
-organisers' exports (chapters/views.py and chapters/exports.py call them;
-nothing here writes, and no model imports this module).
+organisers' exports (members/dashboard.py and members/exports.py hand them
+to chapters' extension points; nothing here writes, and no model imports
+this module).
 
 Every figure is one aggregate query, however many organisations a chapter
 has: conditional counts and EXISTS subqueries in the database, no loop over

@@ -11,8 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from config.mail import email_message, email_render
-from meetings import services as meeting_services
-from meetings.services import Recipient
+from meetings.services.invitations import Recipient, invitation_batch_create
 from tests.factories import (
     ChapterFactory,
     MeetingFactory,
@@ -112,7 +111,7 @@ def test_an_invitation_subject_shows_the_meeting_title_as_typed(
     )
     representative = RepresentativeFactory(language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.invitation_batch_create(
+        invitation_batch_create(
             actor=organiser,
             meeting=meeting,
             recipients=[

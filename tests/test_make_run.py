@@ -16,8 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from chapters.services import organiser_invite
-from meetings import services
-from meetings.services import Recipient
+from meetings.services.invitations import Recipient, invitation_batch_create
 from tests.factories import (
     ChapterFactory,
     MeetingFactory,
@@ -124,7 +123,7 @@ def test_invitation_emails_link_to_the_address_the_demo_runs_on(
         organisation=ProspectFactory(chapter=chapter).organisation, language="en"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_batch_create(
+        invitation_batch_create(
             actor=organiser,
             meeting=meeting,
             recipients=[

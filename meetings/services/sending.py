@@ -1,4 +1,6 @@
-"""Sending what invitees are owed (Invitation.pending_message), in three
+"""Sending what invitees are owed (Invitation.pending_message). One
+cohesive mechanism, kept whole in one module (hence its length): queue,
+claim, send, record and recover belong together. It works in three
 short steps so that a worker stopped at any moment loses nothing and sends
 almost nothing twice:
 
@@ -62,6 +64,7 @@ from ..selectors import (
     sends_abandoned,
     sends_waiting,
 )
+from .handover import worker_task
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +95,9 @@ def chunk_size() -> int:
 
 
 def _deliver_task():
-    from ..tasks import invitations_deliver  # the task module imports this one
-
-    return invitations_deliver
+    """The worker's task that runs deliver_chunk (meetings.tasks registers
+    it; see .handover for why this module does not import it)."""
+    return worker_task("invitations_deliver")
 
 
 def enqueue_sends(

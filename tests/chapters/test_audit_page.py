@@ -11,8 +11,22 @@ from django.utils import timezone
 
 from chapters import services as chapter_services
 from chapters.models import AuditEntry, Organiser
-from meetings import services as meeting_services
-from meetings.services import minutes as minutes_services
+from meetings.services.attendance import attendance_add_walk_in, attendance_check_in
+from meetings.services.decisions import decision_add
+from meetings.services.ideas import idea_add
+from meetings.services.invitations import (
+    Recipient,
+    invitation_answer,
+    invitation_batch_create,
+    invitation_mark_bounced,
+    invitation_open,
+    invitation_remind,
+    invitation_resend,
+    invitation_revoke_links,
+)
+from meetings.services.materials import material_record_opening
+from meetings.services.meetings import meeting_cancel, meeting_create, meeting_update
+from meetings.services.notes import note_save
 from members import initial_tasks, membership
 from members import services as member_services
 from members.consent import consent_statement_current
@@ -176,7 +190,7 @@ CASES = {
     "task.create": lambda w, s: initial_tasks.task_save(
         actor=w.organiser, chapter=w.chapter, values={"title_en": "Draft"}
     ),
-    "meeting.create": lambda w, s: meeting_services.meeting_create(
+    "meeting.create": lambda w, s: meeting_create(
         actor=w.organiser,
         chapter=w.chapter,
         data={
@@ -186,49 +200,43 @@ CASES = {
             "venue_address": "Hall",
         },
     ),
-    "meeting.update": lambda w, s: meeting_services.meeting_update(
+    "meeting.update": lambda w, s: meeting_update(
         actor=w.organiser, meeting=w.meeting, data={"title_en": "Renamed"}
     ),
-    "meeting.cancel": lambda w, s: meeting_services.meeting_cancel(
-        actor=w.organiser, meeting=w.meeting
-    ),
-    "invitation.batch": lambda w, s: meeting_services.invitation_batch_create(
+    "meeting.cancel": lambda w, s: meeting_cancel(actor=w.organiser, meeting=w.meeting),
+    "invitation.batch": lambda w, s: invitation_batch_create(
         actor=w.organiser,
         meeting=w.meeting,
-        recipients=[
-            meeting_services.Recipient(
-                name="Ali", email="ali@example.org", language="ar"
-            )
-        ],
+        recipients=[Recipient(name="Ali", email="ali@example.org", language="ar")],
     ),
-    "invitation.resend": lambda w, s: meeting_services.invitation_resend(
+    "invitation.resend": lambda w, s: invitation_resend(
         actor=w.organiser, invitation=w.invitation
     ),
-    "invitation.remind": lambda w, s: meeting_services.invitation_remind(
+    "invitation.remind": lambda w, s: invitation_remind(
         actor=w.organiser, invitation=w.invitation
     ),
-    "invitation.answer": lambda w, s: meeting_services.invitation_answer(
+    "invitation.answer": lambda w, s: invitation_answer(
         invitation=w.invitation, accept=True
     ),
-    "invitation.bounced": lambda w, s: meeting_services.invitation_mark_bounced(
+    "invitation.bounced": lambda w, s: invitation_mark_bounced(
         email=w.invitation.email, reason="550 no such user"
     ),
-    "invitation.revoke_links": lambda w, s: meeting_services.invitation_revoke_links(
+    "invitation.revoke_links": lambda w, s: invitation_revoke_links(
         actor=w.organiser, invitation=w.invitation
     ),
-    "attendance.walk_in": lambda w, s: meeting_services.attendance_add_walk_in(
+    "attendance.walk_in": lambda w, s: attendance_add_walk_in(
         actor=w.organiser,
         meeting=w.meeting,
         name="Walk-in",
         organisation_name="Neighbours",
     ),
-    "attendance.check_in": lambda w, s: meeting_services.attendance_check_in(
+    "attendance.check_in": lambda w, s: attendance_check_in(
         actor=w.organiser, invitation=w.invitation
     ),
-    "decision.add": lambda w, s: minutes_services.decision_add(
+    "decision.add": lambda w, s: decision_add(
         actor=w.organiser, meeting=w.meeting, data={"text_en": "Meet again"}
     ),
-    "idea.add": lambda w, s: minutes_services.idea_add(
+    "idea.add": lambda w, s: idea_add(
         actor=w.organiser,
         meeting=w.meeting,
         category="joint_work",
@@ -273,13 +281,11 @@ def test_readings_and_autosaves_keep_their_own_record_not_an_audit_entry(world, 
     )
     before = AuditEntry.objects.count()
     calls = {
-        "material_record_opening": lambda: meeting_services.material_record_opening(
+        "material_record_opening": lambda: material_record_opening(
             invitation=world.invitation, material=material
         ),
-        "invitation_open": lambda: meeting_services.invitation_open(
-            invitation=world.invitation
-        ),
-        "note_save": lambda: minutes_services.note_save(
+        "invitation_open": lambda: invitation_open(invitation=world.invitation),
+        "note_save": lambda: note_save(
             actor=world.organiser, item=item, language="en", text="Hi", version=0
         ),
     }
@@ -309,7 +315,7 @@ def trail(world):
             data={"introduction_en": "Hello", "introduction_ar": "مرحباً"},
         )
     with time_machine.travel("2026-03-05 09:00:00+00:00", tick=False):
-        meeting_services.invitation_answer(invitation=world.invitation, accept=True)
+        invitation_answer(invitation=world.invitation, accept=True)
     with time_machine.travel("2026-03-09 09:00:00+00:00", tick=False):
         member_services.prospect_update(
             actor=world.organiser,

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from meetings import services
 from meetings.models import Attendance
+from meetings.services.attendance import attendance_add_walk_in
 from members.models import DoNotContact, MembershipEvent
 from tests.factories import (
     ChapterFactory,
@@ -195,7 +195,7 @@ def test_attendance_export_lists_who_was_checked_in(organiser_client, filled):
     meeting = filled.prospects.first().chapter.meetings.get()
     # A walk-in who left an address has a record of their own, and was
     # still not invited.
-    services.attendance_add_walk_in(
+    attendance_add_walk_in(
         actor=meeting.chapter.organisers.first().user,
         meeting=meeting,
         name="Sami",

@@ -21,7 +21,7 @@ from chapters.models import (
 )
 from chapters.notifications import digests_send, immediate_recipients
 from chapters.tasks import organiser_digests_task
-from meetings import services as meeting_services
+from meetings.services.invitations import invitation_answer
 from members import membership
 from members.consent import consent_statement_current
 from members.public import Interest, interest_submit
@@ -76,7 +76,7 @@ def test_an_answer_reaches_an_organiser_at_once_in_arabic_by_default(chapter, se
     user = organiser(chapter)
     invitation = invitation_for(chapter)
     with sent():
-        meeting_services.invitation_answer(invitation=invitation, accept=True)
+        invitation_answer(invitation=invitation, accept=True)
     [message] = to(user.email)
     assert "جمعية الندى" in message.subject
     assert "الجلسة الأولى" in message.subject
@@ -91,7 +91,7 @@ def test_an_organiser_who_chose_english_reads_english(chapter, sent):
     user = organiser(chapter, delivery="immediate", language="en")
     invitation = invitation_for(chapter)
     with sent():
-        meeting_services.invitation_answer(invitation=invitation, accept=False)
+        invitation_answer(invitation=invitation, accept=False)
     [message] = to(user.email)
     assert message.subject == (
         "Dew Association declined the invitation to “First session”."
@@ -105,9 +105,7 @@ def test_digest_and_off_organisers_get_no_mail_at_the_moment_of_the_answer(
     digest = organiser(chapter, delivery="digest")
     off = organiser(chapter, delivery="off")
     with sent():
-        meeting_services.invitation_answer(
-            invitation=invitation_for(chapter), accept=True
-        )
+        invitation_answer(invitation=invitation_for(chapter), accept=True)
     assert to(digest.email) == [] and to(off.email) == []
     assert OrganiserNotification.objects.filter(
         recipient=digest, sent_at__isnull=True
@@ -118,9 +116,7 @@ def test_digest_and_off_organisers_get_no_mail_at_the_moment_of_the_answer(
 def test_a_chapter_without_organisers_tells_its_public_address(sent):
     chapter = ChapterFactory(country="EG", contact_email="chapter@eg.example")
     with sent():
-        meeting_services.invitation_answer(
-            invitation=invitation_for(chapter), accept=True
-        )
+        invitation_answer(invitation=invitation_for(chapter), accept=True)
     assert len(to("chapter@eg.example")) == 1
     assert immediate_recipients(chapter) == [("chapter@eg.example", "ar")]
 
@@ -179,9 +175,7 @@ def test_withdrawal_and_interest_are_recorded_for_the_digest(chapter, sent):
 
 def answer_at(when, chapter, sent, **names):
     with time_machine.travel(when, tick=False), sent():
-        meeting_services.invitation_answer(
-            invitation=invitation_for(chapter, **names), accept=True
-        )
+        invitation_answer(invitation=invitation_for(chapter, **names), accept=True)
 
 
 def test_the_digest_sends_each_event_once_however_often_it_runs(chapter, sent):

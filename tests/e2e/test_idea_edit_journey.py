@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Idea
-from meetings.services.minutes import idea_add, minutes_publish
+from meetings.services.ideas import idea_add
+from meetings.services.minutes import minutes_publish
 from tests.e2e.session import sign_in
 from tests.factories import ChapterFactory, MeetingFactory, OrganiserFactory
 

@@ -17,8 +17,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import AgendaNote, Invitation, Meeting
+from meetings.services.invitations import invitation_batch_create
 from members.models import Organisation, Prospect
 from tests.e2e.session import sign_in
 from tests.factories import (
@@ -67,7 +67,7 @@ def _meeting_day(organiser, chapter):
             name=name,
             language="ar" if key != "no_show" else "en",
         )
-    services.invitation_batch_create(
+    invitation_batch_create(
         actor=organiser,
         meeting=meeting,
         recipients=recipients(representatives.values()),

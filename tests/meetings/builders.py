@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from meetings import services
-from meetings.services import Recipient
+from meetings.services.invitations import Recipient, invitation_batch_create
 
 AMMAN = ZoneInfo("Asia/Amman")
 
@@ -60,6 +59,6 @@ def invite(organiser, meeting, representatives, capture):
     """Send the invitations as the organiser's invite page does, running what
     waits for the commit (the e-mails)."""
     with capture(execute=True):
-        return services.invitation_batch_create(
+        return invitation_batch_create(
             actor=organiser, meeting=meeting, recipients=recipients(representatives)
         )

@@ -6,8 +6,15 @@ import pytest
 from django.core import mail
 
 from chapters.models import AuditEntry
-from meetings import selectors, services
+from meetings import selectors
 from meetings.models import Attendance, Invitation
+from meetings.services.attendance import (
+    attendance_add_walk_in,
+    attendance_check_in,
+    attendance_remove,
+)
+from meetings.services.errors import MeetingError
+from meetings.services.invitations import invitation_answer
 from members.models import Organisation, Prospect, Representative
 from tests.factories import (
     ChapterFactory,
@@ -119,7 +126,7 @@ def test_a_walk_in_from_an_organisation_known_elsewhere_does_not_duplicate_it(
     elsewhere = ProspectFactory(
         chapter=ChapterFactory(country="EG"), organisation__name_en="Karak Youth"
     ).organisation
-    services.attendance_add_walk_in(
+    attendance_add_walk_in(
         actor=organiser, meeting=meeting, name="Sami", organisation_name="karak youth"
     )
     assert Attendance.objects.get().organisation == elsewhere
@@ -256,8 +263,8 @@ def test_a_walk_in_who_leaves_an_address_is_recorded_but_never_invited(
     assert "Huda" in walk_ins and "The minutes will reach them by e-mail." in walk_ins
     # Not an invitation in the figures: the organisation was not invited.
     assert selectors.organisations_invited(meeting=meeting) == 0
-    with pytest.raises(services.MeetingError):
-        services.invitation_answer(invitation=invitation, accept=True)
+    with pytest.raises(MeetingError):
+        invitation_answer(invitation=invitation, accept=True)
     # Undoing the check-in removes the record made for it.
     organiser_client.post(url, {"action": "undo", "attendance": attendance.pk})
     assert not Attendance.objects.exists() and not Invitation.objects.exists()
@@ -269,7 +276,7 @@ def test_a_walk_in_with_an_invitees_address_is_that_invitee_checked_in(
     invited = InvitationFactory(
         meeting=meeting, status="sent", email="rana@zarqa.example"
     )
-    attendance = services.attendance_add_walk_in(
+    attendance = attendance_add_walk_in(
         actor=organiser,
         meeting=meeting,
         name="Rana",
@@ -311,8 +318,8 @@ def test_undoing_one_of_two_check_ins_keeps_the_organisation_attended(
         InvitationFactory(meeting=meeting, organisation=prospect.organisation)
         for _ in range(2)
     )
-    services.attendance_check_in(actor=organiser, invitation=first)
-    kept = services.attendance_check_in(actor=organiser, invitation=second)
-    services.attendance_remove(actor=organiser, attendance=kept)
+    attendance_check_in(actor=organiser, invitation=first)
+    kept = attendance_check_in(actor=organiser, invitation=second)
+    attendance_remove(actor=organiser, attendance=kept)
     prospect.refresh_from_db()
     assert prospect.stage == "attended"

@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from chapters.models import AuditEntry
 from meetings.models import Decision
-from meetings.services import minutes as minutes_services
+from meetings.services.decisions import decision_add, decision_remove
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decision(held_meeting, organiser):
-    return minutes_services.decision_add(
+    return decision_add(
         actor=organiser,
         meeting=held_meeting,
         data={"text_en": "Draft the terms of reference"},
@@ -70,7 +70,7 @@ def test_a_decision_is_removed_after_confirming_and_restored_with_one_click(
 def test_a_decision_removed_more_than_30_days_ago_cannot_be_restored(
     organiser_client, organiser, held_meeting, decision
 ):
-    minutes_services.decision_remove(actor=organiser, decision=decision)
+    decision_remove(actor=organiser, decision=decision)
     _page, _remove, decision_url = _urls(held_meeting, decision)
     with time_machine.travel(timezone.now() + timedelta(days=31)):
         page = organiser_client.get(
@@ -86,7 +86,7 @@ def test_a_decision_removed_more_than_30_days_ago_cannot_be_restored(
 def test_a_removed_decision_cannot_be_edited_or_removed_again(
     organiser_client, organiser, held_meeting, decision
 ):
-    minutes_services.decision_remove(actor=organiser, decision=decision)
+    decision_remove(actor=organiser, decision=decision)
     _page, remove_url, decision_url = _urls(held_meeting, decision)
     assert organiser_client.get(decision_url).status_code == 404
     assert organiser_client.get(remove_url).status_code == 404
@@ -100,7 +100,7 @@ def test_organiser_of_another_chapter_can_neither_remove_nor_restore(
     _page, remove_url, decision_url = _urls(held_meeting, decision)
     assert other_organiser_client.post(remove_url).status_code == 404
     assert Decision.objects.filter(pk=decision.pk).exists()
-    minutes_services.decision_remove(actor=organiser, decision=decision)
+    decision_remove(actor=organiser, decision=decision)
     response = other_organiser_client.post(decision_url, {"action": "restore"})
     assert response.status_code == 404
     assert Decision.all_objects.get(pk=decision.pk).removed_at is not None

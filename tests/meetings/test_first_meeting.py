@@ -8,15 +8,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from meetings import services
 from meetings.selectors import chapter_zone
+from meetings.services.meetings import meeting_create, meeting_mark_held
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _held(chapter, organiser, starts, kind="exploratory"):
-    return services.meeting_create(
+    return meeting_create(
         actor=organiser,
         chapter=chapter,
         data={
@@ -77,7 +77,7 @@ def test_marking_a_meeting_held_refreshes_the_cached_country_page(
     type(meeting).objects.filter(pk=meeting.pk).update(
         starts_at=started, ends_at=started + timedelta(hours=3)
     )
-    services.meeting_mark_held(actor=organiser, meeting=meeting)
+    meeting_mark_held(actor=organiser, meeting=meeting)
     today = timezone.localtime(started, chapter_zone(chapter)).date().isoformat()
     assert _api(client) == today
     assert (

@@ -6,15 +6,16 @@ import pytest
 from django.core import mail
 
 from chapters.models import AuditEntry
-from meetings import services
-from meetings.services.minutes import (
+from meetings.services.attendance import attendance_check_in
+from meetings.services.errors import MeetingError
+from meetings.services.ideas import (
     IDEA_MAX_CHARS,
     idea_add,
     idea_edit,
     idea_moderate,
     idea_submit,
-    minutes_publish,
 )
+from meetings.services.minutes import minutes_publish
 from tests.factories import (
     InvitationFactory,
     MeetingFactory,
@@ -156,12 +157,12 @@ def test_bad_input_is_refused_with_a_message_and_the_typing_kept(
 
 
 def test_the_service_checks_the_category_pair_and_the_text(organiser, idea):
-    with pytest.raises(services.MeetingError) as wrong_kind:
+    with pytest.raises(MeetingError) as wrong_kind:
         idea_edit(
             actor=organiser, idea=idea, category="sdgs", topic="advocacy", text="x"
         )
     assert wrong_kind.value.field == "kind"
-    with pytest.raises(services.MeetingError) as empty:
+    with pytest.raises(MeetingError) as empty:
         idea_edit(
             actor=organiser,
             idea=idea,
@@ -231,7 +232,7 @@ def test_published_minutes_show_the_new_wording_without_emailing_again(
     django_capture_on_commit_callbacks,
 ):
     attendee = InvitationFactory(meeting=held_meeting, status="accepted")
-    services.attendance_check_in(actor=organiser, invitation=attendee)
+    attendance_check_in(actor=organiser, invitation=attendee)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     assert [m.to for m in mail.outbox] == [[attendee.email]]

@@ -8,10 +8,9 @@ import time_machine
 from django.utils import translation
 
 from chapters.models import AuditEntry
-from meetings import services
 from meetings.models import CATEGORY_TOPICS, Idea, IdeaCategory, IdeaTopic
-from meetings.services import MeetingError
-from meetings.services.minutes import (
+from meetings.services.errors import MeetingError
+from meetings.services.ideas import (
     IDEA_MAX_CHARS,
     PENDING_IDEAS_PER_INVITATION,
     idea_add,
@@ -20,6 +19,7 @@ from meetings.services.minutes import (
     idea_submit,
     idea_update,
 )
+from meetings.services.invitations import invitation_link_new
 from tests.factories import InvitationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def invitee(held_meeting):
     invitation = InvitationFactory(meeting=held_meeting, status="accepted")
-    token = services.invitation_link_new(invitation=invitation, channel="email")
+    token = invitation_link_new(invitation=invitation, channel="email")
     return invitation, f"/en/invitation/{token}/"
 
 
 @pytest.fixture
 def other_invitee(held_meeting):
     invitation = InvitationFactory(meeting=held_meeting, status="accepted")
-    token = services.invitation_link_new(invitation=invitation, channel="email")
+    token = invitation_link_new(invitation=invitation, channel="email")
     return invitation, f"/en/invitation/{token}/"
 
 

@@ -5,7 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from meetings import services
+from meetings.services.invitations import invitation_link_new
 from tests.factories import InvitationFactory, RepresentativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def invited(meeting, email="salma@example.org"):
         email=email,
         language="en",
     )
-    token = services.invitation_link_new(invitation=invitation, channel="email")
+    token = invitation_link_new(invitation=invitation, channel="email")
     return representative, f"/en/invitation/{token}/"
 
 
@@ -78,7 +78,7 @@ def test_an_invitation_cannot_open_an_account_for_another_chapters_contact(
         email=representative.email,
         language="en",
     )
-    token = services.invitation_link_new(invitation=invitation, channel="email")
+    token = invitation_link_new(invitation=invitation, channel="email")
     response = client.post(f"/en/invitation/{token}/", {"form": "account"})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(email="omar@example.org").exists()

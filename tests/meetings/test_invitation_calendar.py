@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from meetings import services
+from meetings.services.meetings import meeting_cancel, meeting_update
 from tests.meetings.builders import invite
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_after_a_move_the_page_and_the_notice_give_the_same_new_version(
     page_path = LINK.search(mail.outbox[0].body).group(1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
+        meeting_update(
             actor=organiser,
             meeting=meeting,
             data={
@@ -76,7 +76,7 @@ def test_a_cancelled_meetings_file_cancels_the_event(
 ):
     _invite(organiser, meeting, outreach[0], django_capture_on_commit_callbacks)
     page_path = LINK.search(mail.outbox[0].body).group(1)
-    services.meeting_cancel(actor=organiser, meeting=meeting)
+    meeting_cancel(actor=organiser, meeting=meeting)
     downloaded = client.get(f"{page_path}calendar.ics").content.decode()
     assert "METHOD:CANCEL" in downloaded and "STATUS:CANCELLED" in downloaded
 

@@ -9,8 +9,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chapters.models import AuditEntry
-from meetings import services
 from meetings.models import InvitationLink, MaterialOpening
+from meetings.services.invitations import invitation_link_new, invitation_revoke_links
+from meetings.services.materials import material_add
+from meetings.services.meetings import meeting_cancel
 from tests.factories import ChapterFactory, InvitationFactory, MeetingFactory
 
 from .conftest import PDF_BYTES
@@ -25,7 +27,7 @@ def invitation(meeting):
 
 @pytest.fixture
 def token(invitation):
-    return services.invitation_link_new(invitation=invitation, channel="email")
+    return invitation_link_new(invitation=invitation, channel="email")
 
 
 def test_only_the_digest_of_a_personal_link_is_stored(invitation, token):
@@ -106,7 +108,7 @@ def test_unknown_expired_and_revoked_links_show_the_same_page(
     # MEETINGS_LINK_DAYS_AFTER days, then stop.
     with time_machine.travel(invitation.meeting.ends_at + timedelta(days=91)):
         expired = _invalid_page(client, f"/en/invitation/{token}/")
-    services.invitation_revoke_links(actor=organiser, invitation=invitation)
+    invitation_revoke_links(actor=organiser, invitation=invitation)
     revoked = _invalid_page(client, f"/en/invitation/{token}/")
     assert unknown == expired == revoked
     assert str(invitation.meeting.title_en) not in revoked
@@ -130,7 +132,7 @@ def test_guessing_is_slowed_per_address_but_the_real_invitee_gets_in(client, tok
 def test_invitee_downloads_a_material_and_the_organiser_sees_who_opened_it(
     client, organiser_client, organiser, invitation, token
 ):
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=invitation.meeting.chapter,
         meeting=invitation.meeting,
@@ -156,7 +158,7 @@ def test_invitee_downloads_a_material_and_the_organiser_sees_who_opened_it(
 
 
 def test_materials_need_a_valid_link(client, organiser, invitation, token):
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=invitation.meeting.chapter,
         meeting=invitation.meeting,
@@ -165,7 +167,7 @@ def test_materials_need_a_valid_link(client, organiser, invitation, token):
         upload=SimpleUploadedFile("brief.pdf", PDF_BYTES),
     )
     assert client.get(f"/en/invitation/bad/materials/{material.pk}/").status_code == 404
-    services.invitation_revoke_links(actor=organiser, invitation=invitation)
+    invitation_revoke_links(actor=organiser, invitation=invitation)
     url = f"/en/invitation/{token}/materials/{material.pk}/"
     assert client.get(url).status_code == 404
     assert not MaterialOpening.objects.exists()
@@ -173,7 +175,7 @@ def test_materials_need_a_valid_link(client, organiser, invitation, token):
 
 def test_a_link_does_not_open_another_meetings_material(client, organiser, token):
     other = MeetingFactory(chapter=ChapterFactory(country="EG"))
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=other.chapter,
         meeting=other,
@@ -188,7 +190,7 @@ def test_a_link_does_not_open_another_meetings_material(client, organiser, token
 def test_a_cancelled_meeting_page_says_so_and_takes_no_answer(
     client, organiser, invitation, token
 ):
-    services.meeting_cancel(actor=organiser, meeting=invitation.meeting)
+    meeting_cancel(actor=organiser, meeting=invitation.meeting)
     page = client.get(f"/en/invitation/{token}/").content.decode()
     assert "This meeting was cancelled." in page
     client.post(f"/en/invitation/{token}/", {"answer": "accept"})

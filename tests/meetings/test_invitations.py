@@ -11,8 +11,16 @@ from django.core import mail
 from django.utils import timezone
 
 from chapters.models import AuditEntry
-from meetings import services
 from meetings.models import Invitation, InvitationLink, Meeting
+from meetings.services.errors import MeetingError
+from meetings.services.invitations import (
+    invitation_mark_bounced,
+    invitation_remind,
+    invitation_resend,
+    invitation_retry_failed,
+    reminders_queue,
+)
+from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.tasks import invitations_deliver
 from members.models import DoNotContact
 from tests.factories import InvitationFactory, RepresentativeFactory
@@ -191,7 +199,7 @@ def test_smtp_refusal_marks_failed_with_the_reason_and_retry_sends(
     assert len(mail.outbox) == 1
     Invitation.objects.filter(pk=failed.pk).update(email="fixed@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitation_retry_failed(actor=organiser, meeting=meeting) == 1
+        assert invitation_retry_failed(actor=organiser, meeting=meeting) == 1
     failed.refresh_from_db()
     assert failed.status == "sent" and failed.failure_reason == ""
     assert len(mail.outbox) == 2
@@ -229,7 +237,7 @@ def test_resend_makes_a_new_working_link_and_keeps_the_old_one(
     _invite(organiser, meeting, outreach[:1], django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_resend(actor=organiser, invitation=invitation)
+        invitation_resend(actor=organiser, invitation=invitation)
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         path = LINK.search(message.body).group(0).split("//", 1)[1].split("/", 1)[1]
@@ -238,8 +246,8 @@ def test_resend_makes_a_new_working_link_and_keeps_the_old_one(
 
 def test_an_answered_invitation_cannot_be_resent(organiser, meeting):
     invitation = InvitationFactory(meeting=meeting, status="accepted")
-    with pytest.raises(services.MeetingError):
-        services.invitation_resend(actor=organiser, invitation=invitation)
+    with pytest.raises(MeetingError):
+        invitation_resend(actor=organiser, invitation=invitation)
 
 
 def test_the_organiser_request_only_queues_work(
@@ -309,7 +317,7 @@ def test_cancelling_tells_everyone_invited_with_a_cancelled_calendar_entry(
     queued = InvitationFactory(meeting=meeting, status="queued", pending_message="x")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(actor=organiser, meeting=meeting)
+        meeting_cancel(actor=organiser, meeting=meeting)
     assert len(mail.outbox) == 3
     english = next(m for m in mail.outbox if m.to[0] == outreach[2].email)
     assert english.subject.startswith("Cancelled:")
@@ -326,7 +334,7 @@ def test_moving_the_meeting_tells_invitees_the_new_time(
     _invite(organiser, meeting, outreach, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
+        meeting_update(
             actor=organiser,
             meeting=meeting,
             data={
@@ -341,16 +349,14 @@ def test_moving_the_meeting_tells_invitees_the_new_time(
     # Changing the title only does not send anything.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            actor=organiser, meeting=meeting, data={"title_en": "Renamed"}
-        )
+        meeting_update(actor=organiser, meeting=meeting, data={"title_en": "Renamed"})
     assert mail.outbox == []
 
 
 def test_a_bounce_report_marks_the_invitation_bounced(meeting):
     invitation = InvitationFactory(meeting=meeting, status="sent")
     assert (
-        services.invitation_mark_bounced(
+        invitation_mark_bounced(
             email=invitation.email.upper(), reason="550 5.1.1 user unknown"
         )
         == 1
@@ -372,7 +378,7 @@ def test_the_opt_out_link_in_the_email_adds_the_address_to_do_not_contact(
     # Nothing more is sent to the address, even what was owed.
     invitation = Invitation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_resend(actor=organiser, invitation=invitation)
+        invitation_resend(actor=organiser, invitation=invitation)
     assert len(mail.outbox) == 1
 
 
@@ -397,13 +403,13 @@ def test_automatic_reminder_goes_only_to_those_who_have_not_answered(
         time_machine.travel(too_early, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.reminders_queue() == 0
+        assert reminders_queue() == 0
     on_the_day = meeting.starts_at - timedelta(days=3, hours=-1)
     with time_machine.travel(on_the_day, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.reminders_queue() == 2
+            assert reminders_queue() == 2
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.reminders_queue() == 0  # never twice
+            assert reminders_queue() == 0  # never twice
     assert sorted(m.to[0] for m in mail.outbox) == sorted([waiting.email, opened.email])
     english = next(m for m in mail.outbox if m.to[0] == waiting.email)
     assert english.subject.startswith("Reminder:")
@@ -419,11 +425,11 @@ def test_no_automatic_reminder_when_turned_off_or_the_meeting_is_cancelled(
     meeting.reminder_days = 0
     meeting.save()
     with time_machine.travel(meeting.starts_at - timedelta(hours=2), tick=False):
-        assert services.reminders_queue() == 0
+        assert reminders_queue() == 0
         Meeting.objects.filter(pk=meeting.pk).update(
             reminder_days=3, status="cancelled"
         )
-        assert services.reminders_queue() == 0
+        assert reminders_queue() == 0
 
 
 def test_the_reminder_command_runs_the_automatic_reminder(
@@ -442,8 +448,8 @@ def test_the_reminder_command_runs_the_automatic_reminder(
 
 def test_a_manual_reminder_is_refused_after_an_answer(organiser, meeting):
     invitation = InvitationFactory(meeting=meeting, status="declined")
-    with pytest.raises(services.MeetingError):
-        services.invitation_remind(actor=organiser, invitation=invitation)
+    with pytest.raises(MeetingError):
+        invitation_remind(actor=organiser, invitation=invitation)
 
 
 def test_a_manual_reminder_is_sent_once(

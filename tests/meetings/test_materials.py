@@ -5,9 +5,10 @@ organisers of the chapter (and to invitees through their link)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import services
 from meetings.files import safe_original_name
 from meetings.models import Material
+from meetings.services.errors import MeetingError
+from meetings.services.materials import material_add
 from tests.factories import ChapterFactory, OrganiserFactory
 
 from .conftest import PDF_BYTES, docx_bytes
@@ -75,8 +76,8 @@ def test_a_zip_that_is_not_an_office_file_is_refused(organiser, meeting):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("payload.exe", "MZ")
-    with pytest.raises(services.MeetingError):
-        services.material_add(
+    with pytest.raises(MeetingError):
+        material_add(
             actor=organiser,
             chapter=meeting.chapter,
             title="x",
@@ -97,7 +98,7 @@ def test_a_zip_that_is_not_an_office_file_is_refused(organiser, meeting):
 def test_allowed_types_are_recognised_by_content(
     organiser, meeting, content, extension, content_type
 ):
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=meeting.chapter,
         title="x",
@@ -150,7 +151,7 @@ def test_organiser_downloads_as_an_attachment_never_inline(organiser_client, mee
 def test_organiser_of_another_chapter_and_anonymous_cannot_fetch_materials(
     client, organiser, meeting
 ):
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=meeting.chapter,
         title="x",
@@ -169,7 +170,7 @@ def test_organiser_of_another_chapter_and_anonymous_cannot_fetch_materials(
 def test_organiser_removes_a_material_and_its_file(
     organiser_client, organiser, meeting
 ):
-    material = services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=meeting.chapter,
         meeting=meeting,

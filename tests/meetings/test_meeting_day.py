@@ -13,8 +13,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from meetings import selectors, services
+from meetings import selectors
 from meetings.models import Invitation, Meeting
+from meetings.services.invitations import invitation_batch_create
 from members.models import Organisation, Prospect
 from tests.factories import ProspectFactory, RepresentativeFactory
 from tests.meetings.builders import meeting_form, recipients
@@ -54,7 +55,7 @@ def day(client, organiser, organiser_client, chapter, capture_on_commit):
             name=f"Person {key}",
         )
     with capture_on_commit(execute=True):
-        services.invitation_batch_create(
+        invitation_batch_create(
             actor=organiser,
             meeting=meeting,
             recipients=recipients(people.values()),

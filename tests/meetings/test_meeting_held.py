@@ -11,8 +11,9 @@ from django.core import mail
 from django.utils import timezone
 
 from chapters.models import AuditEntry
-from meetings import services
 from meetings.models import Attendance, Decision, Idea, Invitation, Meeting, Minutes
+from meetings.services.errors import MeetingError
+from meetings.services.meetings import meeting_mark_held, meeting_update
 from tests.meetings.builders import invite, meeting_form
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +227,7 @@ def test_a_meeting_that_was_held_is_corrected_without_notifying_anyone(
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=earlier, ends_at=earlier + timedelta(hours=3)
     )
-    services.meeting_mark_held(actor=organiser, meeting=meeting)
+    meeting_mark_held(actor=organiser, meeting=meeting)
     meeting.refresh_from_db()
     url = f"/en/manage/jo/meetings/{meeting.pk}/edit/"
     page = organiser_client.get(url).content.decode()
@@ -246,7 +247,7 @@ def test_a_meeting_that_was_held_is_corrected_without_notifying_anyone(
         )
         assert response.status_code == 302
         # Not even a service call that asks to notify does.
-        services.meeting_update(
+        meeting_update(
             actor=organiser,
             meeting=meeting,
             data={"starts_at": corrected - timedelta(hours=1)},
@@ -260,8 +261,8 @@ def test_a_meeting_that_was_held_is_corrected_without_notifying_anyone(
 
 
 def test_a_meeting_that_was_held_cannot_be_moved_to_the_future(organiser, held_meeting):
-    with pytest.raises(services.MeetingError):
-        services.meeting_update(
+    with pytest.raises(MeetingError):
+        meeting_update(
             actor=organiser,
             meeting=held_meeting,
             data={

@@ -8,8 +8,14 @@ import pytest
 from django.utils import timezone
 
 from chapters.models import AuditEntry
-from meetings import services
 from meetings.models import AgendaItem, DefaultAgendaItem, Meeting
+from meetings.services.errors import MeetingError
+from meetings.services.meetings import (
+    meeting_cancel,
+    meeting_create,
+    meeting_mark_held,
+    meeting_update,
+)
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -76,7 +82,7 @@ def test_times_are_entered_and_shown_in_the_chapters_time_zone(organiser_client)
 def test_staff_changes_to_the_default_agenda_apply_to_new_meetings(organiser, chapter):
     DefaultAgendaItem.objects.filter(order=1).update(title_en="Welcome, tea")
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         actor=organiser,
         chapter=chapter,
         data={
@@ -150,7 +156,7 @@ def _agenda(meeting):
 
 def test_agenda_items_move_up_and_down(organiser_client, organiser, chapter):
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         actor=organiser,
         chapter=chapter,
         data={
@@ -264,16 +270,14 @@ def test_meeting_pages_keep_a_constant_number_of_queries_with_200_invitations(
 def test_cancelling_a_meeting_is_audited_and_cannot_be_undone_by_editing(
     organiser, meeting
 ):
-    services.meeting_cancel(actor=organiser, meeting=meeting)
+    meeting_cancel(actor=organiser, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
-    with pytest.raises(services.MeetingError):
-        services.meeting_update(
-            actor=organiser, meeting=meeting, data={"title_en": "x"}
-        )
+    with pytest.raises(MeetingError):
+        meeting_update(actor=organiser, meeting=meeting, data={"title_en": "x"})
     assert AuditEntry.objects.filter(action="meeting.cancel").exists()
 
 
 def test_a_meeting_is_marked_held_only_once_it_has_started(organiser, meeting):
-    with pytest.raises(services.MeetingError):
-        services.meeting_mark_held(actor=organiser, meeting=meeting)
+    with pytest.raises(MeetingError):
+        meeting_mark_held(actor=organiser, meeting=meeting)

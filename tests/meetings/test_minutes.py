@@ -11,17 +11,14 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from chapters.models import AuditEntry, Chapter
-from meetings import services
 from meetings.models import Decision, Minutes
-from meetings.services import MeetingError
-from meetings.services.minutes import (
-    decision_add,
-    decision_update,
-    idea_add,
-    minutes_publish,
-    minutes_summary_save,
-    note_save,
-)
+from meetings.services.attendance import attendance_check_in
+from meetings.services.decisions import decision_add, decision_update
+from meetings.services.errors import MeetingError
+from meetings.services.ideas import idea_add
+from meetings.services.invitations import invitation_link_new
+from meetings.services.minutes import minutes_publish, minutes_summary_save
+from meetings.services.notes import note_save
 from members.models import DoNotContact
 from tests.factories import InvitationFactory, MeetingFactory, OrganisationFactory
 
@@ -94,8 +91,8 @@ def record(organiser, held_meeting):
     unnamed = InvitationFactory(
         meeting=held_meeting, status="accepted", name="Omar Private", language="en"
     )
-    services.attendance_check_in(actor=organiser, invitation=named)
-    services.attendance_check_in(actor=organiser, invitation=unnamed)
+    attendance_check_in(actor=organiser, invitation=named)
+    attendance_check_in(actor=organiser, invitation=unnamed)
     return {"named": named, "unnamed": unnamed}
 
 
@@ -144,7 +141,7 @@ def test_people_are_named_only_when_they_agreed(organiser_client, held_meeting, 
 
 def test_consent_to_be_named_is_off_by_default_and_given_on_the_answer(client, meeting):
     invitation = InvitationFactory(meeting=meeting, status="sent")
-    token = services.invitation_link_new(invitation=invitation, channel="email")
+    token = invitation_link_new(invitation=invitation, channel="email")
     page = client.get(f"/en/invitation/{token}/").content.decode()
     assert re.search(r'name="name_in_minutes"(?![^>]*checked)', page)
     client.post(f"/en/invitation/{token}/", {"answer": "accept"})
@@ -195,7 +192,7 @@ def test_the_minutes_page_asks_a_constant_number_of_queries(
             organisation_name=f"Org {number}",
         )
         invitation = InvitationFactory(meeting=held_meeting, status="accepted")
-        services.attendance_check_in(actor=organiser, invitation=invitation)
+        attendance_check_in(actor=organiser, invitation=invitation)
         decision_add(
             actor=organiser,
             meeting=held_meeting,
@@ -242,7 +239,7 @@ def test_publishing_again_emails_only_those_who_have_not_had_the_minutes(
         _minutes, queued = minutes_publish(actor=organiser, meeting=held_meeting)
     assert queued == 1
     late = InvitationFactory(meeting=held_meeting, status="accepted")
-    services.attendance_check_in(actor=organiser, invitation=late)
+    attendance_check_in(actor=organiser, invitation=late)
     with django_capture_on_commit_callbacks(execute=True):
         _minutes, queued = minutes_publish(actor=organiser, meeting=held_meeting)
     assert queued == 1
@@ -261,7 +258,7 @@ def test_minutes_cannot_be_published_before_the_meeting_starts(organiser, meetin
 def test_an_invitee_reads_the_minutes_only_after_publishing(
     client, organiser, held_meeting, record
 ):
-    token = services.invitation_link_new(invitation=record["unnamed"], channel="email")
+    token = invitation_link_new(invitation=record["unnamed"], channel="email")
     url = f"/en/invitation/{token}/minutes/"
     assert client.get(url).status_code == 404
     assert (

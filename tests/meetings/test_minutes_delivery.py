@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from meetings import services
 from meetings.models import Invitation, InvitationLink, Minutes
+from meetings.services.attendance import attendance_check_in
 from meetings.services.minutes import minutes_publish
 from tests.factories import InvitationFactory
 
@@ -22,8 +22,8 @@ def attendees(organiser, held_meeting):
     english = InvitationFactory(
         meeting=held_meeting, status="accepted", name="Omar Said", language="en"
     )
-    services.attendance_check_in(actor=organiser, invitation=arabic)
-    services.attendance_check_in(actor=organiser, invitation=english)
+    attendance_check_in(actor=organiser, invitation=arabic)
+    attendance_check_in(actor=organiser, invitation=english)
     InvitationFactory(meeting=held_meeting, status="declined")
     # Accepted and did not come: not e-mailed unless the organiser adds them.
     InvitationFactory(meeting=held_meeting, status="accepted")
@@ -124,7 +124,7 @@ def test_a_refused_email_is_handed_back_and_the_next_publish_reaches_it(
     refused = InvitationFactory(
         meeting=held_meeting, status="accepted", email="gone@refused.example"
     )
-    services.attendance_check_in(actor=organiser, invitation=refused)
+    attendance_check_in(actor=organiser, invitation=refused)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -143,7 +143,7 @@ def test_the_minutes_page_counts_recipients_in_words(
     organiser, organiser_client, held_meeting, django_capture_on_commit_callbacks
 ):
     came = InvitationFactory(meeting=held_meeting, status="accepted", language="en")
-    services.attendance_check_in(actor=organiser, invitation=came)
+    attendance_check_in(actor=organiser, invitation=came)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_publish(actor=organiser, meeting=held_meeting)
     url = f"/{{}}/manage/jo/meetings/{held_meeting.pk}/minutes/"

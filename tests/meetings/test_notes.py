@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils.translation import override as translation_override
 
 from meetings.models import AgendaNote
-from meetings.services.minutes import NOTE_MAX_CHARS, NoteConflict, note_save
+from meetings.services.notes import NOTE_MAX_CHARS, NoteConflict, note_save
 from tests.factories import MeetingFactory, OrganiserFactory
 
 pytestmark = pytest.mark.django_db

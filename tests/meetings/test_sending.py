@@ -16,10 +16,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from meetings import services
 from meetings.emails import message_id
 from meetings.models import Invitation
-from meetings.services import Recipient
+from meetings.services.invitations import (
+    Recipient,
+    invitation_batch_create,
+    invitation_requeue_stalled,
+    invitation_resend,
+)
 from meetings.services.sending import sends_recover
 from members.models import DoNotContact
 from tests.factories import RepresentativeFactory
@@ -49,7 +53,7 @@ def _worker():
 
 def _invite(organiser, meeting, *emails):
     reps = [RepresentativeFactory(email=email, language="en") for email in emails]
-    services.invitation_batch_create(
+    invitation_batch_create(
         actor=organiser,
         meeting=meeting,
         recipients=[
@@ -230,7 +234,7 @@ def test_a_recorded_send_is_never_sent_again(worker_settings, organiser, meeting
     from meetings.tasks import invitations_deliver
 
     invitations_deliver.enqueue(invitation_ids=[invitation.pk], message="invitation")
-    services.invitation_requeue_stalled(actor=organiser, meeting=meeting)
+    invitation_requeue_stalled(actor=organiser, meeting=meeting)
     sends_recover(lease=0)
     _worker()
     assert _sent_to() == {"a@example.org": 1}
@@ -277,7 +281,7 @@ def test_the_message_id_is_the_same_for_one_owed_message_and_new_for_the_next(
     first = mail.outbox[0].extra_headers["Message-ID"]
     assert first == message_id(invitation, "invitation")
     assert first.startswith(f"<invitation-{invitation.pk}.1.invitation@")
-    services.invitation_resend(actor=organiser, invitation=invitation)
+    invitation_resend(actor=organiser, invitation=invitation)
     _worker()
     second = mail.outbox[1].extra_headers["Message-ID"]
     assert second.startswith(f"<invitation-{invitation.pk}.2.invitation@")

@@ -7,9 +7,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from meetings import services
 from meetings.models import Invitation
-from meetings.services import Recipient
+from meetings.services.invitations import (
+    Recipient,
+    invitation_batch_create,
+    invitation_requeue_stalled,
+)
 from meetings.tasks import invitations_deliver
 from tests.factories import RepresentativeFactory
 
@@ -31,7 +34,7 @@ def test_worker_stopped_mid_batch_and_restarted_sends_each_invitation_once(
     }
     settings.MEETINGS_SEND_CHUNK = 2
     reps = [RepresentativeFactory(language="en") for _ in range(5)]
-    result = services.invitation_batch_create(
+    result = invitation_batch_create(
         actor=organiser,
         meeting=meeting,
         recipients=[
@@ -49,7 +52,7 @@ def test_worker_stopped_mid_batch_and_restarted_sends_each_invitation_once(
 
     # Whatever was queued is handed over again (as after a crash, when the
     # state of the stopped task is unknown): the first chunk twice over.
-    services.invitation_requeue_stalled(actor=organiser, meeting=meeting)
+    invitation_requeue_stalled(actor=organiser, meeting=meeting)
     invitations_deliver.enqueue(
         invitation_ids=list(Invitation.objects.values_list("id", flat=True)),
         message="invitation",

@@ -11,7 +11,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from chapters.models import AuditEntry
-from meetings import services as meeting_services
+from meetings.services.invitations import invitation_link_new
 from members.models import (
     DoNotContact,
     Organisation,
@@ -95,7 +95,7 @@ def invitation(chapter):
 
 @pytest.fixture
 def invitation_token(invitation):
-    return meeting_services.invitation_link_new(invitation=invitation, channel="email")
+    return invitation_link_new(invitation=invitation, channel="email")
 
 
 VALID_ANSWER = {

@@ -14,7 +14,7 @@ from chapters.ratelimit import (
 from chapters.ratelimit import PERSONAL_LINK_USES_PER_MINUTE
 from chapters.tokens import TOKEN_BYTES, token_digest, token_new
 from chapters.views import INTEREST_LIMIT
-from meetings import services as meeting_services
+from meetings.services.invitations import invitation_link_new
 from tests.factories import ChapterFactory, InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_a_fourth_code_for_one_address_within_a_minute_is_refused():
 @pytest.fixture
 def invitation_token(db):
     invitation = InvitationFactory(meeting__chapter__country="JO")
-    return meeting_services.invitation_link_new(invitation=invitation, channel="email")
+    return invitation_link_new(invitation=invitation, channel="email")
 
 
 def test_a_network_guessing_invitation_links_is_slowed_but_a_valid_link_still_opens(
@@ -137,7 +137,7 @@ def test_sixty_invitees_behind_one_address_open_answer_and_send_ideas_in_a_minut
 
     meeting = MeetingFactory(chapter__country="JO", status="open")
     tokens = [
-        meeting_services.invitation_link_new(
+        invitation_link_new(
             invitation=InvitationFactory(meeting=meeting, status="sent"),
             channel="email",
         )

@@ -131,7 +131,7 @@ def test_id_choice_fields_refuse_a_huge_id_as_not_a_choice():
 
 @pytest.mark.django_db
 def test_the_idea_form_refuses_a_huge_organisation_id():
-    from meetings.forms import IdeaForm
+    from meetings.forms.ideas import IdeaForm
 
     OrganisationFactory()
     form = IdeaForm(

@@ -26,9 +26,9 @@ from django_tasks_db.models import DBTaskResult
 from chapters.models import OrganiserInvitation
 from chapters.services import organiser_invite
 from chapters.tokens import PENDING_PREFIX
-from meetings import services as meeting_services
 from meetings.models import Invitation
-from meetings.services import Recipient
+from meetings.services.attendance import attendance_check_in
+from meetings.services.invitations import Recipient, invitation_batch_create
 from meetings.services.minutes import minutes_publish
 from members.consent import consent_statement_current
 from members.membership import membership_reminders_queue
@@ -150,7 +150,7 @@ def test_no_mailed_link_or_code_rests_in_any_table_or_log(client, caplog):
         starts_at=timezone.now() + timedelta(days=10),
         ends_at=timezone.now() + timedelta(days=10, hours=3),
     )
-    meeting_services.invitation_batch_create(
+    invitation_batch_create(
         actor=organiser,
         meeting=meeting,
         recipients=[
@@ -198,7 +198,7 @@ def test_no_mailed_link_or_code_rests_in_any_table_or_log(client, caplog):
     attendee = InvitationFactory(
         meeting=held, status="accepted", email="attendee@example.org", language="ar"
     )
-    meeting_services.attendance_check_in(actor=organiser, invitation=attendee)
+    attendance_check_in(actor=organiser, invitation=attendee)
     minutes_publish(actor=organiser, meeting=held)
     work()
     assert Invitation.objects.get(pk=attendee.pk).minutes_sent_at is not None

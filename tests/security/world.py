@@ -12,9 +12,11 @@ from django.test import TestCase
 from django.utils import timezone
 
 from chapters import services as chapter_services
-from meetings import services as meeting_services
 from meetings.models import CATEGORY_TOPICS, InvitationBatch
-from meetings.services.minutes import decision_add, idea_add
+from meetings.services.decisions import decision_add
+from meetings.services.ideas import idea_add
+from meetings.services.invitations import invitation_link_new
+from meetings.services.materials import material_add
 from members import imports
 from members import services as member_services
 from members.initial_tasks import task_save
@@ -128,7 +130,7 @@ def build_world() -> World:
         title_ar="الاجتماع الاستكشافي في عمّان",
     )
     item = meeting.agenda_items.create(order=1, title_en="Welcome", title_ar="ترحيب")
-    material = meeting_services.material_add(
+    material = material_add(
         actor=organiser,
         chapter=chapter,
         meeting=meeting,
@@ -145,9 +147,7 @@ def build_world() -> World:
         status="sent",
     )
     batch = InvitationBatch.objects.create(meeting=meeting, created_by=organiser)
-    invitation_token = meeting_services.invitation_link_new(
-        invitation=invitation, channel="email"
-    )
+    invitation_token = invitation_link_new(invitation=invitation, channel="email")
     job = imports.import_job_create(
         actor=organiser,
         chapter=chapter,

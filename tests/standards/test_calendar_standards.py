@@ -13,7 +13,7 @@ import pytest
 import vobject
 from django.core import mail
 
-from meetings import services
+from meetings.services.meetings import meeting_cancel, meeting_update
 from tests.meetings.builders import invite
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_every_calendar_file_conforms_and_the_download_is_the_mailed_file(
         ("invitation", lambda: None),
         (
             "moved",
-            lambda: services.meeting_update(
+            lambda: meeting_update(
                 actor=organiser,
                 meeting=meeting,
                 data={
@@ -78,13 +78,13 @@ def test_every_calendar_file_conforms_and_the_download_is_the_mailed_file(
         ),
         (
             "relocated",
-            lambda: services.meeting_update(
+            lambda: meeting_update(
                 actor=organiser, meeting=meeting, data={"venue_address": "Hall B"}
             ),
         ),
         (
             "cancelled",
-            lambda: services.meeting_cancel(actor=organiser, meeting=meeting),
+            lambda: meeting_cancel(actor=organiser, meeting=meeting),
         ),
     ]
     previous = {}

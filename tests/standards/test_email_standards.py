@@ -30,7 +30,9 @@ import pytest
 from django.utils import timezone
 
 from chapters import services as chapter_services
-from meetings import services
+from meetings.services.attendance import attendance_check_in
+from meetings.services.invitations import invitation_batch_create, invitation_remind
+from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.services.minutes import minutes_publish
 from members import membership
 from tests.demo import nu
@@ -150,19 +152,19 @@ def sent_by_kind(
 
     step(
         "invitation",
-        lambda: services.invitation_batch_create(
+        lambda: invitation_batch_create(
             actor=organiser, meeting=meeting, recipients=recipients(outreach)
         ),
     )
     first = meeting.invitations.get(email=outreach[2].email)
     step(
         "reminder",
-        lambda: services.invitation_remind(actor=organiser, invitation=first),
+        lambda: invitation_remind(actor=organiser, invitation=first),
     )
     meeting.refresh_from_db()
     step(
         "moved",
-        lambda: services.meeting_update(
+        lambda: meeting_update(
             actor=organiser,
             meeting=meeting,
             data={
@@ -173,20 +175,20 @@ def sent_by_kind(
     )
     step(
         "relocated",
-        lambda: services.meeting_update(
+        lambda: meeting_update(
             actor=organiser, meeting=meeting, data={"venue_address": "Another hall"}
         ),
     )
     step(
         "cancelled",
-        lambda: services.meeting_cancel(actor=organiser, meeting=meeting),
+        lambda: meeting_cancel(actor=organiser, meeting=meeting),
     )
 
     for language in ("ar", "en"):
         attendee = InvitationFactory(
             meeting=held_meeting, status="accepted", language=language
         )
-        services.attendance_check_in(actor=organiser, invitation=attendee)
+        attendance_check_in(actor=organiser, invitation=attendee)
     step(
         "minutes",
         lambda: minutes_publish(actor=organiser, meeting=held_meeting),

@@ -17,7 +17,7 @@ from chapters.demo import (
     STAFF_EMAIL,
     seed_chapter,
 )
-from meetings.demo import seed_meetings
+from meetings.demo import seed_activity, seed_meetings
 from members.demo import seed_organisations
 
 
@@ -27,6 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             chapter = seed_chapter()
+            # The other apps' demo data is written next, partly without
+            # going through the services; the dashboard's trail retells it
+            # once it is all committed.
+            transaction.on_commit(lambda: seed_activity(chapter))
             organisations = seed_organisations()
             seed_meetings(chapter, organisations)
             # The admin's "View on site" goes to the sites framework's domain,

@@ -5,7 +5,7 @@ reminded at most once."""
 
 from django.core.management.base import BaseCommand
 
-from meetings.services import reminders_queue
+from meetings.services.invitations import reminders_queue
 
 
 class Command(BaseCommand):

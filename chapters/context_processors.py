@@ -2,8 +2,9 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_bidi
 
-from chapters.permissions import is_organiser
 from config.outbox import outbox_active
+
+from .permissions import is_organiser
 
 
 def portal(request):

@@ -1,0 +1,48 @@
+"""The form that attaches a file or a link as a material."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..files import max_upload_bytes
+from ..models import Material
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Material.MaterialLanguage.choices,
+        initial=Material.MaterialLanguage.BOTH,
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Word, PowerPoint or an image."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,.ppt,.pptx,.png,.jpg,.jpeg,.gif,.webp",
+            }
+        ),
+    )
+    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        upload, url = data.get("file"), data.get("url")
+        if bool(upload) == bool(url):
+            raise forms.ValidationError(_("Give either a file or a link, not both."))
+        if upload and upload.size > max_upload_bytes():
+            # Checked again (with the content) by the service; saying it here
+            # keeps the other fields' values on the form.
+            from django.template.defaultfilters import filesizeformat
+
+            self.add_error(
+                "file",
+                _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(max_upload_bytes())},
+            )
+        return data

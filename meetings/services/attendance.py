@@ -1,0 +1,274 @@
+"""Writes of attendance: checking in invitees and walk-ins (a walk-in's
+organisation joins the outreach list), undoing a check-in, and the
+organisation's outreach stage moved to "attended" and back through the
+members app's services."""
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chapters.audit import audit_log
+from members.models import Organisation, Prospect
+from members.selectors import organisation_duplicates
+from members.services import organisation_add, prospect_update
+
+from ..models import Attendance, Invitation, Meeting
+from ..selectors import attendances, organisation_by_name
+from .errors import MeetingError
+
+# A name with an Arabic letter is stored as the organisation's Arabic name.
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _prospect_attended(*, actor, chapter, organisation) -> None:
+    """Attendance moves the organisation's outreach stage to "attended"
+    (never backwards from "member"), through the members app's service,
+    which records the audit entry."""
+    if organisation is None:
+        return
+    prospect = Prospect.objects.filter(
+        chapter=chapter, organisation=organisation
+    ).first()
+    earlier = (
+        Prospect.Stage.IDENTIFIED,
+        Prospect.Stage.INVITED,
+        Prospect.Stage.RESPONDED,
+        Prospect.Stage.DECLINED,
+    )
+    if prospect is None or prospect.stage not in earlier:
+        return
+    prospect_update(
+        actor=actor,
+        prospect=prospect,
+        stage=Prospect.Stage.ATTENDED,
+        owner=prospect.owner,
+        notes=prospect.notes,
+    )
+
+
+def _prospect_not_attended(*, actor, chapter, organisation) -> None:
+    """Undoing the organisation's last check-in in the chapter takes its
+    outreach stage back from "attended" to the stage its invitations show,
+    so that the membership board never proposes an organisation that did
+    not come. A stage past "attended" (member) is left alone."""
+    if (
+        organisation is None
+        or attendances(chapter=chapter).filter(organisation=organisation).exists()
+    ):
+        return
+    prospect = Prospect.objects.filter(
+        chapter=chapter, organisation=organisation, stage=Prospect.Stage.ATTENDED
+    ).first()
+    if prospect is None:
+        return
+    answers = set(
+        Invitation.objects.filter(meeting__chapter=chapter, organisation=organisation)
+        .exclude(status=Invitation.Status.WALK_IN)
+        .values_list("status", flat=True)
+    )
+    if Invitation.Status.ACCEPTED in answers:
+        stage = Prospect.Stage.RESPONDED
+    elif Invitation.Status.DECLINED in answers:
+        stage = Prospect.Stage.DECLINED
+    elif answers:
+        stage = Prospect.Stage.INVITED
+    else:
+        stage = Prospect.Stage.IDENTIFIED
+    prospect_update(
+        actor=actor,
+        prospect=prospect,
+        stage=stage,
+        owner=prospect.owner,
+        notes=prospect.notes,
+    )
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, actor, invitation: Invitation, name_in_minutes: bool | None = None
+) -> Attendance:
+    """Check in an invitee, whatever their answer: someone who never
+    answered, or declined, and came anyway attended. The invitation keeps
+    its answer. Their consent to be named in the minutes comes from their
+    answer unless the organiser records it at the door."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("meeting__chapter")
+        .get(pk=invitation.pk)
+    )
+    if name_in_minutes is None:
+        name_in_minutes = invitation.name_in_minutes
+    existing = Attendance.objects.filter(invitation=invitation).first()
+    if existing:
+        return existing
+    attendance = Attendance.objects.create(
+        meeting=invitation.meeting,
+        invitation=invitation,
+        organisation=invitation.organisation,
+        name=invitation.name,
+        organisation_name=invitation.organisation_name,
+        name_in_minutes=name_in_minutes,
+        checked_in_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="attendance.check_in",
+        obj=attendance,
+        chapter=invitation.meeting.chapter,
+        after={
+            "name": attendance.name,
+            "organisation": attendance.organisation_name,
+            "name_in_minutes": attendance.name_in_minutes,
+        },
+    )
+    _prospect_attended(
+        actor=actor,
+        chapter=invitation.meeting.chapter,
+        organisation=invitation.organisation,
+    )
+    return attendance
+
+
+def _walk_in_organisation(
+    *,
+    actor,
+    chapter,
+    organisation_name: str,
+    name: str,
+    email: str,
+    kind: str,
+    language: str,
+) -> Organisation:
+    """The organisation a walk-in named: the one on the outreach list with
+    that name (members.normalise.name_key), or else a new entry on the list
+    through the members app's service, with the person as its representative.
+    An organisation the portal already knows (another chapter's list, an
+    import) is put on this chapter's list rather than created twice."""
+    organisation = organisation_by_name(chapter=chapter, name=organisation_name)
+    if organisation is not None:
+        return organisation
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise MeetingError(
+            _("Name the walk-in's organisation."), field="organisation_name"
+        )
+    field = "name_ar" if ARABIC_LETTER.search(organisation_name) else "name_en"
+    known = organisation_duplicates(**{field: organisation_name}).first()
+    prospect = organisation_add(
+        actor=actor,
+        chapter=chapter,
+        values={field: organisation_name, "kind": kind or Organisation.Kind.OTHER},
+        representative={"name": name, "email": email, "language": language},
+        merge_into=known,
+    )
+    return prospect.organisation
+
+
+@transaction.atomic
+def attendance_add_walk_in(
+    *,
+    actor,
+    meeting: Meeting,
+    name: str,
+    organisation_name: str = "",
+    organisation: Organisation | None = None,
+    email: str = "",
+    kind: str = "",
+    language: str = "ar",
+    name_in_minutes: bool = False,
+) -> Attendance:
+    """Check in someone who came without an invitation. Their organisation
+    is always one of the chapter's outreach list: the one given, the one
+    named, or a new entry (see _walk_in_organisation), which then counts as
+    attended like every other. A walk-in who leaves an address is recorded
+    with an invitation of their own (status "walk_in", nothing sent) so that
+    the minutes reach them; an address already invited to this meeting is
+    that invitee, checked in."""
+    email = email.strip().lower()
+    if email:
+        invited = (
+            Invitation.objects.select_for_update()
+            .filter(meeting=meeting, email__iexact=email)
+            .first()
+        )
+        if invited is not None:
+            return attendance_check_in(
+                actor=actor,
+                invitation=invited,
+                name_in_minutes=name_in_minutes or None,
+            )
+    if organisation is None:
+        organisation = _walk_in_organisation(
+            actor=actor,
+            chapter=meeting.chapter,
+            organisation_name=organisation_name,
+            name=name,
+            email=email,
+            kind=kind,
+            language=language,
+        )
+    invitation = None
+    if email:
+        invitation = Invitation.objects.create(
+            meeting=meeting,
+            organisation=organisation,
+            name=name,
+            organisation_name=str(organisation),
+            email=email,
+            language=language,
+            status=Invitation.Status.WALK_IN,
+            pending_message="",
+            name_in_minutes=name_in_minutes,
+            created_by=actor,
+        )
+    attendance = Attendance.objects.create(
+        meeting=meeting,
+        invitation=invitation,
+        organisation=organisation,
+        name=name,
+        name_in_minutes=name_in_minutes,
+        organisation_name=str(organisation),
+        checked_in_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="attendance.walk_in",
+        obj=attendance,
+        chapter=meeting.chapter,
+        after={
+            "name": name,
+            "organisation": attendance.organisation_name,
+            "email_given": bool(email),
+        },
+    )
+    _prospect_attended(actor=actor, chapter=meeting.chapter, organisation=organisation)
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, actor, attendance: Attendance) -> None:
+    """Undo a check-in made by mistake. The organisation's outreach stage
+    goes back when it was its only check-in (_prospect_not_attended); a
+    walk-in's own record goes with it, unless the minutes already went to
+    that address."""
+    audit_log(
+        actor=actor,
+        action="attendance.remove",
+        obj=attendance,
+        chapter=attendance.meeting.chapter,
+        before={"name": attendance.name},
+    )
+    walk_in = attendance.invitation
+    attendance.delete()
+    _prospect_not_attended(
+        actor=actor,
+        chapter=attendance.meeting.chapter,
+        organisation=attendance.organisation,
+    )
+    if (
+        walk_in is not None
+        and walk_in.status == Invitation.Status.WALK_IN
+        and walk_in.minutes_sent_at is None
+    ):
+        walk_in.delete()
