@@ -55,7 +55,8 @@ def check_one(path: str) -> dict:
     from django.utils import translation
 
     from chapters.models import Chapter
-    from members import imports
+    from members import import_files
+    from members.services import imports
 
     content = Path(path).read_bytes()
     before = peak_rss_mb()
@@ -70,14 +71,14 @@ def check_one(path: str) -> dict:
                 job = imports.import_job_create(
                     actor=None, chapter=chapter, filename="bench.xlsx", content=content
                 )
-                imports.import_job_check(job=job)
+                imports.import_job_check(actor=None, job=job)
                 problem = job.problem
                 outcome["rows"] = job.total_rows
-            except imports.ImportProblem as refused:
+            except import_files.ImportProblem as refused:
                 problem = refused.as_dict()
             with translation.override("en"):
                 outcome["result"] = (
-                    "refused: " + imports.message_text(problem)
+                    "refused: " + import_files.message_text(problem)
                     if problem
                     else f"previewed ({outcome['rows']} rows)"
                 )

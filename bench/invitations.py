@@ -79,7 +79,7 @@ STEPS = (
     ("meetings.services.sending", "_claim", "claim (links, opt-out links)"),
     ("meetings.emails.InvitationMailing", "__init__", "render once per mailing"),
     ("meetings.emails.InvitationMailing", "prepare", "fill in per invitee"),
-    ("meetings.services.sending._Transport", "send", "SMTP sendmail"),
+    ("meetings.services.smtp.Transport", "send", "SMTP sendmail"),
     ("meetings.services.sending", "_record_sent", "record the outcome"),
     ("meetings.tasks", "deliver_chunk", "whole chunk (claim to last record)"),
 )
@@ -123,11 +123,11 @@ def time_window() -> list[float]:
     """Seconds from the server's answer to each message (sendmail
     returning) to the end of that message's record: a worker killed in
     that window sends the message again after the restart."""
-    from meetings.services import sending
+    from meetings.services import sending, smtp
 
     answered: dict[str, float] = {}
     windows: list[float] = []
-    send, record = sending._Transport.send, sending._record_sent
+    send, record = smtp.Transport.send, sending._record_sent
 
     def timed_send(self, prepared):
         send(self, prepared)
@@ -137,7 +137,7 @@ def time_window() -> list[float]:
         record(item, *args, **kwargs)
         windows.append(time.perf_counter() - answered.pop(item.invitation.email))
 
-    sending._Transport.send = timed_send
+    smtp.Transport.send = timed_send
     sending._record_sent = timed_record
     return windows
 

@@ -83,6 +83,11 @@ class Chapter(models.Model):
         return reverse("chapters:country", kwargs={"iso2": self.iso2})
 
     @property
+    def is_before_forming(self) -> bool:
+        """Interest or exploring: confirmed members may move it to forming."""
+        return self.status in (self.Status.INTEREST, self.Status.EXPLORING)
+
+    @property
     def iso2(self) -> str:
         return str(self.country.code).lower()
 

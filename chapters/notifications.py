@@ -27,17 +27,18 @@ from django.utils.translation import gettext
 
 from config.mail import email_queue
 
+from . import languages
+from .languages import field_in_language
 from .models import (
     Chapter,
     Organiser,
     OrganiserNotification,
     OrganiserPreference,
 )
-from .templatetags.portal import field_in_language
 
 Delivery = OrganiserPreference.Delivery
 Kind = OrganiserNotification.Kind
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LANGUAGES = languages.codes()
 # A digest goes out at most this often, so a command scheduled every hour
 # (or a daily one that drifts) still sends one e-mail a day.
 DIGEST_MIN_INTERVAL = timedelta(hours=20)

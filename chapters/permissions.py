@@ -61,7 +61,7 @@ def representative_chapters(user, organisation) -> set[int]:
     """Ids of the chapters in which the signed-in user speaks for the
     organisation: those that wrote the representative rows linked to the
     account. A row is linked only through a personal link its own chapter
-    sent to its address (members.membership.representative_account_open), so
+    sent to its address (members.services.accounts.representative_account_open), so
     a row written by chapter B gives nothing in chapter A: not its contacts,
     not its membership, not its tasks."""
     if not user.is_authenticated:

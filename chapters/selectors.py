@@ -9,15 +9,14 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django_countries.fields import Country
 
-from . import extensions
+from . import extensions, languages
 from .models import Chapter
 
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
+LANGUAGES = languages.codes()
 TRANSLATED_FIELDS = (
     "name",
     "introduction",

@@ -11,8 +11,8 @@ rules for CSV and Excel files that people download.
   Arabic as UTF-8.
 
 Used by the organisers' exports (chapters/exports.py), the public member
-list (chapters/views.py) and the outreach list's template and export
-(members/imports.py, which also reads FORMULA_STARTS back on import)."""
+list (chapters/views/public.py) and the outreach list's template and export
+(members/import_files.py, which also reads FORMULA_STARTS back on import)."""
 
 import csv
 import io

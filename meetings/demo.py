@@ -17,7 +17,7 @@ from django.utils import timezone
 from chapters.demo import ORGANISER_EMAIL, DemoTrail, demo_user
 from members.demo import tell_interest_forms, tell_membership_history
 from members.models import Organisation, Representative
-from members.services import organisation_update
+from members.services.organisations import organisation_update
 
 from .models import (
     AgendaItem,

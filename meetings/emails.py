@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from chapters import times
-from chapters.templatetags.portal import field_in_language
+from chapters.languages import field_in_language
 from chapters.tokens import token_new
 from config.mail import PortalEmail, email_message, email_render, site_domain
 

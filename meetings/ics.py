@@ -16,8 +16,8 @@ from django.utils import timezone
 from icalendar.parser import Contentline, Parameters
 from icalendar.prop import vCalAddress, vText, vUri
 
+from chapters.languages import field_in_language
 from chapters.models import Chapter
-from chapters.templatetags.portal import field_in_language
 from config.mail import site_domain
 
 from .models import Meeting

@@ -11,13 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from chapters import languages
+from chapters.languages import Language
 from chapters.models import Chapter
 from members.models import Organisation, Representative
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
 
 
 class WorkingLanguages(models.TextChoices):
@@ -138,6 +135,20 @@ class Meeting(models.Model):
 
     def __str__(self):
         return str(self.title)
+
+    # What pages test of a meeting's status, named once here.
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_closed(self) -> bool:
+        """Held or cancelled: nobody is invited, reminded or told any more."""
+        return self.status in (self.Status.HELD, self.Status.CANCELLED)
 
     @property
     def is_online_only(self) -> bool:
@@ -290,6 +301,14 @@ class Invitation(models.Model):
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)
     # Delivered and not answered: what reminders are for.
     AWAITING = (Status.SENT, Status.OPENED)
+    # Can be sent again by the organiser (also the retry of a failed one).
+    RESENDABLE = (
+        Status.SENT,
+        Status.OPENED,
+        Status.FAILED,
+        Status.BOUNCED,
+        Status.NO_REPLY,
+    )
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations"
@@ -322,7 +341,7 @@ class Invitation(models.Model):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
     language = models.CharField(
-        _("language"), max_length=2, choices=Language, default=Language.ARABIC
+        _("language"), max_length=2, choices=Language, default=languages.default
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.QUEUED
@@ -401,6 +420,31 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    # What pages test of an invitation's status, named once here.
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_walk_in(self) -> bool:
+        return self.status == self.Status.WALK_IN
+
+    @property
+    def can_be_resent(self) -> bool:
+        return self.status in self.RESENDABLE
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in self.AWAITING
 
     @property
     def failure_explanation(self) -> str:
@@ -633,7 +677,7 @@ class Idea(models.Model):
     topic = models.CharField(_("topic"), max_length=24, choices=IdeaTopic)
     text = models.TextField(_("idea or question"))
     language = models.CharField(
-        _("language"), max_length=2, choices=Language, default=Language.ARABIC
+        _("language"), max_length=2, choices=Language, default=languages.default
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -694,6 +738,19 @@ class Idea(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    # What pages test of an idea's status, named once here.
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
 
 
 # How long a removed decision can be restored from the decisions page.

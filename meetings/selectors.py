@@ -12,7 +12,9 @@ from chapters.tokens import token_digest
 from members.models import DoNotContact, Organisation, Prospect, Representative
 from members.normalise import fold, name_key
 from members.selectors import chapter_tasks
-from members.services import contact_allowed as members_contact_allowed
+from members.services.do_not_contact import (
+    contact_allowed as members_contact_allowed,
+)
 
 from .models import (
     CATEGORY_TOPICS,

@@ -24,7 +24,8 @@ from .emails import minutes_email
 from .models import Invitation, InvitationLink
 from .services.handover import worker_task_register
 from .services.invitations import reminders_queue
-from .services.sending import SEND_ERRORS, deliver_chunk, sends_recover
+from .services.sending import deliver_chunk, sends_recover
+from .services.smtp import SEND_ERRORS
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from .models import (
 )
 
 # Every admin here but the consent statements' and the opt-outs' is a view:
-# each row is written by a service with an audit entry (members.services,
-# members.membership, members.initial_tasks), and the note on its pages
+# each row is written by a service with an audit entry (members.services:
+# organisations, membership, initial_tasks...), and the note on its pages
 # names the portal page where the change is made.
 
 
@@ -48,7 +48,7 @@ class OrganisationAdmin(ViewOnlyMixin, TranslationAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """The state, its dates and the reminder belong to the state machine
-    (members.membership); deleting a membership would delete its consent
+    (members.services.membership); deleting a membership would delete its consent
     records."""
 
     list_display = ["organisation", "chapter", "state", "confirmed_at"]
@@ -104,7 +104,7 @@ class DoNotContactAdmin(NoSecretsMixin, PortalNoteMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Where the service is at the time of writing (grep before moving it).
-        from members.services import do_not_contact_add
+        from members.services.do_not_contact import do_not_contact_add
 
         entry = do_not_contact_add(
             email=obj.email,
@@ -137,7 +137,8 @@ class ConsentStatementAdmin(NoSecretsMixin, PortalNoteMixin, admin.ModelAdmin):
 
 @admin.register(MembershipEvent)
 class MembershipEventAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    """The history is only ever added to, by members.membership. The keyed
+    """The history is only ever added to, by members.services.membership. The
+    keyed
     hash of the client address (ip_hash) is never shown."""
 
     list_display = ["membership", "action", "from_state", "to_state", "applied"]

@@ -9,41 +9,19 @@ one waiting in its preview), an organisation added by hand and one merged
 into a known one, contacts added, corrected and removed, a request sent again
 after its links were stopped, a reminder, a representative's account and a
 volunteering withdrawn. Idempotent: running it again updates the same rows,
-and what was done through the services is done once."""
+and what was done through the services is done once.
+The two import files and their upload are members/demo_imports.py."""
 
 import datetime
 
-from chapters.demo import (
-    ORGANISER_EMAIL,
-    REPRESENTATIVE_EMAIL,
-    DemoTrail,
-    demo_user,
-)
+from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, DemoTrail, demo_user
 from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
 
-from . import imports
-from .consent import consent_statement_current
-from .initial_tasks import (
-    SUGGESTED_TASKS,
-    task_save,
-    task_volunteer,
-    task_volunteer_cancel,
-    tasks_suggest,
-)
-from .membership import (
-    LINK_DAYS,
-    TRANSITIONS,
-    membership_links_revoke,
-    membership_reminders_queue,
-    membership_request,
-    representative_account_open,
-)
-from .merge import organisations_merge
+from .demo_imports import seed_imports
 from .models import (
     ConfirmationLink,
     DoNotContact,
-    ImportJob,
     InitialTask,
     Language,
     Membership,
@@ -52,11 +30,24 @@ from .models import (
     Prospect,
     Representative,
 )
-from .services import (
-    do_not_contact_add,
-    organisation_add,
-    organisation_update,
-    prospect_update,
+from .services.accounts import representative_account_open
+from .services.consent import consent_statement_current
+from .services.do_not_contact import do_not_contact_add
+from .services.initial_tasks import (
+    SUGGESTED_TASKS,
+    task_save,
+    task_volunteer,
+    task_volunteer_cancel,
+    tasks_suggest,
+)
+from .services.membership import membership_request
+from .services.membership_links import LINK_DAYS, membership_links_revoke
+from .services.membership_reminders import membership_reminders_queue
+from .services.membership_rules import TRANSITIONS
+from .services.merge import organisations_merge
+from .services.organisations import organisation_add, organisation_update
+from .services.outreach import prospect_update
+from .services.representatives import (
     representative_add,
     representative_remove,
     representative_update,
@@ -188,7 +179,6 @@ DEMO_ORGANISATIONS = [
     ),
 ]
 
-
 Stage = Prospect.Stage
 State = Membership.State
 Source = Prospect.Source
@@ -213,6 +203,7 @@ DEMO_OUTREACH = [
     (Stage.IDENTIFIED, Source.IMPORT, None, [8, 12]),
     (Stage.INVITED, Source.INTEREST_FORM, None, [6, 15]),
 ]
+
 DEMO_NOTES = {
     Stage.IDENTIFIED: "رُشّحت في اجتماع المنسّقين؛ لم يُتواصل معها بعد.",
     Stage.INVITED: "أُرسلت الدعوة؛ ننتظر الرد.",
@@ -221,6 +212,7 @@ DEMO_NOTES = {
     Stage.MEMBER: "أكّدت العضوية وظهورها في صفحة الدولة.",
     Stage.DECLINED: "اعتذرت في الوقت الحالي، ويمكن التواصل معها لاحقاً.",
 }
+
 CONFIRMED_FROM = datetime.datetime(2026, 3, 3, 10, 0, tzinfo=datetime.UTC)
 
 
@@ -351,6 +343,7 @@ HISTORY = {
     State.DECLINED: [Action.REQUEST, Action.DECLINE],
     State.WITHDRAWN: [Action.REQUEST, Action.CONFIRM, Action.WITHDRAW],
 }
+
 REQUESTED_ON = datetime.datetime(2026, 2, 24, 9, 0, tzinfo=datetime.UTC)
 
 
@@ -517,192 +510,6 @@ def _told(chapter: Chapter, action: str) -> bool:
     return AuditEntry.objects.filter(chapter=chapter, action=action).exists()
 
 
-# Imports: files as an organiser fills in the downloaded template, one with
-# English headers (CSV) and one with Arabic headers (Excel), in the columns
-# of imports.COLUMNS: names, acronym, type, cities, website, public e-mail,
-# representative (name, e-mail, phone, role, language), notes.
-IMPORTED_FILE = "demo-partners-north.csv"
-IMPORTED_ROWS = [
-    [
-        "جمعية ينابيع الخير (تجريبية)",
-        "Springs of Goodness Society (demo)",
-        "",
-        "Community-based organisation",
-        "الزرقاء",
-        "Zarqa",
-        "https://springs.demo.example",
-        "info@springs.demo.example",
-        "Rania Haddad",
-        "rania@springs.demo.example",
-        "0791000101",
-        "Coordinator",
-        "Arabic",
-        "تعرّفنا عليها في معرض التطوع في الزرقاء.",
-    ],
-    [
-        "مبادرة شباب البادية (تجريبية)",
-        "Badia Youth Initiative (demo)",
-        "BYI",
-        "Community-based organisation",
-        "المفرق",
-        "Mafraq",
-        "https://badia-youth.demo.example",
-        "",
-        "Omar Zoubi",
-        "omar@badia-youth.demo.example",
-        "",
-        "Founder",
-        "English",
-        "",
-    ],
-    [
-        "مرصد السياسات المحلية (تجريبي)",
-        "Local Policy Observatory (demo)",
-        "",
-        "Think tank",
-        "عمّان",
-        "Amman",
-        "https://policy-observatory.demo.example",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "ينشر تقريراً سنوياً عن موازنات البلديات.",
-    ],
-    # Already known: its new contact joins it, nothing else changes.
-    [
-        "وحدة الشراكات البلدية (تجريبية)",
-        "Municipal Partnerships Unit (demo)",
-        "",
-        "Government body",
-        "الكرك",
-        "Karak",
-        "https://municipal-unit.demo.example",
-        "",
-        "Huda Tarawneh",
-        "huda@municipal-unit.demo.example",
-        "",
-        "Partnerships officer",
-        "Arabic",
-        "",
-    ],
-    # Left out: a type the portal does not know.
-    [
-        "دكان الخير (تجريبي)",
-        "",
-        "",
-        "محل خيري",
-        "مادبا",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-    ],
-]
-PREVIEWED_FILE = "demo-partners-south.xlsx"
-PREVIEWED_ROWS = [
-    [
-        "جمعية سيدات الأغوار (تجريبية)",
-        "Jordan Valley Women's Society (demo)",
-        "",
-        "منظمة مجتمعية قاعدية",
-        "الشونة الجنوبية",
-        "South Shuna",
-        "https://valley-women.demo.example",
-        "",
-        "سناء العدوان",
-        "sanaa@valley-women.demo.example",
-        "",
-        "رئيسة الجمعية",
-        "عربي",
-        "",
-    ],
-    [
-        "منتدى الكرك الثقافي (تجريبي)",
-        "Karak Cultural Forum (demo)",
-        "",
-        "منظمة غير حكومية",
-        "الكرك",
-        "Karak",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-    ],
-    # Imported already from the other file: a duplicate.
-    [
-        "مبادرة شباب البادية (تجريبية)",
-        "Badia Youth Initiative (demo)",
-        "",
-        "منظمة مجتمعية قاعدية",
-        "المفرق",
-        "Mafraq",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-    ],
-    # Left out: a name where the e-mail address should be.
-    [
-        "نادي المطالعة في الطفيلة (تجريبي)",
-        "",
-        "",
-        "منظمة مجتمعية قاعدية",
-        "الطفيلة",
-        "",
-        "",
-        "",
-        "ليلى العمري",
-        "ليلى العمري",
-        "",
-        "",
-        "عربي",
-        "",
-    ],
-]
-
-
-def seed_imports(chapter: Chapter, owner) -> None:
-    """Two uploads through the import's services, as the upload page makes
-    them: one checked and imported, one checked and waiting in its preview
-    for the organiser to import or cancel it. Each file is uploaded once."""
-    jobs = ImportJob.objects.filter(chapter=chapter)
-    if not jobs.filter(filename=IMPORTED_FILE).exists():
-        job = imports.import_job_create(
-            actor=owner,
-            chapter=chapter,
-            filename=IMPORTED_FILE,
-            content=imports.csv_bytes([imports.header_row("en"), *IMPORTED_ROWS]),
-        )
-        imports.import_job_check(job=job)
-        imports.import_job_commit(actor=owner, job=job)
-    if not jobs.filter(filename=PREVIEWED_FILE).exists():
-        job = imports.import_job_create(
-            actor=owner,
-            chapter=chapter,
-            filename=PREVIEWED_FILE,
-            content=imports.xlsx_bytes(
-                [imports.header_row("ar"), *PREVIEWED_ROWS], right_to_left=True
-            ),
-        )
-        imports.import_job_check(job=job)
-
-
 NASEEJ_WEBSITE = "https://naseej.demo.example"
 
 
@@ -842,9 +649,6 @@ def seed_requests(chapter: Chapter, owner) -> None:
     membership_request(
         actor=owner, chapter=chapter, organisations=[organisation], resend=True
     )
-
-
-# The demo's history in the audit trail (chapters.demo.DemoTrail) ---------------
 
 
 def tell_membership_history(trail: DemoTrail) -> None:

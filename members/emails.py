@@ -17,8 +17,8 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 
+from chapters.languages import field_in_language
 from chapters.models import Chapter
-from chapters.templatetags.portal import field_in_language
 from chapters.tokens import PENDING_PREFIX, token_new, token_pending
 from config.mail import email_message, email_render, email_send_issued
 

@@ -8,14 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from chapters import languages
+from chapters.languages import Language, field_in_language
 from chapters.models import Chapter
 
 from .normalise import name_key, website_domain
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
 
 
 class SDG(models.IntegerChoices):
@@ -154,7 +151,7 @@ class Representative(models.Model):
         _("preferred language"),
         max_length=2,
         choices=Language,
-        default=Language.ARABIC,
+        default=languages.default,
     )
     is_primary = models.BooleanField(_("primary contact"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,7 +195,7 @@ class Membership(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=State, default=State.CANDIDATE
     )
-    # Written only by members.membership, the state machine; every change
+    # Written only by members.services.membership, the state machine; every change
     # there leaves a MembershipEvent beside it.
     requested_at = models.DateTimeField(_("confirmation requested"), null=True)
     requested_by = models.ForeignKey(
@@ -235,6 +232,23 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} @ {self.chapter}"
+
+    # What pages test of a membership's state, named once here.
+    @property
+    def is_consulting(self) -> bool:
+        return self.state == self.State.CONSULTING
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == self.State.CONFIRMED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state == self.State.DECLINED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == self.State.WITHDRAWN
 
 
 class Prospect(models.Model):
@@ -401,6 +415,27 @@ class ImportJob(models.Model):
     def __str__(self):
         return self.filename
 
+    # What pages test of an import's status, named once here.
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_importing(self) -> bool:
+        return self.status == self.Status.IMPORTING
+
+    @property
+    def is_imported(self) -> bool:
+        return self.status == self.Status.IMPORTED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
     @property
     def progress_percent(self) -> int:
         if not self.total_rows:
@@ -443,7 +478,7 @@ class ConsentStatement(models.Model):
         )
 
     def text_in(self, language: str) -> str:
-        return self.text_ar if language == Language.ARABIC else self.text_en
+        return field_in_language(self, "text", language)[0]
 
 
 class ConfirmationLinkQuerySet(models.QuerySet):
@@ -622,6 +657,14 @@ class InitialTask(models.Model):
 
     def __str__(self):
         return str(self.title)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
 
 
 class Volunteering(models.Model):

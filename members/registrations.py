@@ -12,6 +12,7 @@ from chapters import cache, extensions
 
 from . import dashboard, exports, public
 from .models import Membership, MembershipEvent, Organisation, Prospect, Representative
+from .services import interest
 
 
 def kind_choices() -> list:
@@ -28,9 +29,9 @@ def submit_interest(
     message: str,
     language: str,
 ) -> Prospect:
-    return public.interest_submit(
+    return interest.interest_submit(
         chapter=chapter,
-        interest=public.Interest(
+        interest=interest.Interest(
             organisation_name=organisation_name,
             kind=kind,
             contact_name=contact_name,

@@ -9,18 +9,19 @@ from crontask import cron
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
-from .imports import ImportNotReady, import_job_check, import_job_commit
-from .membership import membership_reminders_queue
 from .models import ImportJob
+from .services.imports import ImportNotReady, import_job_check, import_job_commit
+from .services.membership_reminders import membership_reminders_queue
 
 IMPORTS_QUEUE = "imports"
 
 
 @task(queue_name=IMPORTS_QUEUE)
 def import_check_task(*, job_id: int) -> None:
-    job = ImportJob.objects.select_related("chapter").get(pk=job_id)
+    job = ImportJob.objects.select_related("chapter", "created_by").get(pk=job_id)
     if job.status == ImportJob.Status.UPLOADED:
-        import_job_check(job=job)
+        # On behalf of the organiser who uploaded the file.
+        import_job_check(actor=job.created_by, job=job)
 
 
 @task(queue_name=IMPORTS_QUEUE)

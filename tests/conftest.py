@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import ChapterFactory, OrganiserFactory
+
 # Playwright's sync API runs an event loop in the test thread; the live server
 # and the ORM calls in browser tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,6 +46,35 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Shared by several test packages; a package or module that needs more of a
+# fixture (a time zone, a named organiser) defines its own of the same name.
+
+
+@pytest.fixture
+def chapter(db):
+    """The Jordanian chapter."""
+    return ChapterFactory(country="JO")
+
+
+@pytest.fixture
+def organiser(chapter):
+    """An organiser of `chapter`, with an account of their own."""
+    return OrganiserFactory(chapter=chapter).user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    """The test client, signed in as `organiser`."""
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the e-mails queued after commit, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(scope="session")

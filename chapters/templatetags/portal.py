@@ -6,24 +6,17 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from chapters.languages import field_in_language
+
 register = template.Library()
 
 
 def _language_names() -> dict[str, str]:
-    # Evaluated per call, in the active language.
-    return {"ar": gettext("in Arabic"), "en": gettext("in English")}
-
-
-def field_in_language(obj, field: str, language: str | None = None):
-    """(value, language it is in) for a modeltranslation field, preferring the
-    given (or active) language and falling back to the other one."""
-    language = language or get_language() or settings.LANGUAGE_CODE
-    order = [language] + [code for code, _ in settings.LANGUAGES if code != language]
-    for code in order:
-        value = getattr(obj, f"{field}_{code}", "") or ""
-        if str(value).strip():
-            return value, code
-    return "", language
+    # Evaluated per call, in the active language: "in English", "بالعربية".
+    return {
+        code: gettext("in %(language)s") % {"language": name}
+        for code, name in settings.LANGUAGES
+    }
 
 
 @register.simple_tag

@@ -175,9 +175,11 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
-MODELTRANSLATION_LANGUAGES = ("ar", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "en")}
+# Content fields in every language of LANGUAGES (chapters/languages.py is
+# the one home of what derives from it).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

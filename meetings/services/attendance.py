@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from chapters.audit import audit_log
 from members.models import Organisation, Prospect
 from members.selectors import organisation_duplicates
-from members.services import organisation_add, prospect_update
+from members.services.organisations import organisation_add
+from members.services.outreach import prospect_update
 
 from ..models import Attendance, Invitation, Meeting
 from ..selectors import attendances, organisation_by_name
@@ -266,9 +267,5 @@ def attendance_remove(*, actor, attendance: Attendance) -> None:
         chapter=attendance.meeting.chapter,
         organisation=attendance.organisation,
     )
-    if (
-        walk_in is not None
-        and walk_in.status == Invitation.Status.WALK_IN
-        and walk_in.minutes_sent_at is None
-    ):
+    if walk_in is not None and walk_in.is_walk_in and walk_in.minutes_sent_at is None:
         walk_in.delete()

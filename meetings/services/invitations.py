@@ -120,21 +120,12 @@ def invitation_batch_create(
     return BatchResult(batch, len(ids), already, blocked)
 
 
-RESENDABLE = (
-    Invitation.Status.SENT,
-    Invitation.Status.OPENED,
-    Invitation.Status.FAILED,
-    Invitation.Status.BOUNCED,
-    Invitation.Status.NO_REPLY,
-)
-
-
 @transaction.atomic
 def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     """Send the invitation again (also the retry of a failed one)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_can_invite(invitation.meeting)
-    if invitation.status not in RESENDABLE:
+    if not invitation.can_be_resent:
         raise MeetingError(_("This invitation has been answered or is already queued."))
     before = {"status": invitation.status}
     invitation.status = Invitation.Status.QUEUED
@@ -352,7 +343,7 @@ def invitation_answer(
     meeting = invitation.meeting
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("This meeting was cancelled."))
-    if invitation.status == Invitation.Status.WALK_IN:
+    if invitation.is_walk_in:
         raise MeetingError(
             _("You were checked in at the meeting: there is no invitation to answer.")
         )

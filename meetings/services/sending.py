@@ -1,5 +1,5 @@
 """Sending what invitees are owed (Invitation.pending_message). One
-cohesive mechanism, kept whole in one module (hence its length): queue,
+cohesive mechanism (its SMTP side is meetings.services.smtp): queue,
 claim, send, record and recover belong together. It works in three
 short steps so that a worker stopped at any moment loses nothing and sends
 almost nothing twice:
@@ -9,7 +9,7 @@ almost nothing twice:
    on PostgreSQL, so two workers never claim the same row), checks the
    do-not-contact list and creates the personal links and opt-out links;
 2. send: each message over one SMTP connection for the chunk, from a
-   thread of its own (_Sender) that does nothing else, so the server is
+   thread of its own (smtp.Sender) that does nothing else, so the server is
    not kept waiting while the worker records and fills in messages;
 3. record: the moment the sender hands an answer back, the worker's own
    thread records the outcome and clears the claim with one UPDATE (its
@@ -34,10 +34,7 @@ import contextlib
 import functools
 import logging
 import os
-import queue
-import smtplib
 import socket
-import threading
 import time
 import uuid
 from collections import defaultdict, deque
@@ -45,8 +42,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -54,7 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chapters.tokens import token_new
-from members.services import opt_out_urls
+from members.services.do_not_contact import opt_out_urls
 
 from ..emails import MESSAGES, InvitationMailing, reply_to
 from ..models import AgendaItem, Invitation, InvitationLink, Meeting
@@ -65,10 +60,17 @@ from ..selectors import (
     sends_waiting,
 )
 from .handover import worker_task
+from .smtp import (
+    OUTAGE,
+    PERMANENT,
+    SEND_ERRORS,
+    Sender,
+    Transport,
+    failure_kind,
+    failure_reason,
+)
 
 logger = logging.getLogger(__name__)
-
-SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 
 
 def lease_seconds() -> float:
@@ -409,71 +411,6 @@ def _record_failure(
 
 # Send ------------------------------------------------------------------------
 
-
-def failure_reason(error: Exception) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        parts = [
-            f"{code} {detail.decode(errors='replace') if isinstance(detail, bytes) else detail}"
-            for code, detail in error.recipients.values()
-        ]
-        return "; ".join(parts)[:500]
-    if isinstance(error, smtplib.SMTPResponseException):
-        detail = error.smtp_error
-        if isinstance(detail, bytes):
-            detail = detail.decode(errors="replace")
-        return f"{error.smtp_code} {detail}"[:500]
-    return f"{type(error).__name__}: {error}"[:500]
-
-
-PERMANENT, TEMPORARY, OUTAGE = "permanent", "temporary", "outage"
-
-
-def failure_kind(error: Exception) -> str:
-    """permanent: this message will never go (5xx for the recipient or the
-    content, an invalid address); temporary: this message may go later
-    (4xx for the recipient); outage: the server cannot be used now (refused
-    or lost connection, time-out, greeting, authentication or sender
-    refused), so the rest of the chunk waits too."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _detail in error.recipients.values()]
-        return PERMANENT if codes and all(500 <= c < 600 for c in codes) else TEMPORARY
-    if isinstance(error, ValueError):
-        return PERMANENT
-    if isinstance(error, smtplib.SMTPDataError):
-        return PERMANENT if 500 <= error.smtp_code < 600 else TEMPORARY
-    return OUTAGE
-
-
-class _Transport:
-    """Messages out through the configured mailer. With Django's SMTP
-    backend the prepared bytes go straight to its open connection (the
-    MIME was assembled by InvitationMailing); any other backend (locmem in
-    tests, the development outbox) gets the EmailMessage."""
-
-    def __init__(self):
-        self.mailer = mail.mailers.default
-        self.smtp = isinstance(self.mailer, SmtpBackend)
-        self._from = None
-
-    def send(self, prepared) -> None:
-        if self.smtp and prepared.raw is not None:
-            if self.mailer.connection is None:
-                self.mailer.open()
-            if self._from is None:
-                self._from = self.mailer.prep_address(settings.DEFAULT_FROM_EMAIL)
-            # prepared.raw exists only for a plain ASCII address (no
-            # display name, no line break): it is its own envelope address.
-            self.mailer.connection.sendmail(self._from, [prepared.to], prepared.raw)
-        else:
-            self.mailer.open()
-            self.mailer.send_messages([prepared.email()])
-
-    def close(self) -> None:
-        # A dead connection cannot be closed cleanly; nothing is lost.
-        with contextlib.suppress(*SEND_ERRORS):
-            self.mailer.close()
-
-
 # Mailings made by this process, reused by the next chunks while everything
 # they show is unchanged (the key holds all of it) and for at most a minute
 # (the Date header and the calendar's DTSTAMP are the mailing's).
@@ -554,7 +491,7 @@ def deliver_chunk(*, invitation_ids: list[int], message: str) -> dict:
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     counts["skipped"] = len(set(invitation_ids)) - len(claimed)
     retries: list[tuple[int, datetime]] = []
-    transport = _Transport()
+    transport = Transport()
     try:
         with _quick_commits():
             _send_claimed(
@@ -577,81 +514,6 @@ def deliver_chunk(*, invitation_ids: list[int], message: str) -> dict:
     return counts
 
 
-class _Sender:
-    """The SMTP half of a chunk, in a thread of its own: it sends the
-    prepared messages handed to it, in order, over the chunk's one
-    connection, and hands back each outcome the moment the server answers.
-    Meanwhile the worker's own thread records the previous outcome and
-    fills in the next message, so the server is never kept waiting for the
-    database or the rendering. The thread touches only the transport: no
-    database, no translation.
-
-    After an outage (or an unexpected error) it sends nothing more: each
-    message still handed to it comes back with that same error, untried."""
-
-    def __init__(self, transport: _Transport):
-        self._transport = transport
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        # Outcomes in order, each kept until the worker's thread has recorded
-        # it: read with next_outcome(), dropped with outcome_recorded(). (A
-        # queue's get() would lose the one it took if a stop signal landed
-        # as it returned.)
-        self._outcomes: deque = deque()
-        self._arrived = threading.Condition()
-        self._abandon = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name="invitation-sender", daemon=True
-        )
-        self._thread.start()
-
-    def hand(self, item: _Claimed, prepared) -> None:
-        self._jobs.put((item, prepared))
-
-    def _run(self) -> None:
-        stopped = None  # the error after which nothing more is sent
-        while (job := self._jobs.get()) is not None:
-            item, prepared = job
-            if stopped is not None or self._abandon.is_set():
-                self._put(item, stopped or _Abandoned())
-                continue
-            try:
-                self._transport.send(prepared)
-            except Exception as error:  # handed to the worker's thread
-                if not isinstance(error, SEND_ERRORS) or failure_kind(error) == OUTAGE:
-                    stopped = error
-                self._put(item, error)
-            else:
-                self._put(item, None)
-
-    def _put(self, item: _Claimed, error: Exception | None) -> None:
-        with self._arrived:
-            self._outcomes.append((item, error))
-            self._arrived.notify()
-
-    def next_outcome(self) -> tuple[_Claimed, Exception | None]:
-        """The oldest outcome not recorded yet, waiting for it if needed."""
-        with self._arrived:
-            self._arrived.wait_for(lambda: self._outcomes)
-            return self._outcomes[0]
-
-    def outcome_recorded(self) -> None:
-        with self._arrived:
-            self._outcomes.popleft()
-
-    def close(self) -> list[_Claimed]:
-        """Wait for the thread to end (a message handed over and not sent yet
-        is not sent: the worker is leaving early). Returns the messages the
-        server accepted whose outcome was not recorded yet."""
-        self._abandon.set()
-        self._jobs.put(None)
-        self._thread.join()
-        return [item for item, error in self._outcomes if error is None]
-
-
-class _Abandoned(Exception):
-    """A message the sender did not try because the worker stopped."""
-
-
 def send_ahead() -> int:
     """Messages handed to the sender thread at a time. 2 (one on the wire,
     one ready behind it) records each message while the next one goes out:
@@ -666,7 +528,7 @@ def _send_claimed(
     *,
     owner: str,
     message: str,
-    transport: _Transport,
+    transport: Transport,
     counts: dict,
     retries: list,
 ) -> None:
@@ -687,7 +549,7 @@ def _send_claimed(
     renew_every = max(1.0, lease_seconds() / 4)
     renewed = time.monotonic()
     pending = deque(pending)
-    sender = _Sender(transport)
+    sender = Sender(transport)
     handed = 0
     outage = None
     try:

@@ -7,9 +7,11 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from chapters import languages
+
 from .errors import MeetingError
 
-LANGUAGES = ("ar", "en")
+LANGUAGES = tuple(languages.codes())
 
 # C0/C1 control characters other than tab and newline: PostgreSQL refuses
 # NUL in text, and the others only hide or garble what is shown.

@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
-from chapters.templatetags.portal import field_in_language
+from chapters.languages import field_in_language
 
 register = template.Library()
 

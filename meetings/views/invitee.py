@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters import ratelimit
-from members.membership import MembershipError, representative_account_open
+from members.services.accounts import representative_account_open
+from members.services.membership_rules import MembershipError
 
 from .. import emails, selectors
 from ..forms.ideas import InviteeIdeaForm
@@ -137,7 +138,7 @@ def _render_invitation_page(request, invitation, token, *, form, idea_form=None)
                 and _account_representative(invitation) is not None,
                 "zone": selectors.chapter_zone(meeting.chapter).key,
                 "can_answer": meeting.status != meeting.Status.CANCELLED
-                and invitation.status != invitation.Status.WALK_IN
+                and not invitation.is_walk_in
                 and meeting.starts_at > timezone.now(),
             },
         )

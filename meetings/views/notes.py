@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+
+from chapters import languages
 
 from .. import selectors
 from ..forms.notes import NoteForm
@@ -21,13 +22,13 @@ from .base import OrganiserActionView, OrganiserView
 def _note_languages(meeting: Meeting) -> tuple[list[str], list[str]]:
     """(languages written during the meeting, languages offered as a
     translation), the page's language first among the working ones."""
-    working = {"ar": ["ar"], "en": ["en"]}.get(meeting.working_languages, ["ar", "en"])
+    # A meeting's working languages are codes joined by "_" ("ar_en").
+    named = meeting.working_languages.split("_")
+    every = languages.codes()
+    working = [code for code in every if code in named] or every
     current = get_language()
     working.sort(key=lambda code: code != current)
-    return working, [code for code in ("ar", "en") if code not in working]
-
-
-LANGUAGE_NAMES = {"ar": _lazy("Arabic"), "en": _lazy("English")}
+    return working, [code for code in every if code not in working]
 
 
 class NotesView(OrganiserView):
@@ -58,7 +59,7 @@ class NotesView(OrganiserView):
         note = item.recorded_note
         field = {
             "language": code,
-            "name": LANGUAGE_NAMES[code],
+            "name": languages.Language(code).label,
             "dir": "rtl" if code == "ar" else "ltr",
             "text": (getattr(note, f"text_{code}", "") or "") if note else "",
             "version": note.version(code) if note else 0,

@@ -27,10 +27,17 @@ from meetings.services.invitations import (
 from meetings.services.materials import material_record_opening
 from meetings.services.meetings import meeting_cancel, meeting_create, meeting_update
 from meetings.services.notes import note_save
-from members import initial_tasks, membership
-from members import services as member_services
-from members.consent import consent_statement_current
-from members.public import Interest, interest_submit
+from members.services import (
+    do_not_contact,
+    initial_tasks,
+    membership,
+    membership_links,
+    organisations,
+    outreach,
+    representatives,
+)
+from members.services.consent import consent_statement_current
+from members.services.interest import Interest, interest_submit
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -70,12 +77,6 @@ class World:
 @pytest.fixture
 def world():
     return World()
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """`with sent():` runs the e-mails queued after commit, as in production."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def newest(world) -> AuditEntry:
@@ -120,36 +121,36 @@ CASES = {
     "organiser.preferences": lambda w, s: chapter_services.organiser_preference_save(
         actor=w.organiser, delivery="digest", language="en"
     ),
-    "organisation.create": lambda w, s: member_services.organisation_add(
+    "organisation.create": lambda w, s: organisations.organisation_add(
         actor=w.organiser,
         chapter=w.chapter,
         values={"name_en": "Fresh network", "kind": "network"},
     ),
-    "organisation.update": lambda w, s: member_services.organisation_update(
+    "organisation.update": lambda w, s: organisations.organisation_update(
         actor=w.organiser,
         chapter=w.chapter,
         organisation=w.organisation,
         values={"city_en": "Irbid"},
     ),
-    "representative.create": lambda w, s: member_services.representative_add(
+    "representative.create": lambda w, s: representatives.representative_add(
         actor=w.organiser,
         chapter=w.chapter,
         organisation=w.organisation,
         values={"name": "Sami", "email": "sami@example.org", "language": "ar"},
     ),
-    "representative.update": lambda w, s: member_services.representative_update(
+    "representative.update": lambda w, s: representatives.representative_update(
         actor=w.organiser,
         chapter=w.chapter,
         representative=w.representative,
         values={"role": "Chair"},
     ),
-    "representative.delete": lambda w, s: member_services.representative_remove(
+    "representative.delete": lambda w, s: representatives.representative_remove(
         actor=w.organiser, chapter=w.chapter, representative=w.representative
     ),
-    "prospect.update": lambda w, s: member_services.prospect_update(
+    "prospect.update": lambda w, s: outreach.prospect_update(
         actor=w.organiser, prospect=w.prospect, stage="invited", owner=None, notes=""
     ),
-    "do_not_contact.add": lambda w, s: member_services.do_not_contact_add(
+    "do_not_contact.add": lambda w, s: do_not_contact.do_not_contact_add(
         email="no@example.org",
         source="organiser",
         actor=w.organiser,
@@ -183,7 +184,7 @@ CASES = {
     ),
     "membership.links_revoke": lambda w, s: (
         asked(w, s),
-        membership.membership_links_revoke(
+        membership_links.membership_links_revoke(
             actor=w.organiser, membership=w.organisation.memberships.get()
         ),
     ),
@@ -317,7 +318,7 @@ def trail(world):
     with time_machine.travel("2026-03-05 09:00:00+00:00", tick=False):
         invitation_answer(invitation=world.invitation, accept=True)
     with time_machine.travel("2026-03-09 09:00:00+00:00", tick=False):
-        member_services.prospect_update(
+        outreach.prospect_update(
             actor=world.organiser,
             prospect=world.prospect,
             stage="responded",

@@ -44,6 +44,10 @@ PERSONAL_ACTIONS = {"organiser.preferences", "representative.account_link"}
 # Answers given through personal links, bounces reported by the mail
 # provider and interest forms come from outside; the demo tells them at the
 # dates they happened (seed_activity), as the dashboard's history.
+# A failure the demo cannot cause without breaking the database under a
+# running import (tests/members/test_import.py and the resilience tests
+# cover it).
+ACCIDENTS = {"import.fail"}
 TOLD_ACTIONS = {
     "invitation.answer",
     "invitation.bounced",
@@ -94,13 +98,14 @@ def test_the_demo_chapters_trail_has_every_action_the_trail_names(
     seed(django_capture_on_commit_callbacks)
     entries = AuditEntry.objects.filter(chapter=Chapter.objects.get(country="JO"))
     in_chapter = set(entries.values_list("action", flat=True))
-    assert set(ACTION_LABELS) - PERSONAL_ACTIONS - in_chapter == set()
+    assert set(ACTION_LABELS) - PERSONAL_ACTIONS - ACCIDENTS - in_chapter == set()
     personal = AuditEntry.objects.filter(chapter=None, action__in=PERSONAL_ACTIONS)
     assert set(personal.values_list("action", flat=True)) == PERSONAL_ACTIONS
     by_services = set(
         entries.exclude(after__has_key="_demo").values_list("action", flat=True)
     )
-    assert set(ACTION_LABELS) - PERSONAL_ACTIONS - TOLD_ACTIONS - by_services == set()
+    untold = set(ACTION_LABELS) - PERSONAL_ACTIONS - ACCIDENTS - TOLD_ACTIONS
+    assert untold - by_services == set()
 
 
 def test_the_demo_has_an_import_imported_and_one_waiting_in_its_preview(

@@ -38,12 +38,6 @@ def chapter():
 
 
 @pytest.fixture
-def organiser_client(client, chapter):
-    client.force_login(OrganiserFactory(chapter=chapter).user)
-    return client
-
-
-@pytest.fixture
 def filled(chapter):
     """One organisation of each kind of trouble: an Arabic name, formula
     names, a contact who opted out, an invitation, a check-in and a

@@ -22,9 +22,9 @@ from chapters.models import (
 from chapters.notifications import digests_send, immediate_recipients
 from chapters.tasks import organiser_digests_task
 from meetings.services.invitations import invitation_answer
-from members import membership
-from members.consent import consent_statement_current
-from members.public import Interest, interest_submit
+from members.services import membership
+from members.services.consent import consent_statement_current
+from members.services.interest import Interest, interest_submit
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -38,11 +38,6 @@ from tests.members.membership_helpers import link_of
 
 pytestmark = pytest.mark.django_db
 START = "2026-04-01 06:00:00+00:00"
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

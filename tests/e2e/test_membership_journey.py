@@ -9,9 +9,9 @@ import re
 import pytest
 from django.core import mail
 
-from members import initial_tasks
-from members.membership import membership_request
 from members.models import Membership, Volunteering
+from members.services import initial_tasks
+from members.services.membership import membership_request
 from tests.factories import (
     ChapterFactory,
     OrganisationFactory,

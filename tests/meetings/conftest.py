@@ -12,7 +12,6 @@ from tests.factories import (
     OrganiserFactory,
     ProspectFactory,
     RepresentativeFactory,
-    UserFactory,
 )
 
 
@@ -59,18 +58,9 @@ def docx_bytes() -> bytes:
 
 @pytest.fixture
 def chapter(db):
+    """The Jordanian chapter in Amman's time zone (tests/conftest.py's has
+    UTC); the shared organiser fixtures build on this one here."""
     return ChapterFactory(country="JO", time_zone="Asia/Amman")
-
-
-@pytest.fixture
-def organiser(chapter):
-    return OrganiserFactory(chapter=chapter, user=UserFactory()).user
-
-
-@pytest.fixture
-def organiser_client(client, organiser):
-    client.force_login(organiser)
-    return client
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import re
 
 from django.core import mail
 
-from members import membership
 from members.models import ConfirmationLink, Membership
+from members.services import membership, membership_links
 from tests.factories import (
     OrganisationFactory,
     ProspectFactory,
@@ -52,7 +52,7 @@ def ask(organiser, chapter, organisation, **kwargs):
 
 def link_of(email: str, purpose: str = "respond") -> ConfirmationLink:
     _path, membership_id, token = links_for(email)[purpose]
-    return membership.link_find(
+    return membership_links.link_find(
         membership_id=membership_id, raw_token=token, purpose=purpose
     )
 

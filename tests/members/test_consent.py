@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 
 from chapters.tokens import token_digest
-from members import membership
-from members.consent import INITIAL_VERSION, consent_statement_current
 from members.models import ConfirmationLink, ConsentStatement, MembershipEvent
+from members.services import membership
+from members.services.consent import INITIAL_VERSION, consent_statement_current
 from tests.members.membership_helpers import (
     ask,
     links_for,

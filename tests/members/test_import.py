@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from chapters.models import AuditEntry
-from members import imports
+from members import import_files
 from members.models import ImportJob, Organisation, Prospect, Representative
+from members.services import imports
 from tests.factories import (
     OrganisationFactory,
     ProspectFactory,
@@ -189,6 +190,8 @@ def test_commit_is_all_or_nothing(organiser_client, chapter, monkeypatch):
     job.refresh_from_db()
     assert job.status == "previewed"
     assert job.problem["code"] == "import_failed"
+    failed = AuditEntry.objects.get(action="import.fail", object_id=str(job.pk))
+    assert failed.actor == job.created_by and failed.chapter == job.chapter
 
 
 def test_existing_organisation_is_a_duplicate_merged_not_created(
@@ -400,10 +403,10 @@ def test_template_downloads_with_headers_that_import_back(
     else:
         sheet = load_workbook(io.BytesIO(response.content)).active
         header = [cell.value for cell in sheet[1]]
-    assert header == [column.label(language) for column in imports.COLUMNS]
-    positions, header_language = imports.match_headers(header)
+    assert header == [column.label(language) for column in import_files.COLUMNS]
+    positions, header_language = import_files.match_headers(header)
     assert header_language == language
-    assert len(positions) == len(imports.COLUMNS)
+    assert len(positions) == len(import_files.COLUMNS)
 
 
 def test_export_imports_back_unchanged(organiser_client, chapter):
@@ -474,7 +477,7 @@ def test_other_chapters_organiser_cannot_see_or_commit_an_import(
     job = imports.import_job_create(
         actor=organiser, chapter=chapter, filename="a.csv", content=csv_bytes(GOOD_ROWS)
     )
-    imports.import_job_check(job=job)
+    imports.import_job_check(actor=job.created_by, job=job)
     for path in ["", f"{job.pk}/", f"{job.pk}/status/"]:
         assert (
             other_chapter_client.get(IMPORT.format(lang="en") + path).status_code == 404
@@ -513,3 +516,38 @@ def test_upload_still_requires_the_csrf_token(organiser):
     response = upload(client, csv_bytes(GOOD_ROWS))
     assert response.status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_every_step_of_an_import_is_audited_with_its_actor(
+    organiser_client, organiser, chapter
+):
+    """Upload, check (by the worker, for the uploader), claim and commit,
+    and the cancel of another file, each leave an entry naming who did it."""
+
+    def trail(job):
+        entries = AuditEntry.objects.filter(
+            object_type="members.importjob", object_id=str(job.pk)
+        ).order_by("pk")
+        return [(entry.action, entry.actor, entry.chapter) for entry in entries]
+
+    job = preview(organiser_client, csv_bytes(GOOD_ROWS))
+    organiser_client.post(IMPORT.format(lang="en") + f"{job.pk}/commit/")
+    assert trail(job) == [
+        (action, organiser, chapter)
+        for action in ("import.upload", "import.check", "import.start", "import.commit")
+    ]
+    check = AuditEntry.objects.get(action="import.check", object_id=str(job.pk))
+    assert check.after["status"] == "previewed" and check.after["new"] == 3
+
+    dropped = preview(organiser_client, csv_bytes(GOOD_ROWS))
+    organiser_client.post(IMPORT.format(lang="en") + f"{dropped.pk}/cancel/")
+    assert [action for action, _actor, _chapter in trail(dropped)] == [
+        "import.upload",
+        "import.check",
+        "import.cancel",
+    ]
+    # The trail reads in Arabic: labelled actions and keys, no raw codes.
+    page = organiser_client.get("/ar/manage/jo/audit/").content.decode()
+    for raw in ("import.upload", "import.check", "import.start", "previewed"):
+        assert f">{raw}<" not in page
+    assert "رُفع ملف للاستيراد" in page and "جاهز للاستيراد" in page

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from members import imports
+from members import import_files
 from members.models import ImportJob
+from members.services import imports
 from members.tasks import import_check_task, import_commit_task
 from tests.members import import_bombs
 
@@ -29,7 +30,7 @@ def upload(client, content, name="organisations.xlsx", lang="en"):
 
 def reason(code, lang="en", **params) -> str:
     with translation.override(lang):
-        return imports.message_text({"code": code, "params": params})
+        return import_files.message_text({"code": code, "params": params})
 
 
 def refusal(response) -> str:
@@ -39,7 +40,7 @@ def refusal(response) -> str:
     job = ImportJob.objects.latest("pk")
     assert job.status == ImportJob.Status.FAILED
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
-        return imports.message_text(job.problem)
+        return import_files.message_text(job.problem)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -86,7 +87,7 @@ def test_the_worker_refuses_a_bomb_stored_before_the_limits(organiser, chapter):
         file_format=ImportJob.Format.XLSX,
         content=import_bombs.huge_shared_strings(),
     )
-    imports.import_job_check(job=job)
+    imports.import_job_check(actor=job.created_by, job=job)
     assert job.status == ImportJob.Status.FAILED
     assert job.problem == {"code": "unpacked_too_large", "params": {"limit": 10}}
 
@@ -94,11 +95,11 @@ def test_the_worker_refuses_a_bomb_stored_before_the_limits(organiser, chapter):
 def test_too_many_rows_stop_the_check_at_the_limit_while_streaming(
     organiser_client, settings
 ):
-    content = import_bombs.rows_past_the_limit(imports.MAX_LINES + 500)
+    content = import_bombs.rows_past_the_limit(import_files.MAX_LINES + 500)
     started = time.perf_counter()
     response = upload(organiser_client, content)
     assert response.status_code == 302  # the archive is ordinary
-    assert reason("too_many_rows", limit=imports.MAX_ROWS) in refusal(response)
+    assert reason("too_many_rows", limit=import_files.MAX_ROWS) in refusal(response)
     assert time.perf_counter() - started < 10
 
 
@@ -106,7 +107,7 @@ def test_a_csv_of_four_hundred_thousand_rows_is_refused_quickly(organiser_client
     content = ("Name in English,Type\r\n" + "x,cbo\r\n" * 400_000).encode()
     started = time.perf_counter()
     response = upload(organiser_client, content, name="organisations.csv")
-    assert reason("too_many_rows", limit=imports.MAX_ROWS) in refusal(response)
+    assert reason("too_many_rows", limit=import_files.MAX_ROWS) in refusal(response)
     assert time.perf_counter() - started < 5
 
 
@@ -115,17 +116,17 @@ def test_a_row_of_too_many_cells_is_refused_before_openpyxl_builds_it(
 ):
     workbook = Workbook()
     workbook.active.append(["Name in English", "Type"])
-    workbook.active.append(["x"] * (imports.MAX_CELLS_PER_ROW + 1))
+    workbook.active.append(["x"] * (import_files.MAX_CELLS_PER_ROW + 1))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = upload(organiser_client, buffer.getvalue(), lang="ar")
-    expected = reason("row_too_wide", "ar", row=2, limit=imports.MAX_CELLS_PER_ROW)
+    expected = reason("row_too_wide", "ar", row=2, limit=import_files.MAX_CELLS_PER_ROW)
     assert expected in refusal(response)
 
 
 @pytest.mark.parametrize("name", ["organisations.xlsx", "organisations.csv"])
 def test_a_cell_too_long_is_refused_with_its_row(organiser_client, name):
-    long_text = "y" * (imports.MAX_CELL_CHARS + 1)
+    long_text = "y" * (import_files.MAX_CELL_CHARS + 1)
     if name.endswith(".csv"):
         content = f"Name in English,Type\r\nok,cbo\r\n{long_text},cbo\r\n".encode()
     else:
@@ -136,17 +137,17 @@ def test_a_cell_too_long_is_refused_with_its_row(organiser_client, name):
         workbook.save(buffer)
         content = buffer.getvalue()
     response = upload(organiser_client, content, name=name)
-    expected = reason("cell_too_long", row=3, limit=imports.MAX_CELL_CHARS)
+    expected = reason("cell_too_long", row=3, limit=import_files.MAX_CELL_CHARS)
     assert expected in refusal(response)
 
 
 def test_a_spreadsheet_of_too_many_parts_is_refused(organiser_client):
     buffer = io.BytesIO()
     with import_bombs.zipfile.ZipFile(buffer, "w") as archive:
-        for number in range(imports.MAX_PARTS + 1):
+        for number in range(import_files.MAX_PARTS + 1):
             archive.writestr(f"xl/media/image{number}.png", b"")
     response = upload(organiser_client, buffer.getvalue())
-    assert reason("too_many_parts", limit=imports.MAX_PARTS) in refusal(response)
+    assert reason("too_many_parts", limit=import_files.MAX_PARTS) in refusal(response)
 
 
 def test_a_sheet_claiming_every_column_is_read_at_its_real_width(organiser, chapter):
@@ -156,7 +157,7 @@ def test_a_sheet_claiming_every_column_is_read_at_its_real_width(organiser, chap
     job = imports.import_job_create(
         actor=organiser, chapter=chapter, filename="wide.xlsx", content=content
     )
-    imports.import_job_check(job=job)
+    imports.import_job_check(actor=job.created_by, job=job)
     assert job.status == ImportJob.Status.PREVIEWED
     assert job.total_rows == 3
 

@@ -3,9 +3,9 @@ member organisations volunteering. Not public."""
 
 import pytest
 
-from members import initial_tasks
-from members.consent import consent_statement_current
 from members.models import InitialTask, Membership, Volunteering
+from members.services import initial_tasks, membership
+from members.services.consent import consent_statement_current
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -202,7 +202,6 @@ def test_tasks_are_not_on_the_public_country_page(client, chapter, tasks):
 
 
 def test_withdrawing_leaves_the_tasks(client, chapter, tasks, sent):
-    from members import membership
 
     member = member_of(chapter)
     user = UserFactory()

@@ -5,9 +5,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from members import initial_tasks
-from members.consent import consent_statement_current
 from members.models import Membership
+from members.services import initial_tasks
+from members.services.consent import consent_statement_current
 from tests.factories import (
     ChapterFactory,
     MembershipFactory,

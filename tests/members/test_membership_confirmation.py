@@ -9,9 +9,9 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from members import membership
-from members.consent import consent_statement_current
 from members.models import ConfirmationLink, Membership, MembershipEvent, Prospect
+from members.services import membership, membership_links, membership_rules
+from members.services.consent import consent_statement_current
 from tests.factories import ChapterFactory, OrganiserFactory
 from tests.members.membership_helpers import (
     ask,
@@ -301,7 +301,7 @@ def test_revoked_link_shows_a_clear_page_and_changes_nothing(
     client, asked, chapter, organiser
 ):
     organisation, (representative, _other) = asked
-    membership.membership_links_revoke(
+    membership_links.membership_links_revoke(
         actor=organiser, membership=membership_of(chapter, organisation)
     )
     response = client.post(answer_path(representative), confirm_data(organisation))
@@ -432,7 +432,7 @@ def test_two_representatives_answering_at_once_give_one_result_both_recorded():
             else:
                 membership.membership_decline(link=links[rep.pk], language="en")
             outcomes.append("applied")
-        except membership.MembershipRefused:
+        except membership_rules.MembershipRefused:
             outcomes.append("refused")
         finally:
             connection.close()

@@ -9,8 +9,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from members import membership
-from members.consent import consent_statement_current
+from members.services import membership, membership_links
+from members.services.consent import consent_statement_current
 from members.tasks import membership_reminders_task
 from tests.members.membership_helpers import (
     ask,
@@ -75,7 +75,7 @@ def test_one_reminder_with_a_new_link_once_the_days_have_passed(
     # The first link still answers too.
     first_link.refresh_from_db()
     with time_machine.travel(START + timedelta(days=6), tick=False):
-        assert membership.link_problem(first_link) is None
+        assert membership_links.link_problem(first_link) is None
 
 
 def test_the_task_runs_the_same_reminders(consulting, sent, mailoutbox):

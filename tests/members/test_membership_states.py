@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from members import membership
-from members.consent import consent_statement_current
-from members.membership import TRANSITIONS, MembershipRefused
 from members.models import Membership, MembershipEvent
+from members.services import membership, membership_rules
+from members.services.consent import consent_statement_current
+from members.services.membership_rules import TRANSITIONS, MembershipRefused
 from tests.members.membership_helpers import (
     ask,
     link_of,
@@ -176,7 +176,7 @@ def test_only_organisations_on_the_outreach_list_are_asked(chapter, organiser, s
 def test_a_representative_who_opted_out_gets_no_request(
     chapter, organiser, sent, mailoutbox
 ):
-    from members.services import do_not_contact_add
+    from members.services.do_not_contact import do_not_contact_add
 
     organisation, (representative,) = on_outreach_list(chapter)
     do_not_contact_add(email=representative.email, source="organiser")
@@ -191,5 +191,5 @@ def test_someone_who_is_not_an_organiser_cannot_request(chapter, sent):
     from tests.factories import UserFactory
 
     organisation, _reps = on_outreach_list(chapter)
-    with pytest.raises(membership.MembershipError):
+    with pytest.raises(membership_rules.MembershipError):
         ask(UserFactory(), chapter, organisation)

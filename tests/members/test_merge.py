@@ -1,4 +1,4 @@
-"""Merging two organisations already on the outreach list (members.merge):
+"""Merging two organisations already on the outreach list (members.services.merge):
 the kept one is completed, never overwritten; everything recorded about the
 other moves to it; clashes are resolved without inventing consent."""
 
@@ -8,7 +8,17 @@ from django.utils import translation
 
 from chapters.models import AuditEntry
 from meetings.models import Attendance, Decision, Idea, IdeaCategory, IdeaTopic
-from members.merge import (
+from members.models import (
+    ConfirmationLink,
+    InitialTask,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Prospect,
+    Representative,
+    Volunteering,
+)
+from members.services.merge import (
     DERIVED_FIELDS,
     FILLED_FIELDS,
     KEPT_FIELDS,
@@ -20,16 +30,6 @@ from members.merge import (
     organisations_merge,
     relation_label,
     relations_without_rule,
-)
-from members.models import (
-    ConfirmationLink,
-    InitialTask,
-    Membership,
-    MembershipEvent,
-    Organisation,
-    Prospect,
-    Representative,
-    Volunteering,
 )
 from tests.factories import (
     ChapterFactory,

@@ -6,7 +6,11 @@ from django.test import Client
 
 from chapters.models import AuditEntry
 from members.models import DoNotContact, OptOutLink
-from members.services import contact_allowed, do_not_contact_add, opt_out_url
+from members.services.do_not_contact import (
+    contact_allowed,
+    do_not_contact_add,
+    opt_out_url,
+)
 from tests.factories import (
     ChapterFactory,
     OrganisationFactory,

@@ -9,9 +9,9 @@ from django.apps import apps
 
 from chapters.audit import audit_log
 from chapters.models import AuditEntry
-from members import services
 from members.models import Representative
-from members.public import Interest, interest_submit
+from members.services import organisations, representatives
+from members.services.interest import Interest, interest_submit
 from tests.factories import (
     ChapterFactory,
     MembershipFactory,
@@ -258,7 +258,7 @@ def test_every_way_in_gives_the_contact_the_chapter_that_collected_it(
             ),
         )
     assert prospect.organisation.representatives.get().chapter == egypt
-    added = services.representative_add(
+    added = representatives.representative_add(
         actor=organiser,
         chapter=egypt,
         organisation=shared["organisation"],
@@ -267,7 +267,7 @@ def test_every_way_in_gives_the_contact_the_chapter_that_collected_it(
     # Egypt already had a contact there: Omar is an alternate, and Jordan's
     # primary contact is untouched.
     assert (added.chapter, added.is_primary) == (egypt, False)
-    listed = services.organisation_add(
+    listed = organisations.organisation_add(
         actor=organiser,
         chapter=jordan,
         values={"name_en": "Fresh start", "kind": "ngo"},

@@ -18,9 +18,8 @@ from members.models import (
     Prospect,
     Representative,
 )
-from members.services import opt_out_url
+from members.services.do_not_contact import opt_out_url
 from tests.factories import (
-    ChapterFactory,
     InvitationFactory,
     MeetingFactory,
     OrganiserFactory,
@@ -60,11 +59,6 @@ def row_counts() -> dict:
         model.__name__: model.objects.count()
         for model in (Organisation, Prospect, Representative, AuditEntry)
     }
-
-
-@pytest.fixture
-def chapter(db):
-    return ChapterFactory(country="JO")
 
 
 @settings(max_examples=examples(70))
@@ -276,8 +270,8 @@ def membership_answer_path(chapter, django_capture_on_commit_callbacks):
 def test_membership_answer_never_fails_and_a_rejected_answer_changes_nothing(
     client, membership_answer_path, language, data
 ):
-    from members.consent import consent_statement_current
     from members.models import Membership, MembershipEvent
+    from members.services.consent import consent_statement_current
 
     if data.get("consent_version") == "__current__":
         data["consent_version"] = consent_statement_current().version

@@ -13,7 +13,7 @@ from chapters.ratelimit import (
 )
 from chapters.ratelimit import PERSONAL_LINK_USES_PER_MINUTE
 from chapters.tokens import TOKEN_BYTES, token_digest, token_new
-from chapters.views import INTEREST_LIMIT
+from chapters.views.public import INTEREST_LIMIT
 from meetings.services.invitations import invitation_link_new
 from tests.factories import ChapterFactory, InvitationFactory, UserFactory
 

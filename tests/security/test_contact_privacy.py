@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from members.imports import csv_bytes
+from members.import_files import csv_bytes
 from members.models import ImportJob, Membership, Representative
 from tests.factories import (
     ChapterFactory,

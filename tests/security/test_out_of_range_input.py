@@ -10,7 +10,7 @@ from django.urls.converters import IntConverter
 from django.urls.resolvers import URLPattern, URLResolver
 
 from chapters.ids import MAX_DATABASE_ID, DatabaseIdConverter
-from members.membership_forms import RequestForm
+from members.forms.membership import RequestForm
 from members.models import Organisation
 from tests.factories import (
     ChapterFactory,

@@ -30,9 +30,9 @@ from meetings.models import Invitation
 from meetings.services.attendance import attendance_check_in
 from meetings.services.invitations import Recipient, invitation_batch_create
 from meetings.services.minutes import minutes_publish
-from members.consent import consent_statement_current
-from members.membership import membership_reminders_queue
 from members.models import ConfirmationLink, Membership, OptOutLink, Representative
+from members.services.consent import consent_statement_current
+from members.services.membership_reminders import membership_reminders_queue
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,

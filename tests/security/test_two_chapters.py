@@ -18,9 +18,7 @@ import pytest
 from django.test import Client
 
 from chapters.models import AuditEntry
-from members.consent import consent_statement_current
-from members.membership import MembershipError, membership_withdraw
-from members.membership_forms import PUBLIC_FIELDS
+from members.forms.profile import PUBLIC_FIELDS
 from members.models import (
     ConfirmationLink,
     InitialTask,
@@ -31,6 +29,9 @@ from members.models import (
     Representative,
     Volunteering,
 )
+from members.services.consent import consent_statement_current
+from members.services.membership import membership_withdraw
+from members.services.membership_rules import MembershipError
 from tests.factories import (
     ChapterFactory,
     OrganiserFactory,
@@ -117,11 +118,6 @@ def ask(client, iso2, organisation, sent):
             {"organisations": [organisation.pk], "remind_after_days": 7},
         )
     assert response.status_code == 302
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.urls import clear_url_caches
 from PIL import Image
 
 from meetings.models import Material
-from members.forms import OrganisationForm
-from members.services import organisation_update
+from members.forms.outreach import OrganisationForm
+from members.services.organisations import organisation_update
 from tests.security.world import PDF_BYTES, build_world
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,9 @@ from meetings.services.decisions import decision_add
 from meetings.services.ideas import idea_add
 from meetings.services.invitations import invitation_link_new
 from meetings.services.materials import material_add
-from members import imports
-from members import services as member_services
-from members.initial_tasks import task_save
-from members.membership import membership_request
+from members.services import do_not_contact, imports
+from members.services.initial_tasks import task_save
+from members.services.membership import membership_request
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
@@ -112,7 +111,7 @@ def build_world() -> World:
         rf"/membership/{membership.pk}/([\w-]+)/withdraw/"
     )
     organiser_tokens = _links_in_outbox(r"/manage/invitations/([\w-]+)/")
-    opt_out_token = member_services.opt_out_url("someone@example.org").rstrip("/")
+    opt_out_token = do_not_contact.opt_out_url("someone@example.org").rstrip("/")
     opt_out_token = opt_out_token.rsplit("/", 1)[-1]
 
     task = task_save(

@@ -34,7 +34,7 @@ from meetings.services.attendance import attendance_check_in
 from meetings.services.invitations import invitation_batch_create, invitation_remind
 from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.services.minutes import minutes_publish
-from members import membership
+from members.services import membership, membership_links, membership_reminders
 from tests.demo import nu
 from tests.factories import InvitationFactory, UserFactory
 from tests.meetings.builders import recipients
@@ -202,7 +202,7 @@ def sent_by_kind(
     link = link_of_raw(found["membership request"][-1], representative.email)
     membership.membership_consult(link=link, language=representative.language)
     time_machine.move_to(timezone.now() + timedelta(days=2))
-    step("membership reminder", membership.membership_reminders_queue)
+    step("membership reminder", membership_reminders.membership_reminders_queue)
     link = link_of_raw(found["membership reminder"][-1], representative.email)
     step(
         "organiser notice",
@@ -231,7 +231,7 @@ def link_of_raw(raw: bytes, address: str):
     assert address in message["To"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     found = next(m for m in MEMBERSHIP_LINK.finditer(body) if not m.group(3))
-    return membership.link_find(
+    return membership_links.link_find(
         membership_id=int(found.group(1)), raw_token=found.group(2), purpose="respond"
     )
 

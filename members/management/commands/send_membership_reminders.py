@@ -5,7 +5,7 @@ consultation is reminded once."""
 
 from django.core.management.base import BaseCommand
 
-from members.membership import membership_reminders_queue
+from members.services.membership_reminders import membership_reminders_queue
 
 
 class Command(BaseCommand):

@@ -28,7 +28,7 @@ from chapters.audit import audit_log
 from chapters.cache import country_page_invalidate
 from chapters.models import Chapter
 
-from .models import (
+from ..models import (
     ConfirmationLink,
     Membership,
     Organisation,
@@ -36,7 +36,7 @@ from .models import (
     Representative,
     Volunteering,
 )
-from .selectors import organisation_duplicates
+from ..selectors import organisation_duplicates
 
 # Filled on the kept organisation only when it has nothing there.
 FILLED_FIELDS = [

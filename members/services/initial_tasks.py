@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from chapters.audit import audit_log
 from chapters.models import Chapter
 
-from .models import (
+from ..models import (
     ConfirmationLink,
     InitialTask,
     Membership,

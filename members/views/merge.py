@@ -8,7 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
-from .merge import (
+from ..models import SDG, Prospect
+from ..selectors import outreach_list
+from ..services.merge import (
     MergeAlreadyDone,
     MergeError,
     duplicates_on_list,
@@ -16,9 +18,7 @@ from .merge import (
     merge_refusal,
     organisations_merge,
 )
-from .models import SDG, Prospect
-from .selectors import outreach_list
-from .views import OutreachMixin
+from .base import OutreachMixin
 
 SEARCH_RESULTS = 20
 

@@ -13,7 +13,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
-from .models import ConsentStatement
+from ..models import ConsentStatement
 
 INITIAL_VERSION = "2026-1"
 INITIAL_TEXT_EN = (

@@ -1,13 +1,14 @@
-"""Forms of the members app: they check the shape of what was typed; the
-services decide what happens."""
+"""Forms of the outreach pages: an organisation and its representatives, the
+list's filters, a prospect's follow-up and adding an address to the
+do-not-contact list. They check the shape of what was typed; the services
+decide what happens."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .imports import MAX_BYTES, MESSAGES
-from .models import SDG, Language, Organisation, Prospect, Representative
-from .validation import logo_prepare, phone_normalise
+from ..models import SDG, Language, Organisation, Prospect, Representative
+from ..validation import logo_prepare, phone_normalise
 
 
 class OrganisationForm(forms.ModelForm):
@@ -208,33 +209,6 @@ class OutreachFilterForm(forms.Form):
             "language": data["language"],
             "has_email": has_email,
         }
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
-        help_text=_("A .csv or .xlsx file of at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError(
-                MESSAGES["too_large"],
-                code="too_large",
-                params={"limit": MAX_BYTES // (1024 * 1024)},
-            )
-        return upload
-
-
-class OptOutForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Would you tell us why? (optional)"),
-        required=False,
-        max_length=255,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-    )
 
 
 class DoNotContactForm(forms.Form):

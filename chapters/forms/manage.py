@@ -1,0 +1,98 @@
+"""The chapter's public content, edited side by side in each language,
+with its contact address, lifecycle dates and time zone."""
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Chapter
+from .base import CONTENT_LANGUAGES, no_control_characters
+
+# Fields edited side by side, one column per language, in this order.
+CONTENT_FIELDS = [
+    ("name", _("Chapter name"), 200, False),
+    ("introduction", _("Short introduction"), 2000, True),
+    ("why_cld", _("Why community-led development matters here"), 4000, True),
+    ("host_organisation", _("Coordinating organisation"), 200, False),
+    ("co_chairs", _("Interim co-chairs (optional)"), 300, False),
+    ("membership_expectations", _("What membership means"), 4000, True),
+]
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every time zone the system knows, read from disk once per process
+    (a few milliseconds each time otherwise)."""
+    return [(zone, zone) for zone in sorted(available_timezones())]
+
+
+class ChapterContentForm(forms.Form):
+    """Both languages of every content field, plus the lifecycle."""
+
+    contact_email = forms.EmailField(
+        label=_("Public contact e-mail"), required=False, max_length=254
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Chapter.Status.choices)
+    first_meeting_on = forms.DateField(
+        label=_("Date of the first meeting"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    launched_on = forms.DateField(
+        label=_("Launch date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        for field, label, max_length, long_text in CONTENT_FIELDS:
+            for code, language in CONTENT_LANGUAGES:
+                widget = (
+                    forms.Textarea(attrs={"rows": 4, "dir": "auto", "lang": code})
+                    if long_text
+                    else forms.TextInput(attrs={"dir": "auto", "lang": code})
+                )
+                self.fields[f"{field}_{code}"] = forms.CharField(
+                    label=_("%(field)s (%(language)s)")
+                    % {"field": label, "language": language},
+                    max_length=max_length,
+                    required=False,
+                    widget=widget,
+                    validators=[no_control_characters],
+                )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name_ar") or data.get("name_en")):
+            raise ValidationError(
+                _("Give the chapter a name in at least one language.")
+            )
+        return data
+
+    def rows(self) -> list[dict]:
+        """Per content field: its label and, per language, the bound field and
+        whether it is missing there while the other language has text (the
+        name is needed in both, always)."""
+        rows = []
+        for field, label, _max, _long in CONTENT_FIELDS:
+            bound = {code: self[f"{field}_{code}"] for code, _name in CONTENT_LANGUAGES}
+            filled = {
+                code: bool(str(bf.value() or "").strip()) for code, bf in bound.items()
+            }
+            cells = [
+                {
+                    "field": bound[code],
+                    "language": name,
+                    "missing": not filled[code]
+                    and (field == "name" or any(filled.values())),
+                }
+                for code, name in CONTENT_LANGUAGES
+            ]
+            rows.append({"label": label, "cells": cells})
+        return rows

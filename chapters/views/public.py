@@ -1,0 +1,280 @@
+"""The public pages, open to anyone and cached for anonymous visitors:
+the home page, the directory of chapters, a country's page, its members as
+CSV, and the interest form an organisation fills in to join (with its
+thanks page). An upper-case country code redirects to the lower-case
+address; an unknown one is a 404 that names the country when it can."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+from django_countries.fields import Country
+
+from .. import cache as public_cache
+from .. import extensions, ratelimit, selectors, spreadsheets
+from ..forms.public import InterestForm
+from ..models import Chapter
+
+# At most this many interest forms per address and window; a human needs one.
+INTEREST_LIMIT = 5
+INTEREST_WINDOW = 60 * 60
+
+
+def home(request):
+    return render(request, "chapters/home.html")
+
+
+def _alternates(path: str) -> list[dict]:
+    """The page in each language, without the query string, for the language
+    switcher and hreflang (the context processor's version keeps the query)."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "active": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def _country_not_found(request, iso2: str):
+    code = (iso2 or "").upper()
+    country = Country(code) if len(code) == 2 and Country(code).name else None
+    return render(
+        request,
+        "chapters/country_not_found.html",
+        {"country": country},
+        status=404,
+    )
+
+
+def _public_chapter(iso2: str):
+    """(chapter, redirect): upper-case codes redirect to the canonical
+    lower-case address."""
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return None, iso2.lower()
+    return selectors.chapter_public_get(iso2), None
+
+
+@gzip_page
+@require_GET
+def directory(request):
+    language = translation.get_language()
+    stamp = public_cache.directory_stamp()
+    status = request.GET.get("status", "")
+    if status not in Chapter.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+
+    def render_page():
+        rows = public_cache.cached(
+            public_cache.public_key("directory", stamp), selectors.directory_rows
+        )
+        shown = selectors.directory_sort(
+            selectors.directory_filter(rows, status=status, query=query), language
+        )
+        path = reverse("chapters:directory")
+        return render(
+            request,
+            "chapters/directory.html",
+            {
+                "rows": shown,
+                "total": len(rows),
+                "status": status,
+                "query": query,
+                "statuses": Chapter.Status.choices,
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+            },
+        )
+
+    if query:
+        # Free text is not worth a shared cache entry per spelling.
+        return render_page()
+    key = public_cache.public_key("directory-page", language, stamp, status)
+    return public_cache.shared_page(request, key, render_page)
+
+
+@gzip_page
+@require_GET
+def country_detail(request, iso2: str):
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return redirect("chapters:country", iso2=iso2.lower(), permanent=True)
+    found = public_cache.country_stamp(iso2) if selectors.ISO2.match(iso2) else None
+    if found is None:
+        return _country_not_found(request, iso2)
+    pk, stamp = found
+    language = translation.get_language()
+
+    def render_page():
+        # Only on a miss, or for a signed-in visitor: the full chapter row.
+        chapter = Chapter.objects.get(pk=pk)
+
+        def render_body():
+            context = {
+                "chapter": chapter,
+                "first_meeting_on": selectors.first_meeting_on(chapter),
+                **selectors.country_page_members(chapter),
+            }
+            return render_to_string("chapters/partials/country_body.html", context)
+
+        body = public_cache.cached(
+            public_cache.public_key("country-body", language, stamp), render_body
+        )
+        path = chapter.get_absolute_url()
+        return render(
+            request,
+            "chapters/country_detail.html",
+            {
+                "chapter": chapter,
+                "body": body,
+                "country_name": chapter.country.name,
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+            },
+        )
+
+    key = public_cache.public_key("country-page", language, stamp)
+    return public_cache.shared_page(request, key, render_page)
+
+
+@require_GET
+def members_csv(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:members_csv", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    language = translation.get_language()
+
+    text = public_cache.cached(
+        public_cache.public_key(
+            "members-csv", language, public_cache.chapter_stamp(chapter)
+        ),
+        lambda: _members_csv_text(chapter),
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cld-{chapter.iso2}-members-{language}.csv"'
+    )
+    return response
+
+
+def _csv_safe(value) -> str:
+    """One line per cell, and never a formula (spreadsheets.neutralise,
+    the portal's one rule against formula injection)."""
+    return spreadsheets.neutralise(" ".join(str(value or "").split()))
+
+
+def _in_language(texts: dict, language: str) -> str:
+    """The text in the language, else in Arabic, else in English."""
+    return texts[language] or texts["ar"] or texts["en"]
+
+
+def _members_csv_text(chapter: Chapter) -> str:
+    out = io.StringIO()
+    # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Name in Arabic"),
+            _("Name in English"),
+            _("Type"),
+            _("City"),
+            _("Website"),
+            _("Short description"),
+        ]
+    )
+    language = translation.get_language()
+    members = extensions.public_members.get()
+    for membership in members.listed_members(chapter):
+        data = members.member_open_data(membership.organisation)
+        writer.writerow(
+            [
+                _csv_safe(_in_language(data["name"], language)),
+                _csv_safe(data["name"]["ar"]),
+                _csv_safe(data["name"]["en"]),
+                _csv_safe(data["type_label"][language]),
+                _csv_safe(_in_language(data["city"], language)),
+                _csv_safe(data["website"]),
+                _csv_safe(_in_language(data["description"], language)),
+            ]
+        )
+    return out.getvalue()
+
+
+def country_interest(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:interest", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    status = 200
+    if request.method == "POST":
+        form = InterestForm(request.POST)
+        if form.is_bot():
+            # Looks like success to the bot; nothing is stored or sent.
+            return redirect("chapters:interest_thanks", iso2=chapter.iso2)
+        if form.is_valid():
+            if ratelimit.rate_limited(
+                f"interest:{ratelimit.client_address(request)}",
+                limit=INTEREST_LIMIT,
+                window=INTEREST_WINDOW,
+            ):
+                form.add_error(
+                    None,
+                    _(
+                        "Too many forms were sent from your network in the last hour. "
+                        "Your text is still below: please try again later, or write "
+                        "to the chapter's contact address."
+                    ),
+                )
+                status = 429
+            else:
+                data = form.cleaned_data
+                extensions.public_members.get().submit_interest(
+                    chapter=chapter,
+                    organisation_name=data["organisation_name"],
+                    kind=data["kind"],
+                    contact_name=data["contact_name"],
+                    email=data["email"],
+                    message=data["message"],
+                    language=translation.get_language(),
+                )
+                return redirect("chapters:interest_thanks", iso2=chapter.iso2)
+        else:
+            status = 400
+    else:
+        form = InterestForm()
+    return render(
+        request,
+        "chapters/country_interest.html",
+        {"chapter": chapter, "form": form, "country_name": chapter.country.name},
+        status=status,
+    )
+
+
+@require_GET
+def country_interest_thanks(request, iso2: str):
+    chapter, lower = _public_chapter(iso2)
+    if lower:
+        return redirect("chapters:interest_thanks", iso2=lower, permanent=True)
+    if chapter is None:
+        return _country_not_found(request, iso2)
+    return render(
+        request,
+        "chapters/country_interest_thanks.html",
+        {"chapter": chapter, "country_name": chapter.country.name},
+    )
