@@ -283,6 +283,13 @@ class InvitationBatch(models.Model):
 CANCELLED_BEFORE_SENDING = "meeting cancelled before sending"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def invited(self):
+        """Invitations proper: without the records of walk-ins who left an
+        address (status "walk_in"), who were never invited."""
+        return self.exclude(status=Invitation.Status.WALK_IN)
+
+
 class Invitation(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -392,6 +399,8 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

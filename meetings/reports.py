@@ -60,9 +60,9 @@ OPENED = Q(opened_at__isnull=False) | Q(
 
 def _conditions(chapter: Chapter) -> dict:
     """step -> condition on a Prospect queryset of this chapter."""
-    invitations = Invitation.objects.filter(
+    invitations = Invitation.objects.invited().filter(
         meeting__chapter=chapter, organisation=OuterRef("organisation")
-    ).exclude(status=Status.WALK_IN)
+    )
     return {
         "identified": Q(pk__isnull=False),
         "invited": Exists(invitations),

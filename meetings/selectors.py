@@ -127,8 +127,9 @@ def invitation_status_counts(*, meeting: Meeting) -> dict[str, int]:
 
 def organisations_invited(*, meeting: Meeting) -> int:
     return (
-        Invitation.objects.filter(meeting=meeting)
-        .exclude(status__in=[Invitation.Status.DECLINED, Invitation.Status.WALK_IN])
+        Invitation.objects.invited()
+        .filter(meeting=meeting)
+        .exclude(status=Invitation.Status.DECLINED)
         .values("organisation_name")
         .distinct()
         .count()
@@ -250,8 +251,8 @@ def checkin_list(*, meeting: Meeting, query: str = "") -> tuple[list, QuerySet]:
     members.normalise.fold (Arabic letter forms, diacritics, tatweel and case
     folded)."""
     invitations = list(
-        Invitation.objects.filter(meeting=meeting)
-        .exclude(status=Invitation.Status.WALK_IN)
+        Invitation.objects.invited()
+        .filter(meeting=meeting)
         .select_related("attendance")
         .order_by("organisation_name", "name", "pk")
     )

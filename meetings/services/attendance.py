@@ -64,8 +64,8 @@ def _prospect_not_attended(*, actor, chapter, organisation) -> None:
     if prospect is None:
         return
     answers = set(
-        Invitation.objects.filter(meeting__chapter=chapter, organisation=organisation)
-        .exclude(status=Invitation.Status.WALK_IN)
+        Invitation.objects.invited()
+        .filter(meeting__chapter=chapter, organisation=organisation)
         .values_list("status", flat=True)
     )
     if Invitation.Status.ACCEPTED in answers:
