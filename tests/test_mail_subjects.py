@@ -125,3 +125,17 @@ def test_an_invitation_subject_shows_the_meeting_title_as_typed(
         )
     (message,) = mail.outbox
     assert subject_of(message).startswith(f"Invitation: {NAME}, ")
+
+
+def test_no_space_of_an_arabic_subject_is_lost_wherever_the_line_folds():
+    """Whatever length comes before it, a space between two Arabic words
+    survives the header's folding into encoded words."""
+    words = "هل نُدرج منظمتكم عضواً في الشبكة الوطنية للتنمية التي تقودها المجتمعات المحلية"
+    for shift in range(1, 40):
+        subject = "ا" * shift + " " + words
+        message = email_message(
+            to=["rep@example.org"], subject=subject, text="b", language="ar"
+        )
+        raw = message.message().as_bytes()
+        assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].splitlines())
+        assert subject_of(message) == subject, shift
