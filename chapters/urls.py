@@ -52,6 +52,7 @@ urlpatterns = [
         name="staff_overview",
     ),
     path("staff/audit/", views.audit.StaffAuditView.as_view(), name="staff_audit"),
+    path("staff/design/", views.staff.StaffDesignView.as_view(), name="staff_design"),
     path(
         "manage/<str:iso2>/", views.manage.ManageOverviewView.as_view(), name="manage"
     ),

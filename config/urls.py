@@ -18,6 +18,7 @@ admin.site.login = admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Open-data API (/api/v1/...) and sitemap.xml, outside the language prefix.
     path("", include("chapters.root_urls")),
 ]

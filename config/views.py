@@ -1,9 +1,11 @@
-"""Project-wide views: health check and error pages in our layout."""
+"""Project-wide views: health check, the favicon's old address and error
+pages in our layout."""
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -17,6 +19,13 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "unavailable"}, status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to
+    the static file (its hashed name in production, so not a permanent
+    redirect: the name changes with the file)."""
+    return redirect(static("img/favicon.ico"))
 
 
 def csrf_failure(request, reason=""):

@@ -1,11 +1,18 @@
 """Staff pages across chapters: the overview of every chapter, with the
-quiet ones (no activity for some days) singled out."""
+quiet ones (no activity for some days) singled out; and the design page,
+every component of the portal in both directions (docs/design.md)."""
 
+import datetime
+
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
+from django_countries.fields import Country
 
-from .. import dashboard
-from ..forms.staff import QuietDaysForm
+from .. import badges, dashboard, design, languages
+from ..forms.staff import DesignSampleForm, QuietDaysForm
+from ..models import Chapter
 from ..permissions import StaffRequiredMixin
+from ..templatetags.icons import is_directional, sprite_names
 
 
 class StaffOverviewView(StaffRequiredMixin, TemplateView):
@@ -26,5 +33,74 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
             quiet_count=sum(1 for chapter in chapters if chapter.is_quiet),
             chapters=[c for c in chapters if c.is_quiet] if only_quiet else chapters,
             total=len(chapters),
+        )
+        return context
+
+
+# The design page's specimen table: made-up rows, named by country so that
+# every language shows them in its own words.
+SAMPLE_ROWS = (
+    ("JO", Chapter.Status.LAUNCHED, 18, datetime.date(2026, 3, 2)),
+    ("MA", Chapter.Status.FORMING, 9, datetime.date(2026, 2, 14)),
+    ("SN", Chapter.Status.EXPLORING, 0, datetime.date(2026, 1, 20)),
+    ("LB", Chapter.Status.DORMANT, 4, datetime.date(2025, 6, 8)),
+)
+
+
+class StaffDesignView(StaffRequiredMixin, TemplateView):
+    """The design system as pages use it: palette, type, buttons, every
+    status badge of every kind, a table, an empty state, a form in sections
+    and the icons, in the page's language and direction, then again in a
+    language written the other way."""
+
+    template_name = "chapters/staff_design.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        here = get_language()
+        other = next(
+            (
+                code
+                for code in languages.codes()
+                if languages.direction(code) != languages.direction(here)
+            ),
+            here,
+        )
+        # Bound, with the name missing, to show a field in error beside valid
+        # ones; one prefix per block keeps the ids of the page unique.
+        sample = {
+            "name": "",
+            "email": "chapter@example.org",
+            "status": Chapter.Status.FORMING,
+        }
+        blocks = [
+            {"prefix": prefix, "language": code, "direction": languages.direction(code)}
+            for prefix, code in (("here", here), ("other", other))
+        ]
+        for block in blocks:
+            block["form"] = DesignSampleForm(
+                {f"{block['prefix']}-{key}": value for key, value in sample.items()},
+                prefix=block["prefix"],
+            )
+        context.update(
+            blocks=blocks,
+            palette=design.palette(),
+            text_pairs=design.text_pairs(),
+            status_kinds=badges.catalogue(),
+            tones=list(badges.Tone),
+            icons=[
+                {"name": name, "directional": is_directional(name)}
+                for name in sprite_names()
+            ],
+            sample_rows=[
+                {
+                    "country": Country(code),
+                    "status": status,
+                    "label": status.label,
+                    "members": members,
+                    "updated": updated,
+                }
+                for code, status, members, updated in SAMPLE_ROWS
+            ],
         )
         return context
