@@ -9,6 +9,7 @@ from config.admin_rules import (
     ViewOnlyMixin,
 )
 
+from .languages import localized
 from .models import AuditEntry, Chapter, Organiser
 
 # Translated fields are shown side by side (name [ar], name [en]) rather than
@@ -35,7 +36,7 @@ class ChapterAdmin(NoSecretsMixin, PortalNoteMixin, TranslationAdmin):
 
     list_display = ["name", "country", "status", "updated_at"]
     list_filter = ["status"]
-    search_fields = ["name_ar", "name_en", "country"]
+    search_fields = [*localized("name"), "country"]
     inlines = [OrganiserInline]
     portal_note = _(
         "Once added, a chapter changes only on its own pages: “Public content” "
@@ -47,7 +48,7 @@ class ChapterAdmin(NoSecretsMixin, PortalNoteMixin, TranslationAdmin):
         if obj is None:
             # What a new chapter needs; the rest (status and its dates
             # included, with their rules) is set on its edit page.
-            fields = ["country", "name_ar", "name_en", "time_zone", "contact_email"]
+            fields = ["country", *localized("name"), "time_zone", "contact_email"]
             return [(None, {"fields": fields})]
         return super().get_fieldsets(request, obj)
 

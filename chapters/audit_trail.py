@@ -271,7 +271,7 @@ def _model(entry: AuditEntry):
 
 def _field(model, key: str):
     """The model field a recorded key names, and the language when the key
-    is one language of a translated field (text_ar -> text, "ar")."""
+    is one language of a translated field (text_<code> -> text, code)."""
     if model is None:
         return None, ""
     names = {f.name: f for f in model._meta.get_fields() if hasattr(f, "attname")}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit_trail, extensions
+from . import audit_trail, extensions, languages
 from .models import AuditEntry, Chapter, Organiser
 
 FUNNEL_LABELS = {
@@ -274,7 +274,7 @@ def figure_organisations(*, chapter: Chapter, key: str) -> tuple[str, QuerySet] 
     if organisations is None:
         return None
     return title, member_data.with_standing(organisations, chapter=chapter).order_by(
-        "name_ar", "name_en", "pk"
+        *languages.localized("name"), "pk"
     )
 
 

@@ -9,12 +9,23 @@ one setting, one catalogue and one migration (its translated fields).
 - `field_in_language(obj, field, language)`: a translated content field
   (modeltranslation's `<field>_<code>`) in the language asked for, falling
   back to the others in the settings' order, with the language it is in.
+- `localized(*fields)`: the columns of translated fields, in the settings'
+  order (`localized("title")`: "title_" and each code), for
+  forms, audit field lists and exports that never type a language.
+- `name(code)`, `direction(code)`, `names_list(codes)`: a language's name in
+  the active language, its writing direction, and "Arabic and English".
+- `is_filled(values, field)`: a translated field has text in some language.
 """
+
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def codes() -> list[str]:
@@ -45,3 +56,64 @@ def field_in_language(obj, field: str, language: str | None = None) -> tuple[str
         if str(value).strip():
             return value, code
     return "", language
+
+
+def localized(*fields: str) -> list[str]:
+    """The modeltranslation columns of each field, field by field and the
+    languages in the settings' order (the default language's first)."""
+    return [f"{field}_{code}" for field in fields for code in codes()]
+
+
+def name(code: str) -> str:
+    """The language's name in the active language ("Arabic", "العربية")."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def direction(code: str) -> str:
+    return "rtl" if LANG_INFO.get(code, {}).get("bidi") else "ltr"
+
+
+def names_list(language_codes: Iterable[str]) -> str:
+    """The languages' names as one phrase: "Arabic", "Arabic and English",
+    "Arabic, English and French" (in the settings' order)."""
+    chosen = [name(code) for code in codes() if code in set(language_codes)]
+    if len(chosen) < 2:
+        return "".join(chosen)
+    return gettext("%(first)s and %(last)s") % {
+        # Translators: the separator between all but the last two languages.
+        "first": gettext(", ").join(chosen[:-1]),
+        "last": chosen[-1],
+    }
+
+
+def is_filled(values: Mapping, field: str) -> bool:
+    """Whether a translated field has text in at least one language, in a
+    form's cleaned data or any mapping of column to value."""
+    return any(str(values.get(column) or "").strip() for column in localized(field))
+
+
+def _label(label: str, code: str) -> str:
+    return gettext("%(field)s (%(language)s)") % {
+        "field": label,
+        "language": name(code),
+    }
+
+
+label_in = lazy(_label, str)
+
+
+def validate_codes(value) -> None:
+    """A list of the site's language codes, at least one, none twice."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(set(value)) != len(value)
+        or any(code not in codes() for code in value)
+    ):
+        raise ValidationError(_("Choose at least one of the site's languages."))
+
+
+def in_order(language_codes: Iterable[str]) -> list[str]:
+    """The given codes that are site languages, in the settings' order."""
+    wanted = set(language_codes)
+    return [code for code in codes() if code in wanted]

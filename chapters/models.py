@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from . import languages
+from .languages import Language
+
 
 def zone_or_utc(name: str) -> ZoneInfo:
     """The named time zone, or UTC when the name is empty or unknown."""
@@ -163,7 +166,9 @@ class OrganiserInvitation(models.Model):
         Chapter, on_delete=models.CASCADE, related_name="organiser_invitations"
     )
     email = models.EmailField(_("e-mail"))
-    language = models.CharField(_("language"), max_length=2, default="ar")
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=languages.default
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,8 +273,8 @@ class OrganiserPreference(models.Model):
     language = models.CharField(
         _("language of my e-mails"),
         max_length=2,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        choices=Language,
+        default=languages.default,
     )
     # When the last digest was queued: at most one digest a day, however
     # often the command runs.

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from . import languages
+
 # Unicode isolates, so "(UTC+3)" keeps its order inside right-to-left text,
 # in plain-text e-mails as on pages.
 LRI, PDI = "\u2066", "\u2069"
@@ -22,7 +24,7 @@ def zone_city(zone: ZoneInfo, language: str | None = None) -> str:
     """The zone's city in the language ("عمّان", "Amman"); "UTC" for UTC."""
     if zone.key in ("UTC", "Etc/UTC"):
         return "UTC"
-    language = language or translation.get_language() or "en"
+    language = language or translation.get_language() or languages.default()
     try:
         return get_timezone_location(zone.key, locale=language, return_city=True)
     except (LookupError, ValueError):

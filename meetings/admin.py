@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from chapters.languages import Language, localized
 from config.admin_rules import ViewOnlyInline, ViewOnlyMixin
 
 from .models import (
@@ -36,21 +37,49 @@ class AgendaItemInline(ViewOnlyInline, TranslationTabularInline):
 class MeetingAdmin(ViewOnlyMixin, TranslationAdmin):
     list_display = ["title", "chapter", "kind", "starts_at", "status", "is_public"]
     list_filter = ["status", "kind", "chapter"]
-    search_fields = ["title_ar", "title_en"]
+    search_fields = localized("title")
     inlines = [AgendaItemInline]
+    # The languages by name, not as the stored list of codes.
+    exclude = ["working_languages"]
+    readonly_fields = ["working_languages_shown"]
     portal_note = _(
         "Meetings, their agenda and their status change on the chapter's "
         "meeting pages, which tell the invitees and keep the audit trail."
     )
 
+    @admin.display(description=_("working languages"))
+    def working_languages_shown(self, meeting):
+        return meeting.working_languages_display
+
+
+class MaterialLanguageFilter(admin.SimpleListFilter):
+    """The materials written in one language (among others)."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return Language.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Language.values:
+            return queryset
+        return queryset.filter(languages__contains=[self.value()])
+
 
 @admin.register(Material)
 class MaterialAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    list_display = ["title", "chapter", "meeting", "language", "content_type"]
-    list_filter = ["chapter", "language"]
+    list_display = ["title", "chapter", "meeting", "languages_shown", "content_type"]
+    list_filter = ["chapter", MaterialLanguageFilter]
+    exclude = ["languages"]
+    readonly_fields = ["languages_shown"]
     portal_note = _(
         "Materials are added and removed on the meeting's page, which checks each file."
     )
+
+    @admin.display(description=_("languages"))
+    def languages_shown(self, material):
+        return material.languages_display
 
 
 @admin.register(Invitation)

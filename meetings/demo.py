@@ -184,14 +184,14 @@ def seed_meetings(chapter, organisations) -> None:
             actor=organiser,
             chapter=chapter,
             title="About the Movement for Community-Led Development",
-            language=Material.MaterialLanguage.ENGLISH,
+            languages=["en"],
             url="https://mcld.org/",
         )
         material_add(
             actor=organiser,
             chapter=chapter,
             title="موجز عن حراك التنمية التي تقودها المجتمعات المحلية",
-            language=Material.MaterialLanguage.ARABIC,
+            languages=["ar"],
             upload=SimpleUploadedFile("movement-brief-ar.pdf", DEMO_PDF),
         )
         material_add(
@@ -199,7 +199,7 @@ def seed_meetings(chapter, organisations) -> None:
             chapter=chapter,
             meeting=upcoming,
             title="Proposed agenda / الأجندة المقترحة",
-            language=Material.MaterialLanguage.BOTH,
+            languages=["ar", "en"],
             upload=SimpleUploadedFile("agenda.pdf", DEMO_PDF),
         )
     for index, status, extra in UPCOMING:
@@ -649,7 +649,7 @@ def seed_cancelled_meeting(chapter, organisations, organiser) -> Meeting:
         chapter=chapter,
         meeting=meeting,
         title="Draft calendar / مسودة التقويم",
-        language=Material.MaterialLanguage.BOTH,
+        languages=["ar", "en"],
         url="https://docs.demo.example/calendar-draft",
     )
     material_remove(actor=organiser, material=wrong)

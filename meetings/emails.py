@@ -97,7 +97,7 @@ def _invitation_context(
         context["materials"] = [
             {
                 "title": material.title,
-                "language": str(material.get_language_display()),
+                "languages": material.languages_display,
                 "url": f"{link}materials/{material.pk}/" if link else "",
             }
             for material in materials

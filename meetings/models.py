@@ -17,12 +17,6 @@ from chapters.models import Chapter
 from members.models import Organisation, Representative
 
 
-class WorkingLanguages(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
-    BOTH = "ar_en", _("Arabic and English")
-
-
 class DefaultAgendaItem(models.Model):
     """The template a new exploratory meeting's agenda is copied from; staff
     edit it in the admin. Seeded from the source document's proposed agenda."""
@@ -79,11 +73,12 @@ class Meeting(models.Model):
     venue_address = models.TextField(_("venue address"), blank=True)
     map_url = models.URLField(_("map link"), blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
-    working_languages = models.CharField(
+    # The codes of the languages spoken at the meeting, in the settings'
+    # order (chapters.languages); every site language by default.
+    working_languages = models.JSONField(
         _("working languages"),
-        max_length=5,
-        choices=WorkingLanguages,
-        default=WorkingLanguages.BOTH,
+        default=languages.codes,
+        validators=[languages.validate_codes],
     )
     target_min = models.PositiveSmallIntegerField(
         _("target number of organisations (minimum)"), default=10
@@ -158,6 +153,11 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
 
+    @property
+    def working_languages_display(self) -> str:
+        """ "Arabic and English", in the active language."""
+        return languages.names_list(self.working_languages)
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
@@ -195,11 +195,6 @@ def material_upload_to(instance, filename):
 
 
 class Material(models.Model):
-    class MaterialLanguage(models.TextChoices):
-        ARABIC = "ar", _("Arabic")
-        ENGLISH = "en", _("English")
-        BOTH = "ar_en", _("Arabic and English")
-
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, related_name="materials"
     )
@@ -213,11 +208,12 @@ class Material(models.Model):
         verbose_name=_("meeting"),
     )
     title = models.CharField(_("title"), max_length=200)
-    language = models.CharField(
-        _("language"),
-        max_length=5,
-        choices=MaterialLanguage,
-        default=MaterialLanguage.BOTH,
+    # The codes of the languages the material is written in, in the
+    # settings' order (chapters.languages).
+    languages = models.JSONField(
+        _("languages"),
+        default=languages.codes,
+        validators=[languages.validate_codes],
     )
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
@@ -252,6 +248,11 @@ class Material(models.Model):
     @property
     def is_link(self) -> bool:
         return bool(self.url)
+
+    @property
+    def languages_display(self) -> str:
+        """ "Arabic and English", in the active language."""
+        return languages.names_list(self.languages)
 
 
 class InvitationBatch(models.Model):
@@ -584,18 +585,19 @@ class Attendance(models.Model):
 
 
 class AgendaNote(models.Model):
-    """What the organisers wrote about one agenda item, in Arabic, English or
-    both (modeltranslation: text_ar, text_en). Each language has its own
-    version number: autosave sends the version it started from, and a save
-    from a stale version is refused, so two organisers never overwrite each
-    other silently, while one writing Arabic and one English do not clash."""
+    """What the organisers wrote about one agenda item, in one language or
+    several (modeltranslation: text_ar, text_en, ...). Each language has its
+    own version number (translated too: version_ar, version_en, ...):
+    autosave sends the version it started from, and a save from a stale
+    version is refused, so two organisers never overwrite each other
+    silently, while two writing in different languages do not clash."""
 
     item = models.OneToOneField(
         AgendaItem, on_delete=models.CASCADE, related_name="note"
     )
     text = models.TextField(_("notes"), blank=True)
-    version_ar = models.PositiveIntegerField(default=0)
-    version_en = models.PositiveIntegerField(default=0)
+    # Only its per-language columns are used (version_in).
+    version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -612,8 +614,10 @@ class AgendaNote(models.Model):
     def __str__(self):
         return f"{self.item}"
 
-    def version(self, language: str) -> int:
-        return getattr(self, f"version_{language}")
+    def version_in(self, language: str) -> int:
+        """The version of the text in one language (0 before its first
+        save; a language added later starts empty)."""
+        return getattr(self, f"version_{language}") or 0
 
 
 class IdeaCategory(models.TextChoices):
@@ -786,7 +790,7 @@ class KeptDecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
 
 class Decision(models.Model):
     """A decision or next step of the meeting, with the organisation that
-    owns it and when it is due (text in both languages: modeltranslation).
+    owns it and when it is due (text in each language: modeltranslation).
     Removing one only marks it removed (`removed_at`); it can be restored
     for DECISION_RESTORE_DAYS (meetings.services.decisions)."""
 
@@ -845,7 +849,8 @@ class Minutes(models.Model):
     """Publication of a meeting's minutes. The minutes page itself is
     generated from the meeting's agenda, attendance, notes, ideas and
     decisions; this row says when they were published and holds the short
-    public summary (summary_ar, summary_en) for the country page."""
+    public summary (translated: summary_ar, summary_en, ...) for the
+    country page."""
 
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="minutes"

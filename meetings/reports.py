@@ -9,6 +9,9 @@ chapter's meetings) did. The counts are a few aggregate queries whatever
 the size of the chapter; the lists behind them use the same conditions as
 EXISTS subqueries, so a figure and its list always agree."""
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -23,6 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from chapters.languages import localized
 from chapters.models import Chapter
 from members import reports as members_reports
 from members.models import Organisation, Prospect
@@ -230,10 +234,13 @@ def meetings_untranslated(*, chapter: Chapter) -> int:
         Meeting.objects.for_chapter(chapter)
         .exclude(status=Meeting.Status.CANCELLED)
         .filter(
-            Q(title_ar__isnull=True)
-            | Q(title_ar="")
-            | Q(title_en__isnull=True)
-            | Q(title_en="")
+            reduce(
+                or_,
+                (
+                    Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+                    for column in localized("title")
+                ),
+            )
         )
         .count()
     )

@@ -2,12 +2,15 @@
 their select_related/prefetch_related done here so query counts stay flat."""
 
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from chapters.languages import localized
 from chapters.tokens import token_digest
 from members.models import DoNotContact, Organisation, Prospect, Representative
 from members.normalise import fold, name_key
@@ -370,7 +373,7 @@ def organisation_by_name(*, chapter, name: str):
         return None
     return (
         Organisation.objects.filter(prospects__chapter=chapter)
-        .filter(Q(name_key_ar=key) | Q(name_key_en=key))
+        .filter(reduce(or_, (Q(**{column: key}) for column in localized("name_key"))))
         .order_by("pk")
         .first()
     )
@@ -462,7 +465,7 @@ def meeting_organisations(*, meeting: Meeting) -> list:
     )
     return list(
         Organisation.objects.filter(Q(pk__in=invited) | Q(pk__in=listed)).order_by(
-            "name_ar", "name_en"
+            *localized("name")
         )
     )
 

@@ -30,7 +30,9 @@ class AgendaItemTranslationOptions(TranslationOptions):
 
 @register(AgendaNote)
 class AgendaNoteTranslationOptions(TranslationOptions):
-    fields = ("text",)
+    # The version too: each language's text is saved, and checked against
+    # a stale save, on its own (meetings.services.notes).
+    fields = ("text", "version")
     required_languages = {"default": ()}
 
 

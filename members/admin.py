@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from chapters.languages import localized
 from config.admin_rules import (
     NoSecretsMixin,
     PortalNoteMixin,
@@ -36,7 +37,7 @@ class RepresentativeInline(ViewOnlyInline, admin.TabularInline):
 class OrganisationAdmin(ViewOnlyMixin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "country", "city"]
     list_filter = ["kind", "country"]
-    search_fields = ["name_ar", "name_en", "acronym"]
+    search_fields = [*localized("name"), "acronym"]
     inlines = [RepresentativeInline]
     portal_note = _(
         "Organisations, their representatives and merges of duplicates change on "
@@ -118,14 +119,15 @@ class DoNotContactAdmin(NoSecretsMixin, PortalNoteMixin, admin.ModelAdmin):
 
 
 @admin.register(ConsentStatement)
-class ConsentStatementAdmin(NoSecretsMixin, PortalNoteMixin, admin.ModelAdmin):
-    """Staff publish a new wording as a new version; a published one is
-    never edited, since consent records point to it."""
+class ConsentStatementAdmin(NoSecretsMixin, PortalNoteMixin, TranslationAdmin):
+    """Staff publish a new wording as a new version, its text in every
+    language (members/translation.py); a published one is never edited,
+    since consent records point to it."""
 
     list_display = ["version", "published_at"]
     portal_note = _(
         "A version is never changed or deleted once saved: consent records "
-        "keep it. To change the wording, add a new version in both languages."
+        "keep it. To change the wording, add a new version in every language."
     )
 
     def has_change_permission(self, request, obj=None):

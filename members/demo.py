@@ -15,6 +15,7 @@ The two import files and their upload are members/demo_imports.py."""
 import datetime
 
 from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, DemoTrail, demo_user
+from chapters.languages import field_in_language
 from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
 
@@ -405,7 +406,9 @@ def seed_membership_history(
             to_state = TRANSITIONS[(state, action)]
             by_link = action != Action.REQUEST
             confirming = action == Action.CONFIRM
-            language = representative.language
+            consent_text, consent_language = field_in_language(
+                statement, "text", representative.language
+            )
             event = MembershipEvent.objects.create(
                 membership=membership,
                 action=action,
@@ -422,8 +425,8 @@ def seed_membership_history(
                 role=representative.role if confirming else "",
                 consent=statement if confirming else None,
                 consent_version=statement.version if confirming else "",
-                consent_language=language if confirming else "",
-                consent_text=statement.text_in(language) if confirming else "",
+                consent_language=consent_language if confirming else "",
+                consent_text=consent_text if confirming else "",
             )
             if confirming and membership.confirmed_at:
                 when = membership.confirmed_at
@@ -470,21 +473,13 @@ def seed_tasks(chapter: Chapter, owner) -> None:
             memberships__chapter=chapter, memberships__state=State.CONFIRMED
         ).order_by("pk")
     )
-    for order, (key, title_en, title_ar, text_en, text_ar) in enumerate(
-        SUGGESTED_TASKS
-    ):
-        status, volunteers = TASK_PROGRESS[key]
+    for order, suggested in enumerate(SUGGESTED_TASKS):
+        status, volunteers = TASK_PROGRESS[suggested.key]
         chosen = members[order % max(len(members), 1) :][:volunteers] if members else []
         task, _ = InitialTask.objects.update_or_create(
             chapter=chapter,
-            key=key,
-            defaults={
-                "title_en": title_en,
-                "title_ar": title_ar,
-                "description_en": text_en,
-                "description_ar": text_ar,
-                "order": order,
-            },
+            key=suggested.key,
+            defaults={**suggested.values(), "order": order},
         )
         task = task_save(
             actor=owner,

@@ -10,15 +10,28 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.exports import CHUNK, dated, local_time, yes_no
 from chapters.extensions import ExportDataset
+from chapters.forms.base import localized_labels
+from chapters.languages import localized
 from chapters.models import Chapter
 
 from . import reports
 
 
+def _names_header() -> list[str]:
+    """ "Organisation (Arabic)", "Organisation (English)": one column of the
+    organisation's name per language."""
+    return [
+        str(label) for label in localized_labels("name", _("Organisation")).values()
+    ]
+
+
+def _names(organisation) -> list[str]:
+    return [getattr(organisation, column) or "" for column in localized("name")]
+
+
 def outreach(chapter: Chapter, zone: ZoneInfo):
     header = [
-        gettext("Organisation (Arabic)"),
-        gettext("Organisation (English)"),
+        *_names_header(),
         gettext("Acronym"),
         gettext("Type"),
         gettext("City"),
@@ -43,8 +56,7 @@ def outreach(chapter: Chapter, zone: ZoneInfo):
         for prospect in prospects.iterator(chunk_size=CHUNK):
             organisation = prospect.organisation
             common = [
-                organisation.name_ar or "",
-                organisation.name_en or "",
+                *_names(organisation),
                 organisation.acronym,
                 organisation.get_kind_display(),
                 organisation.city or "",
@@ -77,8 +89,7 @@ def outreach(chapter: Chapter, zone: ZoneInfo):
 
 def members(chapter: Chapter, zone: ZoneInfo):
     header = [
-        gettext("Organisation (Arabic)"),
-        gettext("Organisation (English)"),
+        *_names_header(),
         gettext("Type"),
         gettext("State"),
         dated(gettext("Confirmation requested on"), zone),
@@ -97,8 +108,7 @@ def members(chapter: Chapter, zone: ZoneInfo):
         for membership in memberships.iterator(chunk_size=CHUNK):
             organisation = membership.organisation
             yield [
-                organisation.name_ar or "",
-                organisation.name_en or "",
+                *_names(organisation),
                 organisation.get_kind_display(),
                 membership.get_state_display(),
                 local_time(membership.requested_at, zone),

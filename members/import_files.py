@@ -5,7 +5,7 @@ it, and so do the import template and the outreach export.
 Reading uses the standard csv module (with encoding and separator detection)
 and openpyxl for .xlsx; see docs/import.md for why. Problems are stored as
 codes with parameters and rendered in the language of whoever looks at the
-preview, so the same job reads right in Arabic and in English.
+preview, so the same job reads right in each of the site's languages.
 """
 
 import csv
@@ -13,22 +13,26 @@ import datetime
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.etree import ElementTree  # nosec B405 # see _scan_sheet
 
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chapters import languages, spreadsheets
+from chapters.languages import is_filled
 from chapters.spreadsheets import FORMULA_STARTS
 from chapters.spreadsheets import neutralise as neutralise  # import_files.neutralise
 
-from .models import ImportJob, Language, Organisation
+from .models import ImportJob, Organisation
 from .normalise import fold
 from .validation import phone_normalise
 
@@ -63,38 +67,59 @@ RATIO_FROM_BYTES = 1024 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _in_language(field: str, code: str) -> str:
+    # Translators: an import file's column header, e.g. "Name in Arabic".
+    return gettext("%(field)s in %(language)s") % {
+        "field": field,
+        "language": languages.name(code),
+    }
+
+
+in_language = lazy(_in_language, str)
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column of the file: `key` is what the code uses, `title` its
+    header, translated: the file's headers may be in any site language."""
+
     key: str
-    en: str
-    ar: str
+    title: Promise
 
     def label(self, language: str | None = None) -> str:
-        return self.ar if (language or get_language()) == "ar" else self.en
+        """The header in the given language (else the active one)."""
+        with translation.override(language or get_language()):
+            return str(self.title)
 
 
-# The file's columns. Either header language is accepted, and the template
-# can be downloaded with either; the keys are what the code uses.
+def _in_languages(field: str, title) -> list[Column]:
+    """A translated field's columns, one per site language."""
+    return [
+        Column(f"{field}_{code}", in_language(title, code))
+        for code in languages.codes()
+    ]
+
+
+# The file's columns. Headers in any site language are accepted, and the
+# template can be downloaded in each; the keys are what the code uses.
 COLUMNS = [
-    Column("name_ar", "Name in Arabic", "الاسم بالعربية"),
-    Column("name_en", "Name in English", "الاسم بالإنجليزية"),
-    Column("acronym", "Acronym", "الاختصار"),
-    Column("kind", "Type", "النوع"),
-    Column("city_ar", "City in Arabic", "المدينة بالعربية"),
-    Column("city_en", "City in English", "المدينة بالإنجليزية"),
-    Column("website", "Website", "الموقع الإلكتروني"),
-    Column("public_email", "Public e-mail", "البريد الإلكتروني العام"),
-    Column("contact_name", "Representative", "ممثل المنظمة"),
-    Column("contact_email", "Representative e-mail", "البريد الإلكتروني لممثل المنظمة"),
-    Column("contact_phone", "Representative phone", "هاتف ممثل المنظمة"),
-    Column("contact_role", "Representative role", "دور ممثل المنظمة"),
-    Column("contact_language", "Preferred language", "اللغة المفضلة"),
-    Column("notes", "Notes", "ملاحظات"),
+    *_in_languages("name", _("Name")),
+    Column("acronym", _("Acronym")),
+    Column("kind", _("Type")),
+    *_in_languages("city", _("City")),
+    Column("website", _("Website")),
+    Column("public_email", _("Public e-mail")),
+    Column("contact_name", _("Representative")),
+    Column("contact_email", _("Representative e-mail")),
+    Column("contact_phone", _("Representative phone")),
+    Column("contact_role", _("Representative role")),
+    Column("contact_language", _("Preferred language")),
+    Column("notes", pgettext_lazy("import column", "Notes")),
 ]
 
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_KEYS = ["kind"]
-NAME_KEYS = ["name_ar", "name_en"]
+NAME_KEYS = languages.localized("name")
 
 MESSAGES = {
     # The file as a whole.
@@ -140,7 +165,7 @@ MESSAGES = {
     ),
     "missing_columns": _(
         "These columns are missing: %(columns)s. Start from the template, "
-        "whose headers may be in Arabic or in English."
+        "whose headers may be in any of the site's languages (%(languages)s)."
     ),
     "unreadable": _(
         "The file could not be read. Check that it is a valid CSV or .xlsx "
@@ -151,7 +176,7 @@ MESSAGES = {
         "imported. Try again; if it happens again, tell the portal staff."
     ),
     # One row.
-    "name_missing": _("The organisation has no name in Arabic or in English."),
+    "name_missing": _("The organisation has no name in any language."),
     "kind_missing": _("The type of organisation is missing."),
     "kind_unknown": _("“%(value)s” is not a type of organisation we know."),
     "email_invalid": _(
@@ -159,7 +184,9 @@ MESSAGES = {
     ),
     "phone_invalid": _("“%(value)s” is not a phone number."),
     "website_invalid": _("“%(value)s” is not a website address."),
-    "language_unknown": _("“%(value)s” is not Arabic or English."),
+    "language_unknown": _(
+        "“%(value)s” is not one of the site's languages (%(languages)s)."
+    ),
     "contact_name_missing": _(
         "The representative's e-mail or phone is given but not their name."
     ),
@@ -171,11 +198,9 @@ MESSAGES = {
 }
 
 MAX_LENGTHS = {
-    "name_ar": 200,
-    "name_en": 200,
+    **dict.fromkeys(languages.localized("name"), 200),
     "acronym": 30,
-    "city_ar": 100,
-    "city_en": 100,
+    **dict.fromkeys(languages.localized("city"), 100),
     "contact_name": 200,
     "contact_role": 120,
     "website": 200,
@@ -196,17 +221,21 @@ class ImportProblem(Exception):
 
 def message_text(problem: dict) -> str:
     """A stored problem rendered in the active language; column keys become
-    the column's header in that language."""
-    params = dict(problem.get("params") or {})
+    the column's header in that language, and %(languages)s names the
+    site's languages."""
+    params = {
+        "languages": languages.names_list(languages.codes()),
+        **(problem.get("params") or {}),
+    }
     if params.get("column") in COLUMNS_BY_KEY:
         params["column"] = COLUMNS_BY_KEY[params["column"]].label()
     if "columns" in params:
-        separator = "، " if get_language() == "ar" else ", "
-        params["columns"] = separator.join(
+        # Translators: the separator between the items of a list.
+        params["columns"] = gettext(", ").join(
             COLUMNS_BY_KEY[key].label() for key in params["columns"]
         )
     template = MESSAGES.get(problem.get("code"), MESSAGES["unreadable"])
-    return str(template) % params if params else str(template)
+    return str(template) % params
 
 
 def detect_format(filename: str, content: bytes) -> str:
@@ -382,28 +411,37 @@ def read_rows(
         raise ImportProblem("unreadable") from error
 
 
+def header_aliases() -> dict[str, tuple[str, set[str]]]:
+    """{folded header: (key, languages it is the header in)}: each column's
+    key, and its header in every site language."""
+    aliases = {fold(column.key): (column.key, set()) for column in COLUMNS}
+    for code in languages.codes():
+        for column in COLUMNS:
+            key, found_in = aliases.setdefault(
+                fold(column.label(code)), (column.key, set())
+            )
+            if key == column.key:
+                found_in.add(code)
+    return aliases
+
+
 def match_headers(header: list[str]) -> tuple[dict[int, str], str]:
-    """{column index: key} and the header language ("ar" or "en")."""
-    aliases = {}
-    for column in COLUMNS:
-        aliases[fold(column.key)] = (column.key, "")
-        aliases[fold(column.en)] = (column.key, "en")
-        aliases[fold(column.ar)] = (column.key, "ar")
-    positions, languages = {}, []
+    """{column index: key} and the header language: the site language whose
+    headers matched most (the first in the settings' order on a tie)."""
+    aliases = header_aliases()
+    positions, matched = {}, Counter()
     for index, title in enumerate(header):
-        key, language = aliases.get(fold(title), (None, ""))
+        key, found_in = aliases.get(fold(title), (None, set()))
         if key and key not in positions.values():
             positions[index] = key
-            if language:
-                languages.append(language)
+            matched.update(found_in)
     found = set(positions.values())
     missing = [key for key in REQUIRED_KEYS if key not in found]
     if not found.intersection(NAME_KEYS):
         missing = NAME_KEYS + missing
     if missing:
         raise ImportProblem("missing_columns", columns=missing)
-    header_language = "ar" if languages.count("ar") >= languages.count("en") else "en"
-    return positions, header_language
+    return positions, max(languages.codes(), key=lambda code: matched[code])
 
 
 def _aliases(choices, extra: dict[str, str]) -> dict[str, str]:
@@ -437,11 +475,34 @@ def kind_aliases() -> dict[str, str]:
     )
 
 
+def _arabic_forms(name: str) -> set[str]:
+    """A language's name as written in Arabic script ("العربية") also
+    without its article and as the adjective people type ("عربية", "عربي").
+    About the script's grammar, not about any one language: it applies to
+    every language's name in Arabic ("الفرنسية": "فرنسية", "فرنسي")."""
+    forms = {name}
+    if name.startswith("ال") and len(name) > 4:
+        forms.add(name[2:])
+    for form in list(forms):
+        if form.endswith("يه"):  # folded ية
+            forms.add(form[:-1])
+    return forms
+
+
 def language_aliases() -> dict[str, str]:
-    return _aliases(
-        Language,
-        {"عربي": "ar", "عربية": "ar", "انجليزي": "en", "إنجليزي": "en"},
-    )
+    """{folded value: code}: each site language by its code, its names in
+    English and in itself (Django's LANG_INFO), its name in every site
+    language, and their Arabic-script forms (_arabic_forms)."""
+    aliases = {}
+    for code in languages.codes():
+        names = {code, LANG_INFO[code]["name"], LANG_INFO[code]["name_local"]}
+        for other in languages.codes():
+            with translation.override(other):
+                names.add(languages.name(code))
+        for folded in {fold(name) for name in names}:
+            for form in _arabic_forms(folded):
+                aliases.setdefault(form, code)
+    return aliases
 
 
 def _text(value: str) -> str:
@@ -473,7 +534,7 @@ def check_row(
     for key, limit in MAX_LENGTHS.items():
         if len(values[key]) > limit:
             error("too_long", column=key, limit=limit)
-    if not (values["name_ar"] or values["name_en"]):
+    if not is_filled(values, "name"):
         error("name_missing")
     if not values["kind"]:
         error("kind_missing")
@@ -544,22 +605,21 @@ def export_rows(prospects, *, language: str) -> list[list[str]]:
         organisation = prospect.organisation
         contacts = organisation.chapter_contacts
         contact = contacts[0] if contacts else None
-        rows.append(
-            [
-                organisation.name_ar or "",
-                organisation.name_en or "",
-                organisation.acronym,
-                organisation.kind,
-                organisation.city_ar or "",
-                organisation.city_en or "",
-                organisation.website,
-                organisation.public_email,
-                contact.name if contact else "",
-                contact.email if contact else "",
-                contact.phone if contact else "",
-                contact.role if contact else "",
-                contact.language if contact else "",
-                prospect.notes,
-            ]
-        )
+        values = {
+            **{
+                column: getattr(organisation, column) or ""
+                for column in languages.localized("name", "city")
+            },
+            "acronym": organisation.acronym,
+            "kind": organisation.kind,
+            "website": organisation.website,
+            "public_email": organisation.public_email,
+            "contact_name": contact.name if contact else "",
+            "contact_email": contact.email if contact else "",
+            "contact_phone": contact.phone if contact else "",
+            "contact_role": contact.role if contact else "",
+            "contact_language": contact.language if contact else "",
+            "notes": prospect.notes,
+        }
+        rows.append([values[column.key] for column in COLUMNS])
     return rows

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from chapters import languages
-from chapters.languages import Language, field_in_language
+from chapters.languages import Language
 from chapters.models import Chapter
 
 from .normalise import name_key, website_domain
@@ -33,6 +33,10 @@ class SDG(models.IntegerChoices):
     LIFE_ON_LAND = 15, _("15. Life on land")
     PEACE = 16, _("16. Peace, justice and strong institutions")
     PARTNERSHIPS = 17, _("17. Partnerships for the goals")
+
+
+# The columns of Organisation's duplicate-detection keys of its name.
+NAME_KEY_COLUMNS = languages.localized("name_key")
 
 
 class Organisation(models.Model):
@@ -62,9 +66,8 @@ class Organisation(models.Model):
     tags = models.JSONField(_("tags"), default=list, blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
     # Duplicate-detection keys (members.normalise), kept in step with the
-    # name and website by refresh_keys(); indexed for equality lookups.
-    name_key_ar = models.CharField(max_length=200, blank=True, editable=False)
-    name_key_en = models.CharField(max_length=200, blank=True, editable=False)
+    # name and website by refresh_keys(); indexed for equality lookups. The
+    # name's key in each language, `name_key_<code>`, is added below the class.
     website_domain = models.CharField(max_length=253, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,8 +77,10 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["name_key_ar"], name="organisation_name_key_ar"),
-            models.Index(fields=["name_key_en"], name="organisation_name_key_en"),
+            *(
+                models.Index(fields=[column], name=f"organisation_{column}")
+                for column in NAME_KEY_COLUMNS
+            ),
             models.Index(fields=["website_domain"], name="organisation_domain"),
         ]
 
@@ -90,8 +95,7 @@ class Organisation(models.Model):
             # update_or_create() saves only the fields it changed.
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
-                "name_key_ar",
-                "name_key_en",
+                *NAME_KEY_COLUMNS,
                 "website_domain",
             }
         super().save(*args, **kwargs)
@@ -99,9 +103,21 @@ class Organisation(models.Model):
     def refresh_keys(self) -> None:
         """Recompute the duplicate-detection keys; bulk_create callers call
         this themselves since save() does not run."""
-        self.name_key_ar = name_key(self.name_ar or "")
-        self.name_key_en = name_key(self.name_en or "")
+        for code in languages.codes():
+            name = getattr(self, f"name_{code}", "") or ""
+            setattr(self, f"name_key_{code}", name_key(name))
         self.website_domain = website_domain(self.website)
+
+
+# One key per language of the name, like modeltranslation's `name_<code>`
+# columns (a key is not content, so it is not registered for translation):
+# a language added to settings.LANGUAGES gets its column from the same
+# migration as its name.
+for _column in NAME_KEY_COLUMNS:
+    Organisation.add_to_class(
+        _column, models.CharField(max_length=200, blank=True, editable=False)
+    )
+del _column
 
 
 class RepresentativeQuerySet(models.QuerySet):
@@ -457,8 +473,8 @@ class ConsentStatement(models.Model):
     each consent record keeps the version and the exact text that was read."""
 
     version = models.CharField(_("version"), max_length=20, unique=True)
-    text_ar = models.TextField(_("text in Arabic"))
-    text_en = models.TextField(_("text in English"))
+    # Translated (members/translation.py): `text_<code>` in every language.
+    text = models.TextField(_("text"))
     published_at = models.DateTimeField(_("published"), default=timezone.now)
 
     class Meta:
@@ -476,9 +492,6 @@ class ConsentStatement(models.Model):
             .order_by("-published_at", "-pk")
             .first()
         )
-
-    def text_in(self, language: str) -> str:
-        return field_in_language(self, "text", language)[0]
 
 
 class ConfirmationLinkQuerySet(models.QuerySet):

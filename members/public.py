@@ -9,24 +9,22 @@ Representative's personal data for the public.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count
 from django.utils import translation
 
 from chapters import notifications
-from chapters.languages import field_in_language
+from chapters.languages import codes, default, field_in_language
 from chapters.models import Chapter
 
 from .models import Membership, Organisation
 
 KIND_ORDER = {value: index for index, value in enumerate(Organisation.Kind.values)}
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
 
 def listed_members(chapter: Chapter) -> list[Membership]:
     """Listed memberships with their organisation, in one query, ordered by
     type and then by name in the active language."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = translation.get_language() or default()
     memberships = list(
         Membership.objects.listed().for_chapter(chapter).select_related("organisation")
     )
@@ -72,26 +70,21 @@ def listed_member_counts() -> dict[int, int]:
 
 
 def member_open_data(organisation: Organisation, *, base_url: str = "") -> dict:
-    """The public facts of a listed organisation in both languages: the shape
+    """The public facts of a listed organisation in every language: the shape
     of the API and of the CSV download."""
     kind_labels = {}
-    for code in LANGUAGES:
+    for code in codes():
         with translation.override(code):
             kind_labels[code] = str(organisation.get_kind_display())
     return {
-        "name": {
-            code: getattr(organisation, f"name_{code}") or "" for code in LANGUAGES
-        },
+        "name": {code: getattr(organisation, f"name_{code}") or "" for code in codes()},
         "acronym": organisation.acronym,
         "type": organisation.kind,
         "type_label": kind_labels,
-        "city": {
-            code: getattr(organisation, f"city_{code}") or "" for code in LANGUAGES
-        },
+        "city": {code: getattr(organisation, f"city_{code}") or "" for code in codes()},
         "website": organisation.website,
         "description": {
-            code: getattr(organisation, f"description_{code}") or ""
-            for code in LANGUAGES
+            code: getattr(organisation, f"description_{code}") or "" for code in codes()
         },
         "logo": f"{base_url}{organisation.logo.url}" if organisation.logo else None,
     }

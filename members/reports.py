@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from chapters.languages import localized
 from chapters.models import Chapter
 
 from .models import (
@@ -34,7 +35,7 @@ from .models import (
     Representative,
     Volunteering,
 )
-from .selectors import COVERAGE_GROUPS, ENGAGED_STAGES, outreach_coverage
+from .selectors import BY_NAME, COVERAGE_GROUPS, ENGAGED_STAGES, outreach_coverage
 
 State = Membership.State
 
@@ -130,6 +131,14 @@ def membership_organisations(*, chapter: Chapter, figure: str, now=None) -> Quer
 # Initial tasks ---------------------------------------------------------------
 
 
+def _missing_in_a_language(field: str) -> Q:
+    """Rows whose translated field is empty in at least one language."""
+    missing = Q()
+    for column in localized(field):
+        missing |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+    return missing
+
+
 def task_figures(*, chapter: Chapter) -> dict:
     """Open tasks, those nobody volunteered for or leads, and tasks whose
     title is missing in a language: one query."""
@@ -144,13 +153,7 @@ def task_figures(*, chapter: Chapter) -> dict:
                 "pk",
                 filter=unfinished & Q(has_volunteer=False, lead__isnull=True),
             ),
-            untranslated=Count(
-                "pk",
-                filter=Q(title_ar__isnull=True)
-                | Q(title_ar="")
-                | Q(title_en__isnull=True)
-                | Q(title_en=""),
-            ),
+            untranslated=Count("pk", filter=_missing_in_a_language("title")),
         )
     )
 
@@ -213,7 +216,7 @@ def outreach_export(*, chapter: Chapter) -> QuerySet:
                 to_attr="chapter_contacts",
             )
         )
-        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+        .order_by(*BY_NAME, "pk")
     )
 
 
@@ -237,5 +240,5 @@ def members_export(*, chapter: Chapter) -> QuerySet:
             consent_email=Subquery(confirmation.values("representative_email")[:1]),
             consent_role=Subquery(confirmation.values("role")[:1]),
         )
-        .order_by("state", "organisation__name_ar", "organisation__name_en", "pk")
+        .order_by("state", *BY_NAME, "pk")
     )

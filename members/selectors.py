@@ -5,10 +5,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 
+from chapters.languages import localized
 from chapters.models import Chapter
 from chapters.permissions import representative_chapters
 
 from .models import (
+    NAME_KEY_COLUMNS,
     DoNotContact,
     InitialTask,
     Membership,
@@ -31,6 +33,8 @@ COVERAGE_GROUPS = {
     "think_tanks": [Organisation.Kind.THINK_TANK],
 }
 # The seed's first exploratory meeting: representatives of 10 to 20 organisations.
+# Lists of organisations are sorted by their name, language by language.
+BY_NAME = [f"organisation__{column}" for column in localized("name")]
 FIRST_MEETING_MIN = 10
 FIRST_MEETING_MAX = 20
 ENGAGED_STAGES = [
@@ -40,17 +44,20 @@ ENGAGED_STAGES = [
 ]
 
 
-def organisation_duplicates(
-    *, name_ar: str = "", name_en: str = "", website: str = "", exclude=None
-):
+def organisation_duplicates(*, website: str = "", exclude=None, **names: str):
     """Organisations that are probably the same as the one described: same
-    website domain, or a name equal after members.normalise.name_key (either
-    language against either language)."""
-    keys = {key for key in (name_key(name_ar), name_key(name_en)) if key}
+    website domain, or a name equal after members.normalise.name_key (any
+    language against any language). `names` are the described one's name
+    columns (`name_<code>=...`, those known)."""
+    unknown = set(names) - set(localized("name"))
+    if unknown:
+        raise TypeError(f"not a name column: {', '.join(sorted(unknown))}")
+    keys = {key for key in map(name_key, names.values()) if key}
     domain = website_domain(website)
     condition = Q(pk__in=[])
     if keys:
-        condition |= Q(name_key_ar__in=keys) | Q(name_key_en__in=keys)
+        for column in NAME_KEY_COLUMNS:
+            condition |= Q(**{f"{column}__in": keys})
     if domain:
         condition |= Q(website_domain=domain)
     duplicates = Organisation.objects.filter(condition)
@@ -76,8 +83,7 @@ def _same_organisation_elsewhere_on_list():
     either language, or website domain) takes for this one, e.g. one that
     came in through the public interest form, which never attaches a
     stranger to an existing organisation."""
-    names = ("name_key_ar", "name_key_en")
-    pairs = [(mine, theirs) for mine in names for theirs in names]
+    pairs = [(mine, theirs) for mine in NAME_KEY_COLUMNS for theirs in NAME_KEY_COLUMNS]
     same = Q()
     for field, outer in [*pairs, ("website_domain", "website_domain")]:
         same |= Q(
@@ -118,32 +124,30 @@ def outreach_list(
                 to_attr="chapter_contacts",
             )
         )
-        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+        .order_by(*BY_NAME, "pk")
     )
     if query := query.strip():
         text = Q()
         for field in (
-            "name_ar",
-            "name_en",
+            *localized("name"),
             "name_transliteration",
             "acronym",
-            "city_ar",
-            "city_en",
+            *localized("city"),
         ):
             text |= Q(**{f"organisation__{field}__icontains": query})
         if folded := name_key(query):
-            text |= Q(organisation__name_key_ar__contains=folded)
-            text |= Q(organisation__name_key_en__contains=folded)
+            for column in NAME_KEY_COLUMNS:
+                text |= Q(**{f"organisation__{column}__contains": folded})
         prospects = prospects.filter(text)
     if kind:
         prospects = prospects.filter(organisation__kind=kind)
     if stage:
         prospects = prospects.filter(stage=stage)
     if city := city.strip():
-        prospects = prospects.filter(
-            Q(organisation__city_ar__icontains=city)
-            | Q(organisation__city_en__icontains=city)
-        )
+        in_city = Q()
+        for column in localized("city"):
+            in_city |= Q(**{f"organisation__{column}__icontains": city})
+        prospects = prospects.filter(in_city)
     if language:
         prospects = prospects.filter(
             Exists(
@@ -246,7 +250,7 @@ def membership_board(*, chapter: Chapter):
             last_event_at=Subquery(latest.values("created_at")[:1]),
             last_event_action=Subquery(latest.values("action")[:1]),
         )
-        .order_by("state", "organisation__name_ar", "organisation__name_en", "pk")
+        .order_by("state", *BY_NAME, "pk")
     )
 
 
@@ -267,7 +271,7 @@ def request_candidates(*, chapter: Chapter):
             membership_state=Subquery(state),
             has_email=Exists(reachable),
         )
-        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+        .order_by(*BY_NAME, "pk")
     )
 
 
@@ -286,7 +290,7 @@ def chapter_tasks(*, chapter: Chapter):
         .prefetch_related(
             Prefetch(
                 "volunteers",
-                queryset=Organisation.objects.order_by("name_ar", "name_en"),
+                queryset=Organisation.objects.order_by(*localized("name")),
             )
         )
         .order_by("order", "pk")

@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import InitialTask, Organisation
+from chapters import languages
+
+from .models import ConsentStatement, InitialTask, Organisation
 
 
 @register(Organisation)
@@ -13,3 +15,12 @@ class OrganisationTranslationOptions(TranslationOptions):
 class InitialTaskTranslationOptions(TranslationOptions):
     fields = ("title", "description")
     required_languages = {"default": ()}
+
+
+@register(ConsentStatement)
+class ConsentStatementTranslationOptions(TranslationOptions):
+    # A representative reads the statement in their language: staff publish a
+    # new version in every language. Older versions miss the languages added
+    # after them, and are read in another one (field_in_language).
+    fields = ("text",)
+    required_languages = tuple(languages.codes())

@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from chapters import languages
 from chapters.audit import audit_log
 from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
@@ -242,6 +243,30 @@ def test_staff_cannot_change_or_delete_a_consent_record(staff_client):
     assert response.status_code == 403
     statement.refresh_from_db()
     assert statement.text_en == "I agree"
+
+
+def test_staff_publish_a_consent_version_with_its_text_in_every_language(
+    staff_client,
+):
+    page = staff_client.get(_url(ConsentStatement, "add"))
+    for column in languages.localized("text"):
+        assert f'name="{column}"'.encode() in page.content
+    assert b'name="text"' not in page.content
+    texts = {column: f"Text {column}" for column in languages.localized("text")}
+    one_missing = {**texts, languages.localized("text")[-1]: ""}
+    form = {
+        "version": "2026-9",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00",
+    }
+    response = staff_client.post(_url(ConsentStatement, "add"), {**form, **one_missing})
+    assert response.status_code == 200
+    assert not ConsentStatement.objects.filter(version="2026-9").exists()
+    response = staff_client.post(_url(ConsentStatement, "add"), {**form, **texts})
+    assert response.status_code == 302
+    statement = ConsentStatement.objects.get(version="2026-9")
+    for column, text in texts.items():
+        assert getattr(statement, column) == text
 
 
 # Secrets -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from tests.factories import (
     RepresentativeFactory,
     UserFactory,
 )
+from tests.urls import url
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDRESS = "http://127.0.0.1:8102"
@@ -100,8 +101,9 @@ def test_the_demo_prints_the_address_it_runs_on(settings):
     output = io.StringIO()
     call_command("seed_demo", stdout=output)
     printed = output.getvalue()
-    assert f"Sign in at {ADDRESS}/ar/accounts/login/ with:" in printed
-    assert f"{ADDRESS}/ar/dev/outbox/" in printed
+    sign_in = url("account_login", language="ar")
+    assert f"Sign in at {ADDRESS}{sign_in} with:" in printed
+    assert f"{ADDRESS}{url('outbox_list', language='ar')}" in printed
     assert ":8000" not in printed
     assert Site.objects.get_current().domain == "127.0.0.1:8102"
 
@@ -149,6 +151,7 @@ def test_invitation_emails_link_to_the_address_the_demo_runs_on(
         ]
         assert ours, message.body
         assert all(link.startswith(f"{ADDRESS}/") for link in ours), ours
+    # Literal: the links as the e-mails must carry them, in each one's language.
     assert f"{ADDRESS}/en/invitation/" in mail.outbox[0].body
     assert f"{ADDRESS}/ar/" in mail.outbox[1].body
 
@@ -157,8 +160,9 @@ def test_invitation_emails_link_to_the_address_the_demo_runs_on(
 def test_account_emails_link_to_the_address_the_visitor_used(client):
     UserFactory(email="organiser@example.org")
     client.post(
-        "/en/accounts/password/reset/",
+        url("account_reset_password"),
         {"email": "organiser@example.org"},
         HTTP_HOST="127.0.0.1:8102",
     )
+    # Literal: the link as the e-mail must carry it.
     assert f"{ADDRESS}/en/accounts/password/reset/key/" in mail.outbox[0].body

@@ -17,6 +17,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +79,12 @@ def test_my_chapters_page_lists_only_the_viewers_chapters(client):
     ChapterFactory(name_en="Someone else's chapter")
     organiser_grant(actor=staff, chapter=own, user=user)
     client.force_login(user)
-    html = client.get("/en/my/").content.decode()
+    html = client.get(url("chapters:my_chapters")).content.decode()
     assert "Own chapter" in html
     assert "Someone else" not in html
 
 
 def test_my_chapters_page_requires_sign_in(client):
-    response = client.get("/en/my/")
+    response = client.get(url("chapters:my_chapters"))
     assert response.status_code == 302
-    assert response.url.startswith("/en/accounts/login/")
+    assert response.url.startswith(url("account_login"))

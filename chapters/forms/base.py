@@ -1,13 +1,41 @@
-"""What several forms of the chapters app share: the languages content is
-written in (CONTENT_LANGUAGES) and the check against invisible control
-characters in typed text."""
+"""What the portal's forms share: the languages content is written in
+(CONTENT_LANGUAGES), the widgets and labels of a translated field in each of
+them (`localized_widgets`, `localized_labels`), and the check against
+invisible control characters in typed text."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .. import languages
 from ..languages import Language
 
 CONTENT_LANGUAGES = Language.choices
+
+
+def localized_widgets(
+    field: str, widget: type[forms.Widget] = forms.TextInput, **attrs
+) -> dict[str, forms.Widget]:
+    """One widget per language of a translated field, each written in that
+    language's direction and marked with its language."""
+    return {
+        f"{field}_{code}": widget(
+            attrs={**attrs, "dir": languages.direction(code), "lang": code}
+        )
+        for code in languages.codes()
+    }
+
+
+def localized_labels(field: str, label) -> dict[str, str]:
+    """ "Title (Arabic)", "Title (English)": one label per language."""
+    return {
+        f"{field}_{code}": languages.label_in(label, code) for code in languages.codes()
+    }
+
+
+def first_column(field: str) -> str:
+    """The column an "in at least one language" error is shown on."""
+    return languages.localized(field)[0]
 
 
 def no_control_characters(value: str) -> None:

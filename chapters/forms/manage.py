@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import is_filled
 from ..models import Chapter
 from .base import CONTENT_LANGUAGES, no_control_characters
 
@@ -69,7 +70,7 @@ class ChapterContentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("name_ar") or data.get("name_en")):
+        if not is_filled(data, "name"):
             raise ValidationError(
                 _("Give the chapter a name in at least one language.")
             )

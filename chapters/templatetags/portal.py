@@ -1,12 +1,13 @@
-"""Template helpers for bilingual content: one rule for showing a translated
-field, falling back to the other language and marking it."""
+"""Template helpers for translated content: one rule for showing a
+translated field (or its plain-data copy), falling back to another language
+and marking it."""
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from chapters.languages import field_in_language
+from chapters.languages import codes, field_in_language, localized
 
 register = template.Library()
 
@@ -24,7 +25,28 @@ def translated(obj, field: str):
     """Render obj.<field> in the page's language; when only the other
     language exists, show it with its lang attribute and a visible mark."""
     language = get_language()
-    value, found = field_in_language(obj, field, language)
+    return _marked(*field_in_language(obj, field, language), language)
+
+
+@register.simple_tag
+def translated_text(texts):
+    """The same for plain data ({code: text}, as cached pages keep it)."""
+    language = get_language()
+    for code in [language, *codes()]:
+        if str(texts.get(code) or "").strip():
+            return _marked(texts[code], code, language)
+    return ""
+
+
+@register.filter
+def has_text(obj, field: str) -> bool:
+    """Whether obj.<field> has text in some language."""
+    return any(
+        str(getattr(obj, column, "") or "").strip() for column in localized(field)
+    )
+
+
+def _marked(value: str, found: str, language: str):
     if not value:
         return ""
     if found == language:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from django_countries.fields import Country
 
 from .. import cache as public_cache
-from .. import extensions, ratelimit, selectors, spreadsheets
+from .. import extensions, languages, ratelimit, selectors, spreadsheets
 from ..forms.public import InterestForm
 from ..models import Chapter
 
@@ -177,8 +177,10 @@ def _csv_safe(value) -> str:
 
 
 def _in_language(texts: dict, language: str) -> str:
-    """The text in the language, else in Arabic, else in English."""
-    return texts[language] or texts["ar"] or texts["en"]
+    """The text in the language, else in the first language (in the
+    settings' order) that has it."""
+    order = [language, *languages.codes()]
+    return next((texts[code] for code in order if texts.get(code)), "")
 
 
 def _members_csv_text(chapter: Chapter) -> str:
@@ -189,8 +191,7 @@ def _members_csv_text(chapter: Chapter) -> str:
     writer.writerow(
         [
             _("Name"),
-            _("Name in Arabic"),
-            _("Name in English"),
+            *(languages.label_in(_("Name"), code) for code in languages.codes()),
             _("Type"),
             _("City"),
             _("Website"),
@@ -204,8 +205,7 @@ def _members_csv_text(chapter: Chapter) -> str:
         writer.writerow(
             [
                 _csv_safe(_in_language(data["name"], language)),
-                _csv_safe(data["name"]["ar"]),
-                _csv_safe(data["name"]["en"]),
+                *(_csv_safe(data["name"][code]) for code in languages.codes()),
                 _csv_safe(data["type_label"][language]),
                 _csv_safe(_in_language(data["city"], language)),
                 _csv_safe(data["website"]),

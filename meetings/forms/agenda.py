@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import first_column, localized_labels, localized_widgets
+from chapters.languages import is_filled, localized
+
 from ..models import AgendaItem
 
 
@@ -10,29 +13,24 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
-            "title_ar",
-            "title_en",
-            "notes_ar",
-            "notes_en",
+            *localized("title", "notes"),
             "duration_minutes",
             "presenter",
         ]
         widgets = {
-            "title_ar": forms.TextInput(attrs={"dir": "rtl"}),
-            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
-            "notes_ar": forms.Textarea(attrs={"rows": 2, "dir": "rtl"}),
-            "notes_en": forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
+            **localized_widgets("title"),
+            **localized_widgets("notes", forms.Textarea, rows=2),
             "presenter": forms.TextInput(attrs={"dir": "auto"}),
         }
         labels = {
-            "title_ar": _("Title (Arabic)"),
-            "title_en": _("Title (English)"),
-            "notes_ar": _("Notes (Arabic)"),
-            "notes_en": _("Notes (English)"),
+            **localized_labels("title", _("Title")),
+            **localized_labels("notes", _("Notes")),
         }
 
     def clean(self):
         data = super().clean()
-        if not (data.get("title_ar") or data.get("title_en")):
-            self.add_error("title_ar", _("Give a title in at least one language."))
+        if not is_filled(data, "title"):
+            self.add_error(
+                first_column("title"), _("Give a title in at least one language.")
+            )
         return data

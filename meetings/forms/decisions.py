@@ -3,26 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import first_column, localized_labels, localized_widgets
+from chapters.languages import is_filled, localized
 from members.models import Organisation
 
 from ..services.decisions import DECISION_MAX_CHARS
 
 
 class DecisionForm(forms.Form):
-    text_ar = forms.CharField(
-        label=_("Decision or next step (Arabic)"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 2, "dir": "rtl", "maxlength": DECISION_MAX_CHARS}
-        ),
-    )
-    text_en = forms.CharField(
-        label=_("Decision or next step (English)"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 2, "dir": "ltr", "maxlength": DECISION_MAX_CHARS}
-        ),
-    )
+    """The text in each of the site's languages (text_ar, text_en, ...:
+    the decision's translated columns, first in the form), the owner and the
+    due date."""
+
     owner = forms.ModelChoiceField(
         label=_("Owner organisation"),
         queryset=None,
@@ -37,12 +29,30 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        widgets = localized_widgets(
+            "text", forms.Textarea, rows=2, maxlength=DECISION_MAX_CHARS
+        )
+        labels = localized_labels("text", _("Decision or next step"))
+        texts = {
+            column: forms.CharField(
+                label=labels[column], required=False, widget=widgets[column]
+            )
+            for column in localized("text")
+        }
+        self.fields = {**texts, **self.fields}
         self.fields["owner"].queryset = Organisation.objects.filter(
             pk__in=[organisation.pk for organisation in organisations]
-        ).order_by("name_ar", "name_en")
+        ).order_by(*localized("name"))
+
+    @property
+    def text_fields(self) -> list[forms.BoundField]:
+        """The text's fields, one per language, for the template to loop."""
+        return [self[column] for column in localized("text")]
 
     def clean(self):
         data = super().clean()
-        if not (data.get("text_ar", "").strip() or data.get("text_en", "").strip()):
-            self.add_error("text_ar", _("Write the decision in at least one language."))
+        if not is_filled(data, "text"):
+            self.add_error(
+                first_column("text"), _("Write the decision in at least one language.")
+            )
         return data

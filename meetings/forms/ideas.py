@@ -4,6 +4,7 @@ invitee's form, the organiser's form and the answer/next-step form."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.languages import localized
 from members.models import Organisation
 
 from ..models import CATEGORY_TOPICS
@@ -66,7 +67,7 @@ class IdeaForm(InviteeIdeaForm):
         self.fields["text"].label = _("Idea or question")
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[organisation.pk for organisation in organisations]
-        ).order_by("name_ar", "name_en")
+        ).order_by(*localized("name"))
 
     def idea_values(self) -> dict:
         return {

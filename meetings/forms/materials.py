@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.languages import codes
+
 from ..files import max_upload_bytes
-from ..models import Material
+from .fields import LanguagesField
 
 
 class MaterialForm(forms.Form):
@@ -13,10 +15,12 @@ class MaterialForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    language = forms.ChoiceField(
-        label=_("Language"),
-        choices=Material.MaterialLanguage.choices,
-        initial=Material.MaterialLanguage.BOTH,
+    languages = LanguagesField(
+        label=_("Languages"),
+        initial=codes,
+        error_messages={
+            "required": _("Choose at least one language the material is in.")
+        },
     )
     file = forms.FileField(
         label=_("File"),

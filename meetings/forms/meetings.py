@@ -4,7 +4,12 @@ input typed in the chapter's time zone."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters import languages
+from chapters.forms.base import first_column, localized_labels, localized_widgets
+from chapters.languages import is_filled, localized
+
 from ..models import Meeting
+from .fields import LanguagesField
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -24,14 +29,10 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = [
             "kind",
-            "title_ar",
-            "title_en",
-            "description_ar",
-            "description_en",
+            *localized("title", "description"),
             "starts_at",
             "ends_at",
-            "city_ar",
-            "city_en",
+            *localized("city"),
             "venue_address",
             "map_url",
             "online_url",
@@ -44,23 +45,22 @@ class MeetingForm(forms.ModelForm):
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),
-            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
-            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            **localized_widgets("description", forms.Textarea, rows=3),
             "venue_address": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-            "title_ar": forms.TextInput(attrs={"dir": "rtl"}),
-            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
-            "city_ar": forms.TextInput(attrs={"dir": "rtl"}),
-            "city_en": forms.TextInput(attrs={"dir": "ltr"}),
+            **localized_widgets("title"),
+            **localized_widgets("city"),
         }
         labels = {
-            "title_ar": _("Title (Arabic)"),
-            "title_en": _("Title (English)"),
-            "description_ar": _("Description (Arabic)"),
-            "description_en": _("Description (English)"),
-            "city_ar": _("City (Arabic)"),
-            "city_en": _("City (English)"),
+            **localized_labels("title", _("Title")),
+            **localized_labels("description", _("Description")),
+            **localized_labels("city", _("City")),
         }
 
+    working_languages = LanguagesField(
+        label=_("Working languages"),
+        initial=languages.codes,
+        error_messages={"required": _("Choose at least one working language.")},
+    )
     # Only on the new-meeting form: recording a meeting held before the
     # chapter used the portal, or entered afterwards.
     already_held = forms.BooleanField(
@@ -95,8 +95,10 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("title_ar") or data.get("title_en")):
-            self.add_error("title_ar", _("Give a title in at least one language."))
+        if not is_filled(data, "title"):
+            self.add_error(
+                first_column("title"), _("Give a title in at least one language.")
+            )
         if not (data.get("venue_address") or data.get("online_url")):
             self.add_error(
                 "venue_address", _("Give a venue address, an online link or both.")

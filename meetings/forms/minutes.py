@@ -3,25 +3,36 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import localized_labels, localized_widgets
+from chapters.languages import localized
+
 from ..services.minutes import SUMMARY_MAX_CHARS
 
 
 class SummaryForm(forms.Form):
-    summary_ar = forms.CharField(
-        label=_("Public summary (Arabic)"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "dir": "rtl", "maxlength": SUMMARY_MAX_CHARS}
-        ),
-    )
-    summary_en = forms.CharField(
-        label=_("Public summary (English)"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "dir": "ltr", "maxlength": SUMMARY_MAX_CHARS}
-        ),
-    )
+    """The summary in each of the site's languages (summary_ar, summary_en,
+    ...: the translated columns, first in the form) and whether it shows."""
+
     summary_is_public = forms.BooleanField(
         label=_("Show the summary on the country page once the minutes are published"),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widgets = localized_widgets(
+            "summary", forms.Textarea, rows=3, maxlength=SUMMARY_MAX_CHARS
+        )
+        labels = localized_labels("summary", _("Public summary"))
+        summaries = {
+            column: forms.CharField(
+                label=labels[column], required=False, widget=widgets[column]
+            )
+            for column in localized("summary")
+        }
+        self.fields = {**summaries, **self.fields}
+
+    @property
+    def summary_fields(self) -> list[forms.BoundField]:
+        """The summary's fields, one per language, for the template to loop."""
+        return [self[column] for column in localized("summary")]

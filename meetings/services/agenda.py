@@ -5,17 +5,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from chapters.audit import audit_log
+from chapters.languages import localized
 
 from ..models import AgendaItem, Meeting
 
-AGENDA_FIELDS = [
-    "title_ar",
-    "title_en",
-    "notes_ar",
-    "notes_en",
-    "duration_minutes",
-    "presenter",
-]
+AGENDA_FIELDS = [*localized("title", "notes"), "duration_minutes", "presenter"]
 
 
 @transaction.atomic

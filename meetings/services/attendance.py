@@ -3,11 +3,10 @@ organisation joins the outreach list), undoing a check-in, and the
 organisation's outreach stage moved to "attended" and back through the
 members app's services."""
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chapters import languages
 from chapters.audit import audit_log
 from members.models import Organisation, Prospect
 from members.selectors import organisation_duplicates
@@ -17,9 +16,7 @@ from members.services.outreach import prospect_update
 from ..models import Attendance, Invitation, Meeting
 from ..selectors import attendances, organisation_by_name
 from .errors import MeetingError
-
-# A name with an Arabic letter is stored as the organisation's Arabic name.
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+from .texts import detect_language
 
 
 def _prospect_attended(*, actor, chapter, organisation) -> None:
@@ -154,7 +151,8 @@ def _walk_in_organisation(
         raise MeetingError(
             _("Name the walk-in's organisation."), field="organisation_name"
         )
-    field = "name_ar" if ARABIC_LETTER.search(organisation_name) else "name_en"
+    # Stored as the organisation's name in the language it is written in.
+    field = f"name_{detect_language(organisation_name)}"
     known = organisation_duplicates(**{field: organisation_name}).first()
     prospect = organisation_add(
         actor=actor,
@@ -176,7 +174,7 @@ def attendance_add_walk_in(
     organisation: Organisation | None = None,
     email: str = "",
     kind: str = "",
-    language: str = "ar",
+    language: str = "",
     name_in_minutes: bool = False,
 ) -> Attendance:
     """Check in someone who came without an invitation. Their organisation
@@ -185,7 +183,9 @@ def attendance_add_walk_in(
     attended like every other. A walk-in who leaves an address is recorded
     with an invitation of their own (status "walk_in", nothing sent) so that
     the minutes reach them; an address already invited to this meeting is
-    that invitee, checked in."""
+    that invitee, checked in. `language` is the walk-in's (the site's
+    default language when not given)."""
+    language = language or languages.default()
     email = email.strip().lower()
     if email:
         invited = (

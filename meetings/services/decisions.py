@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
+from chapters.languages import is_filled, localized
 
 from ..models import Decision, Idea, Meeting
 from .errors import MeetingError, check_not_cancelled
@@ -17,26 +18,24 @@ DECISION_MAX_CHARS = 2_000
 
 
 def _decision_values(data: dict) -> dict:
-    values = {
-        "text_ar": clean_text(data.get("text_ar")),
-        "text_en": clean_text(data.get("text_en")),
-        "owner": data.get("owner"),
-        "due_date": data.get("due_date"),
-    }
-    if not (values["text_ar"] or values["text_en"]):
+    """The decision's columns from `data`: its text in each language
+    (text_ar, text_en, ...; a language left out is emptied), owner and due
+    date."""
+    texts = {column: clean_text(data.get(column)) for column in localized("text")}
+    if not is_filled(texts, "text"):
         raise MeetingError(
-            _("Write the decision in at least one language."), field="text_ar"
+            _("Write the decision in at least one language."),
+            field=localized("text")[0],
         )
-    for field in ("text_ar", "text_en"):
-        check_length(values[field], DECISION_MAX_CHARS, field)
-    return values
+    for column, text in texts.items():
+        check_length(text, DECISION_MAX_CHARS, column)
+    return {**texts, "owner": data.get("owner"), "due_date": data.get("due_date")}
 
 
 def _decision_snapshot(decision: Decision) -> dict:
     due: date | None = decision.due_date
     return {
-        "text_ar": decision.text_ar or "",
-        "text_en": decision.text_en or "",
+        **{column: getattr(decision, column) or "" for column in localized("text")},
         "owner": decision.owner_id,
         "due_date": due.isoformat() if due else None,
     }

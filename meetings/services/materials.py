@@ -4,12 +4,14 @@ count of invitees who opened them."""
 
 from uuid import uuid4
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
+from chapters.languages import in_order, validate_codes
 
 from ..files import UploadRejected, check_upload, safe_original_name
 from ..models import Invitation, Material, MaterialOpening, Meeting
@@ -23,21 +25,26 @@ def material_add(
     actor,
     chapter,
     title: str,
-    language: str,
+    languages: list[str],
     meeting: Meeting | None = None,
     upload=None,
     url: str = "",
 ) -> Material:
     """Attach a file or a link to the chapter (reusable) or to one meeting.
     A file's type is decided by its content, never by its name or by what the
-    browser claims, and it is stored under a random name."""
+    browser claims, and it is stored under a random name. `languages` are
+    the codes of the languages it is written in."""
     if bool(upload) == bool(url):
         raise MeetingError(_("Give either a file or a link, not both."))
+    try:
+        validate_codes(languages)
+    except ValidationError as error:
+        raise MeetingError(error.messages[0], field="languages") from error
     material = Material(
         chapter=chapter,
         meeting=meeting,
         title=title,
-        language=language,
+        languages=in_order(languages),
         url=url,
         created_by=actor,
     )

@@ -4,11 +4,13 @@ and records an audit entry; public meetings refresh the country page."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
+from chapters.languages import in_order, localized, validate_codes
 
 from ..models import (
     CANCELLED_BEFORE_SENDING,
@@ -22,12 +24,7 @@ from .errors import MeetingError
 
 MEETING_FIELDS = [
     "kind",
-    "title_ar",
-    "title_en",
-    "description_ar",
-    "description_en",
-    "city_ar",
-    "city_en",
+    *localized("title", "description", "city"),
     "starts_at",
     "ends_at",
     "venue_address",
@@ -99,6 +96,17 @@ def _check_times(
         )
 
 
+def _check_working_languages(values: dict) -> None:
+    """Some of the site's languages, kept in the settings' order."""
+    if "working_languages" not in values:
+        return
+    try:
+        validate_codes(values["working_languages"])
+    except ValidationError as error:
+        raise MeetingError(error.messages[0], field="working_languages") from error
+    values["working_languages"] = in_order(values["working_languages"])
+
+
 def _check_target(*, target_min: int, target_max: int) -> None:
     if target_min > target_max:
         raise MeetingError(
@@ -126,19 +134,18 @@ def meeting_create(
     _check_target(
         target_min=values.get("target_min", 10), target_max=values.get("target_max", 20)
     )
+    _check_working_languages(values)
     if already_held:
         values["status"] = Meeting.Status.HELD
     meeting = Meeting.objects.create(chapter=chapter, created_by=actor, **values)
     if meeting.kind == Meeting.Kind.EXPLORATORY:
+        columns = localized("title", "notes")
         AgendaItem.objects.bulk_create(
             AgendaItem(
                 meeting=meeting,
                 order=position,
-                title_ar=item.title_ar,
-                title_en=item.title_en,
-                notes_ar=item.notes_ar,
-                notes_en=item.notes_en,
                 duration_minutes=item.duration_minutes,
+                **{column: getattr(item, column) for column in columns},
             )
             for position, item in enumerate(DefaultAgendaItem.objects.all(), start=1)
         )
@@ -151,7 +158,7 @@ def meeting_create(
 # that replaces the earlier event.
 WHEN_FIELDS = ("starts_at", "ends_at")
 
-WHERE_FIELDS = ("city_ar", "city_en", "venue_address", "map_url", "online_url")
+WHERE_FIELDS = (*localized("city"), "venue_address", "map_url", "online_url")
 
 
 @transaction.atomic
@@ -189,6 +196,7 @@ def meeting_update(
         target_min=values.get("target_min", meeting.target_min),
         target_max=values.get("target_max", meeting.target_max),
     )
+    _check_working_languages(values)
     for key, value in values.items():
         setattr(meeting, key, value)
     if moved or relocated:

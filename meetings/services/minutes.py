@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.audit import audit_log
+from chapters.languages import is_filled, localized
 from chapters.tokens import token_pending
 from members.emails import opt_out_owed
 
@@ -27,8 +28,7 @@ def _minutes_snapshot(minutes: Minutes) -> dict:
         if minutes.published_at
         else None,
         "summary_is_public": minutes.summary_is_public,
-        "summary_ar": minutes.summary_ar or "",
-        "summary_en": minutes.summary_en or "",
+        **{column: getattr(minutes, column) or "" for column in localized("summary")},
     }
 
 
@@ -47,17 +47,22 @@ def minutes_summary_save(
     *,
     actor,
     meeting: Meeting,
-    summary_ar: str,
-    summary_en: str,
     summary_is_public: bool,
+    **summary: str,
 ) -> Minutes:
-    """The short summary for the country page. It appears there only once
-    the minutes are published, and only for a meeting shown on the country
-    page; the notes themselves never do."""
+    """The short summary for the country page, one keyword per language
+    named as its translated column (summary_ar, summary_en, ...; a language
+    left out is emptied). It appears there only once the minutes are published,
+    and only for a meeting shown on the country page; the notes themselves
+    never do."""
+    columns = localized("summary")
+    unknown = sorted(set(summary) - set(columns))
+    if unknown:
+        raise TypeError(f"minutes_summary_save() got unknown columns {unknown}")
     meeting, minutes = _locked_minutes(meeting)
-    summary_ar, summary_en = clean_text(summary_ar), clean_text(summary_en)
-    check_length(summary_ar, SUMMARY_MAX_CHARS, "summary_ar")
-    check_length(summary_en, SUMMARY_MAX_CHARS, "summary_en")
+    texts = {column: clean_text(summary.get(column)) for column in columns}
+    for column, text in texts.items():
+        check_length(text, SUMMARY_MAX_CHARS, column)
     if summary_is_public and not meeting.is_public:
         raise MeetingError(
             _(
@@ -66,14 +71,15 @@ def minutes_summary_save(
             ),
             field="summary_is_public",
         )
-    if summary_is_public and not (summary_ar or summary_en):
+    if summary_is_public and not is_filled(texts, "summary"):
         raise MeetingError(
             _("Write the summary before showing it on the country page."),
-            field="summary_ar",
+            field=columns[0],
         )
     before = _minutes_snapshot(minutes)
     was_shown = minutes.is_published and minutes.summary_is_public
-    minutes.summary_ar, minutes.summary_en = summary_ar, summary_en
+    for column, text in texts.items():
+        setattr(minutes, column, text)
     minutes.summary_is_public = summary_is_public
     minutes.save()
     if was_shown or (minutes.is_published and minutes.summary_is_public):

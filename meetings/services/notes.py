@@ -26,7 +26,7 @@ class NoteConflict(MeetingError):
         self.note = note
         self.language = language
         self.text = getattr(note, f"text_{language}") or ""
-        self.version = note.version(language)
+        self.version = note.version_in(language)
 
 
 @transaction.atomic
@@ -54,10 +54,10 @@ def note_save(
     stored = getattr(note, f"text_{language}") or ""
     if stored == text:
         return note
-    if note.version(language) != version:
+    if note.version_in(language) != version:
         raise NoteConflict(note=note, language=language)
     setattr(note, f"text_{language}", text)
-    setattr(note, f"version_{language}", note.version(language) + 1)
+    setattr(note, f"version_{language}", note.version_in(language) + 1)
     note.updated_by = actor
     note.save()
     return note

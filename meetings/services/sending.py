@@ -419,7 +419,10 @@ _MAILING_SECONDS = 60
 
 
 def _values(obj, fields) -> tuple:
-    return tuple(getattr(obj, field.attname) for field in fields)
+    """The fields' values as a key: a JSON list (a meeting's working
+    languages) as a tuple."""
+    values = (getattr(obj, field.attname) for field in fields)
+    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
 
 
 class _Mailings:
@@ -442,7 +445,7 @@ class _Mailings:
                 _values(meeting, meeting._meta.concrete_fields),
                 meeting.chapter.time_zone,
                 tuple(_values(item, item._meta.concrete_fields) for item in agenda),
-                tuple((m.pk, m.title, m.language) for m in materials),
+                tuple((m.pk, m.title, tuple(m.languages)) for m in materials),
             )
             self._meetings[meeting.pk] = (agenda, materials, content)
         return self._meetings[meeting.pk]

@@ -21,7 +21,6 @@ _ARABIC = re.compile(
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 )
 
-
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
@@ -35,10 +34,20 @@ def clean_text(text: str | None) -> str:
 
 
 def detect_language(text: str) -> str:
-    """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ar" if arabic >= latin and arabic else ("en" if latin else "ar")
+    """The site language whose letters the text mostly has (the earlier in
+    the settings' order on a tie); the default language when it has none."""
+    # The one place where a language code stands for a script: which language
+    # a text is written in can only be told from its letters. Latin letters
+    # are English's while English is the only site language written in them;
+    # a language sharing a script has to be chosen by the writer instead.
+    scripts = {"ar": _ARABIC, "en": _LATIN}
+    counts = {
+        code: len(scripts[code].findall(text))
+        for code in languages.codes()
+        if code in scripts
+    }
+    most = max(counts, key=counts.get, default=None)
+    return most if most and counts[most] else languages.default()
 
 
 def check_length(text: str, limit: int, field: str) -> None:

@@ -1,7 +1,7 @@
 """Showing what people wrote in notes, ideas and decisions: plain text,
 escaped, one <p dir="auto"> per paragraph so each paragraph takes its own
 direction (an English sentence inside Arabic notes reads left to right), and
-the language marked where the reader gets the other one."""
+the language marked where the reader gets another one."""
 
 import re
 
@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
+from chapters import languages
 from chapters.languages import field_in_language
 
 register = template.Library()
@@ -17,10 +18,10 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def _only_in(language: str) -> str:
-    return {
-        "ar": gettext("written in Arabic only"),
-        "en": gettext("written in English only"),
-    }[language]
+    # Translators: the language's name, as in "written in English only".
+    return gettext("written in %(language)s only") % {
+        "language": languages.name(language)
+    }
 
 
 def _with_breaks(part: str) -> str:
@@ -42,7 +43,7 @@ def paragraphs(text) -> str:
 
 def _in_language(value: str, found: str, mark: str) -> str:
     body = paragraphs(value)
-    if found == (get_language() or "ar"):
+    if found == (get_language() or languages.default()):
         return format_html('<div class="written-text">{}</div>', body)
     return format_html(
         '<div class="written-text" lang="{}">{}</div>'
@@ -55,7 +56,7 @@ def _in_language(value: str, found: str, mark: str) -> str:
 
 @register.simple_tag
 def written(obj, field: str = "text") -> str:
-    """A modeltranslation field in the reader's language, or in the other
+    """A modeltranslation field in the reader's language, or in another
     one with its lang attribute and a visible mark."""
     if obj is None:
         return ""
@@ -67,6 +68,6 @@ def written(obj, field: str = "text") -> str:
 
 @register.simple_tag
 def contribution(idea) -> str:
-    """An idea as its author wrote it, marked when in the other language."""
-    mark = {"ar": gettext("in Arabic"), "en": gettext("in English")}[idea.language]
+    """An idea as its author wrote it, marked when in another language."""
+    mark = gettext("in %(language)s") % {"language": languages.name(idea.language)}
     return _in_language(idea.text, idea.language, mark)

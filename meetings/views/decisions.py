@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from chapters.languages import localized
+
 from .. import selectors
 from ..forms.decisions import DecisionForm
 from ..models import DECISION_RESTORE_DAYS, Decision
@@ -45,8 +47,7 @@ class DecisionsView(OrganiserView):
         organisations = selectors.meeting_organisations(meeting=meeting)
         initial = (
             {
-                "text_ar": decision.text_ar,
-                "text_en": decision.text_en,
+                **{column: getattr(decision, column) for column in localized("text")},
                 "owner": decision.owner_id,
                 "due_date": decision.due_date,
             }

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from chapters import languages
+
 from .. import selectors
 from ..emails import invitation_email
 from ..forms.invitations import InviteForm
@@ -29,7 +31,7 @@ from .base import OrganiserActionView, OrganiserView
 
 
 class InviteView(OrganiserView):
-    """Pick organisations (and people), preview both languages, send."""
+    """Pick organisations (and people), preview each language, send."""
 
     template_name = "meetings/invite_form.html"
 
@@ -110,7 +112,7 @@ class InviteView(OrganiserView):
                 Recipient(
                     name=data["extra_name"],
                     email=data["extra_email"],
-                    language=data.get("extra_language") or "ar",
+                    language=data.get("extra_language") or languages.default(),
                     organisation_name=data.get("extra_organisation", ""),
                 )
             )
@@ -125,7 +127,7 @@ def _previews(meeting, actor) -> list[dict]:
     agenda = list(meeting.agenda_items.all())
     materials = list(selectors.meeting_materials(meeting=meeting))
     previews = []
-    for code, name in (("ar", _("Arabic")), ("en", _("English"))):
+    for code in languages.codes():
         sample = Invitation(
             meeting=meeting,
             name=_("Name of the representative"),
@@ -142,7 +144,13 @@ def _previews(meeting, actor) -> list[dict]:
             opt_out_link="#",
         )
         previews.append(
-            {"code": code, "name": name, "subject": email.subject, "body": email.body}
+            {
+                "code": code,
+                "name": languages.name(code),
+                "dir": languages.direction(code),
+                "subject": email.subject,
+                "body": email.body,
+            }
         )
     return previews
 

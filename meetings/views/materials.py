@@ -29,7 +29,7 @@ class MaterialAddView(OrganiserView):
                     chapter=self.chapter,
                     meeting=meeting,
                     title=form.cleaned_data["title"],
-                    language=form.cleaned_data["language"],
+                    languages=form.cleaned_data["languages"],
                     upload=form.cleaned_data["file"],
                     url=form.cleaned_data["url"],
                 )

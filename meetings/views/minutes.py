@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from chapters.languages import localized
+
 from .. import selectors
 from ..forms.minutes import SummaryForm
 from ..services.errors import MeetingError
@@ -41,8 +43,10 @@ class MinutesView(OrganiserView):
             "summary_form",
             SummaryForm(
                 initial={
-                    "summary_ar": minutes.summary_ar,
-                    "summary_en": minutes.summary_en,
+                    **{
+                        column: getattr(minutes, column)
+                        for column in localized("summary")
+                    },
                     "summary_is_public": minutes.summary_is_public,
                 }
                 if minutes

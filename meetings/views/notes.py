@@ -22,10 +22,8 @@ from .base import OrganiserActionView, OrganiserView
 def _note_languages(meeting: Meeting) -> tuple[list[str], list[str]]:
     """(languages written during the meeting, languages offered as a
     translation), the page's language first among the working ones."""
-    # A meeting's working languages are codes joined by "_" ("ar_en").
-    named = meeting.working_languages.split("_")
     every = languages.codes()
-    working = [code for code in every if code in named] or every
+    working = languages.in_order(meeting.working_languages) or every
     current = get_language()
     working.sort(key=lambda code: code != current)
     return working, [code for code in every if code not in working]
@@ -60,9 +58,9 @@ class NotesView(OrganiserView):
         field = {
             "language": code,
             "name": languages.Language(code).label,
-            "dir": "rtl" if code == "ar" else "ltr",
+            "dir": languages.direction(code),
             "text": (getattr(note, f"text_{code}", "") or "") if note else "",
-            "version": note.version(code) if note else 0,
+            "version": note.version_in(code) if note else 0,
             "is_translation": is_translation,
             "error": "",
             "conflict": None,
@@ -127,7 +125,7 @@ class NoteSaveView(OrganiserActionView):
         saved_at = date_format(timezone.localtime(note.updated_at), "H:i")
         if wants_json:
             return JsonResponse(
-                {"version": note.version(language), "saved_at": saved_at}
+                {"version": note.version_in(language), "saved_at": saved_at}
             )
         messages.success(request, _("Saved at %(time)s.") % {"time": saved_at})
         return redirect(

@@ -4,31 +4,26 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import localized_labels, localized_widgets
+from chapters.languages import is_filled, localized
+
 from ..models import InitialTask
+from .languages import TranslatedFieldsMixin
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated = ("title", "description")
+
     class Meta:
         model = InitialTask
-        fields = [
-            "title_ar",
-            "title_en",
-            "description_ar",
-            "description_en",
-            "status",
-            "lead",
-        ]
+        fields = [*localized("title", "description"), "status", "lead"]
         labels = {
-            "title_ar": _("Title in Arabic"),
-            "title_en": _("Title in English"),
-            "description_ar": _("Description in Arabic"),
-            "description_en": _("Description in English"),
+            **localized_labels("title", _("Title")),
+            **localized_labels("description", _("Description")),
         }
         widgets = {
-            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-            "title_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
-            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
-            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            **localized_widgets("title"),
+            **localized_widgets("description", forms.Textarea, rows=3),
         }
 
     def __init__(self, *args, members, **kwargs):
@@ -38,8 +33,6 @@ class TaskForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("title_ar") or cleaned.get("title_en")):
-            raise ValidationError(
-                _("Give the task a title in Arabic, in English, or both.")
-            )
+        if not is_filled(cleaned, "title"):
+            raise ValidationError(_("Give a title in at least one language."))
         return cleaned

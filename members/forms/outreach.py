@@ -7,11 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import localized_labels, localized_widgets
+from chapters.languages import default, is_filled, localized
+
 from ..models import SDG, Language, Organisation, Prospect, Representative
 from ..validation import logo_prepare, phone_normalise
+from .languages import TranslatedFieldsMixin
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TranslatedFieldsMixin, forms.ModelForm):
     focus_sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
         choices=SDG.choices,
@@ -33,36 +37,29 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name_ar",
-            "name_en",
+            *localized("name"),
             "name_transliteration",
             "acronym",
             "kind",
-            "city_ar",
-            "city_en",
+            *localized("city"),
             "website",
             "public_email",
-            "description_ar",
-            "description_en",
+            *localized("description"),
             "focus_sdgs",
             "tags",
         ]
         labels = {
-            "name_ar": _("Name in Arabic"),
-            "name_en": _("Name in English"),
-            "city_ar": _("City in Arabic"),
-            "city_en": _("City in English"),
-            "description_ar": _("Short description in Arabic"),
-            "description_en": _("Short description in English"),
+            **localized_labels("name", _("Name")),
+            **localized_labels("city", _("City")),
+            **localized_labels("description", _("Short description")),
         }
         widgets = {
-            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
-            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
-            "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
-            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
-            "city_ar": forms.TextInput(attrs={"dir": "rtl"}),
-            "city_en": forms.TextInput(attrs={"dir": "ltr"}),
+            **localized_widgets("name"),
+            **localized_widgets("city"),
+            **localized_widgets("description", forms.Textarea, rows=3),
         }
+
+    translated = ("name", "city", "description")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,9 +79,9 @@ class OrganisationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("name_ar") or cleaned.get("name_en")):
+        if not is_filled(cleaned, "name"):
             raise ValidationError(
-                _("Give the organisation's name in Arabic, in English, or both."),
+                _("Give the organisation's name in at least one language."),
                 code="name_missing",
             )
         return cleaned
@@ -136,7 +133,7 @@ class FirstRepresentativeForm(RepresentativeForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["language"].initial = Language.ARABIC
+        self.fields["language"].initial = default()
 
     def clean(self):
         cleaned = super().clean()

@@ -4,20 +4,23 @@ organisation's public profile and the representative's own contact details."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import localized_widgets
+from chapters.languages import localized
+
 from .outreach import OrganisationForm, RepresentativeForm
 
 # Exactly what the country page, the API and the CSV show of a member.
 PUBLIC_FIELDS = [
-    "name_ar",
-    "name_en",
+    *localized("name"),
     "acronym",
     "kind",
-    "city_ar",
-    "city_en",
+    *localized("city"),
     "website",
-    "description_ar",
-    "description_en",
+    *localized("description"),
 ]
+
+# The public short description, in every language.
+DESCRIPTION_MAX_CHARS = 600
 
 
 class PublicProfileForm(OrganisationForm):
@@ -32,28 +35,23 @@ class PublicProfileForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):
         fields = PUBLIC_FIELDS
         widgets = {
-            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-            "name_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
-            "city_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-            "city_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+            **localized_widgets("name"),
+            **localized_widgets("city"),
             "website": forms.URLInput(attrs={"dir": "ltr"}),
-            "description_ar": forms.Textarea(
-                attrs={"rows": 3, "dir": "rtl", "lang": "ar", "maxlength": 600}
-            ),
-            "description_en": forms.Textarea(
-                attrs={"rows": 3, "dir": "ltr", "lang": "en", "maxlength": 600}
+            **localized_widgets(
+                "description", forms.Textarea, rows=3, maxlength=DESCRIPTION_MAX_CHARS
             ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("description_ar", "description_en"):
-            self.fields[name].max_length = 600
+        for name in localized("description"):
+            self.fields[name].max_length = DESCRIPTION_MAX_CHARS
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("description_ar", "description_en"):
-            if len(cleaned.get(name) or "") > 600:
+        for name in localized("description"):
+            if len(cleaned.get(name) or "") > DESCRIPTION_MAX_CHARS:
                 self.add_error(
                     name, _("Keep the short description under 600 characters.")
                 )

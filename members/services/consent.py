@@ -13,24 +13,33 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
+from chapters import languages
+from chapters.languages import Language
+
 from ..models import ConsentStatement
 
 INITIAL_VERSION = "2026-1"
-INITIAL_TEXT_EN = (
-    "I confirm that I may speak for this organisation and that it agrees to be "
-    "listed as a member of the national chapter of the Movement for "
-    "Community-Led Development: on the country page, in the open-data API and "
-    "in the downloadable member list, with the details shown above. The "
-    "organisation can withdraw at any time; it is then removed from these "
-    "pages at once."
-)
-INITIAL_TEXT_AR = (
-    "أؤكد أنني مخوَّل بالتحدث باسم هذه المنظمة، وأنها توافق على إدراجها عضواً "
-    "في الفرع الوطني لحراك التنمية التي تقودها المجتمعات المحلية: في صفحة "
-    "الدولة، وفي واجهة البيانات المفتوحة، وفي قائمة الأعضاء القابلة للتنزيل، "
-    "بالبيانات المعروضة أعلاه. ويمكن للمنظمة الانسحاب من العضوية في أي وقت، "
-    "فتُزال من هذه الصفحات فوراً."
-)
+# The first wording in the languages it was written in. A site language
+# missing here is stored empty, and readers get the statement in another
+# language (chapters.languages.field_in_language), which the consent record
+# names.
+INITIAL_TEXTS = {
+    Language.ENGLISH: (
+        "I confirm that I may speak for this organisation and that it agrees to be "
+        "listed as a member of the national chapter of the Movement for "
+        "Community-Led Development: on the country page, in the open-data API and "
+        "in the downloadable member list, with the details shown above. The "
+        "organisation can withdraw at any time; it is then removed from these "
+        "pages at once."
+    ),
+    Language.ARABIC: (
+        "أؤكد أنني مخوَّل بالتحدث باسم هذه المنظمة، وأنها توافق على إدراجها عضواً "
+        "في الفرع الوطني لحراك التنمية التي تقودها المجتمعات المحلية: في صفحة "
+        "الدولة، وفي واجهة البيانات المفتوحة، وفي قائمة الأعضاء القابلة للتنزيل، "
+        "بالبيانات المعروضة أعلاه. ويمكن للمنظمة الانسحاب من العضوية في أي وقت، "
+        "فتُزال من هذه الصفحات فوراً."
+    ),
+}
 INITIAL_PUBLISHED = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -42,8 +51,10 @@ def consent_statement_current() -> ConsentStatement:
         with transaction.atomic():
             return ConsentStatement.objects.create(
                 version=INITIAL_VERSION,
-                text_ar=INITIAL_TEXT_AR,
-                text_en=INITIAL_TEXT_EN,
+                **{
+                    f"text_{code}": INITIAL_TEXTS.get(code, "")
+                    for code in languages.codes()
+                },
                 published_at=INITIAL_PUBLISHED,
             )
     except IntegrityError:  # another request published it first

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chapters.audit import audit_log
+from chapters.languages import codes, localized
 from chapters.models import Chapter
 
 from ..import_files import (
@@ -26,7 +27,7 @@ from ..import_files import (
     match_headers,
     read_rows,
 )
-from ..models import ImportJob, Organisation, Prospect, Representative
+from ..models import NAME_KEY_COLUMNS, ImportJob, Organisation, Prospect, Representative
 from ..normalise import name_key, website_domain
 
 BATCH_SIZE = 500
@@ -39,7 +40,8 @@ INLINE_ROWS = 300
 
 def _existing_matches(rows: list[dict]) -> tuple[dict, dict]:
     """One query: existing organisations sharing a name key or a domain with
-    any of the rows. ({key: (pk, name)}, {domain: (pk, name)})."""
+    any of the rows. ({key: (pk, names)}, {domain: (pk, names)}), names by
+    language code."""
     keys, domains = set(), set()
     for row in rows:
         keys.update(key for key in row["keys"] if key)
@@ -47,21 +49,24 @@ def _existing_matches(rows: list[dict]) -> tuple[dict, dict]:
             domains.add(row["domain"])
     if not keys and not domains:
         return {}, {}
-    found = Organisation.objects.filter(
-        Q(name_key_ar__in=keys)
-        | Q(name_key_en__in=keys)
-        | Q(website_domain__in=domains)
-    ).values_list(
-        "pk", "name_ar", "name_en", "name_key_ar", "name_key_en", "website_domain"
+    condition = Q(website_domain__in=domains)
+    for column in NAME_KEY_COLUMNS:
+        condition |= Q(**{f"{column}__in": keys})
+    found = Organisation.objects.filter(condition).values(
+        "pk", *localized("name"), *NAME_KEY_COLUMNS, "website_domain"
     )
     by_key, by_domain = {}, {}
-    for pk, name_ar, name_en, key_ar, key_en, domain in found.order_by("pk"):
-        label = name_ar or name_en or ""
-        for key in (key_ar, key_en):
-            if key:
-                by_key.setdefault(key, (pk, label, name_en or name_ar or ""))
-        if domain:
-            by_domain.setdefault(domain, (pk, label, name_en or name_ar or ""))
+    for organisation in found.order_by("pk"):
+        # Its name in each language, as the preview shows it.
+        match = (
+            organisation["pk"],
+            {code: organisation[f"name_{code}"] or "" for code in codes()},
+        )
+        for column in NAME_KEY_COLUMNS:
+            if organisation[column]:
+                by_key.setdefault(organisation[column], match)
+        if organisation["website_domain"]:
+            by_domain.setdefault(organisation["website_domain"], match)
     return by_key, by_domain
 
 
@@ -78,8 +83,8 @@ def _mark_duplicates(rows: list[dict]) -> None:
         if match:
             row["status"] = "duplicate"
             row["duplicate_of"] = match[0]
-            row["duplicate_name_ar"] = match[1]
-            row["duplicate_name_en"] = match[2]
+            for code, name in match[1].items():
+                row[f"duplicate_name_{code}"] = name
         else:
             row["status"] = "new"
             row.pop("duplicate_of", None)
@@ -202,7 +207,7 @@ def _check_rows(job: ImportJob) -> Iterator[dict]:
             kinds=kinds,
             languages=languages,
         )
-        keys = sorted({name_key(values["name_ar"]), name_key(values["name_en"])} - {""})
+        keys = sorted({name_key(values[column]) for column in localized("name")} - {""})
         domain = website_domain(values["website"])
         if not errors:
             earlier = [seen_keys[key] for key in keys if key in seen_keys]
@@ -324,13 +329,10 @@ def _commit_batch(*, actor, job: ImportJob, batch: list[dict]) -> tuple[int, int
     for row in new_rows:
         values = row["values"]
         organisation = Organisation(
-            name_ar=values["name_ar"],
-            name_en=values["name_en"],
+            **{column: values[column] for column in localized("name", "city")},
             acronym=values["acronym"],
             kind=values["kind"],
             country=chapter.country,
-            city_ar=values["city_ar"],
-            city_en=values["city_en"],
             website=values["website"],
             public_email=values["public_email"],
         )

@@ -2,10 +2,13 @@
 member organisations volunteering. Tasks are for members and organisers;
 nothing here is public."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chapters.audit import audit_log
+from chapters.languages import Language, codes, localized
 from chapters.models import Chapter
 
 from ..models import (
@@ -17,74 +20,121 @@ from ..models import (
     Volunteering,
 )
 
+
+@dataclass(frozen=True)
+class SuggestedTask:
+    key: str
+    # {language code: (title, description)}
+    texts: dict[str, tuple[str, str]]
+
+    def values(self) -> dict[str, str]:
+        """The task's translated columns, empty in a language it lacks."""
+        values = {}
+        for code in codes():
+            title, description = self.texts.get(code, ("", ""))
+            values[f"title_{code}"] = title
+            values[f"description_{code}"] = description
+        return values
+
+
 # Drawn from the movement's practice (the seed's last agenda item and the
-# chapters' usual first steps): (key, English title, Arabic title, English
-# description, Arabic description). Content, not interface text: both
-# languages are stored on the task, and organisers edit them.
+# chapters' usual first steps). Content, not interface text: stored on the
+# task in each language it is written in (title, description), and edited
+# by the organisers; a site language missing here shows another's.
 SUGGESTED_TASKS = [
-    (
+    SuggestedTask(
         "next_meeting",
-        "Coordinate the next meeting",
-        "تنسيق الاجتماع القادم",
-        "Agree on a date, a host and an agenda for the chapter's next meeting, "
-        "and invite the member organisations.",
-        "الاتفاق على موعد الاجتماع القادم للفرع والجهة المضيفة وجدول الأعمال، "
-        "ودعوة المنظمات الأعضاء.",
+        {
+            Language.ENGLISH: (
+                "Coordinate the next meeting",
+                "Agree on a date, a host and an agenda for the chapter's next "
+                "meeting, and invite the member organisations.",
+            ),
+            Language.ARABIC: (
+                "تنسيق الاجتماع القادم",
+                "الاتفاق على موعد الاجتماع القادم للفرع والجهة المضيفة وجدول الأعمال، "
+                "ودعوة المنظمات الأعضاء.",
+            ),
+        },
     ),
-    (
+    SuggestedTask(
         "terms_of_reference",
-        "Draft the chapter's terms of reference",
-        "صياغة الإطار المرجعي للفرع",
-        "Write down the chapter's purpose, how decisions are taken, the interim "
-        "co-chairs' role and what membership means.",
-        "كتابة غاية الفرع وطريقة اتخاذ القرار ودور الرئاسة المشتركة المؤقتة "
-        "ومعنى العضوية.",
+        {
+            Language.ENGLISH: (
+                "Draft the chapter's terms of reference",
+                "Write down the chapter's purpose, how decisions are taken, the "
+                "interim co-chairs' role and what membership means.",
+            ),
+            Language.ARABIC: (
+                "صياغة الإطار المرجعي للفرع",
+                "كتابة غاية الفرع وطريقة اتخاذ القرار ودور الرئاسة المشتركة المؤقتة "
+                "ومعنى العضوية.",
+            ),
+        },
     ),
-    (
+    SuggestedTask(
         "map_programmes",
-        "Map community-led programmes in the country",
-        "رصد برامج التنمية التي تقودها المجتمعات المحلية في الدولة",
-        "List the community-led programmes the members know of, with their "
-        "places and results, to share best practices.",
-        "إعداد قائمة ببرامج التنمية التي تقودها المجتمعات المحلية التي يعرفها "
-        "الأعضاء، بأماكنها ونتائجها، لتبادل أفضل الممارسات.",
+        {
+            Language.ENGLISH: (
+                "Map community-led programmes in the country",
+                "List the community-led programmes the members know of, with their "
+                "places and results, to share best practices.",
+            ),
+            Language.ARABIC: (
+                "رصد برامج التنمية التي تقودها المجتمعات المحلية في الدولة",
+                "إعداد قائمة ببرامج التنمية التي تقودها المجتمعات المحلية التي يعرفها "
+                "الأعضاء، بأماكنها ونتائجها، لتبادل أفضل الممارسات.",
+            ),
+        },
     ),
-    (
+    SuggestedTask(
         "parliamentary_visit",
-        "Prepare a parliamentary visit to a successful project",
-        "التحضير لزيارة برلمانية لمشروع ناجح",
-        "Choose a successful community-led project and prepare a visit for "
-        "members of parliament.",
-        "اختيار مشروع ناجح تقوده المجتمعات المحلية والتحضير لزيارة يقوم بها "
-        "أعضاء البرلمان.",
+        {
+            Language.ENGLISH: (
+                "Prepare a parliamentary visit to a successful project",
+                "Choose a successful community-led project and prepare a visit for "
+                "members of parliament.",
+            ),
+            Language.ARABIC: (
+                "التحضير لزيارة برلمانية لمشروع ناجح",
+                "اختيار مشروع ناجح تقوده المجتمعات المحلية والتحضير لزيارة يقوم بها "
+                "أعضاء البرلمان.",
+            ),
+        },
     ),
-    (
+    SuggestedTask(
         "undp_sdgs",
-        "Liaise with UNDP on SDG localisation",
-        "التواصل مع برنامج الأمم المتحدة الإنمائي بشأن توطين أهداف التنمية المستدامة",
-        "Meet the UNDP country office about localising the Sustainable "
-        "Development Goals and the chapter's possible contribution.",
-        "لقاء المكتب القُطري لبرنامج الأمم المتحدة الإنمائي بشأن توطين أهداف "
-        "التنمية المستدامة وما يمكن أن يسهم به الفرع.",
+        {
+            Language.ENGLISH: (
+                "Liaise with UNDP on SDG localisation",
+                "Meet the UNDP country office about localising the Sustainable "
+                "Development Goals and the chapter's possible contribution.",
+            ),
+            Language.ARABIC: (
+                "التواصل مع برنامج الأمم المتحدة الإنمائي بشأن توطين أهداف التنمية "
+                "المستدامة",
+                "لقاء المكتب القُطري لبرنامج الأمم المتحدة الإنمائي بشأن توطين أهداف "
+                "التنمية المستدامة وما يمكن أن يسهم به الفرع.",
+            ),
+        },
     ),
-    (
+    SuggestedTask(
         "country_page",
-        "Keep the country page up to date",
-        "تحديث صفحة الدولة باستمرار",
-        "Check the chapter's country page in both languages and tell the "
-        "organisers what has changed.",
-        "مراجعة صفحة الدولة باللغتين وإبلاغ منسّقي الفرع بما تغيّر.",
+        {
+            Language.ENGLISH: (
+                "Keep the country page up to date",
+                "Check the chapter's country page in both languages and tell the "
+                "organisers what has changed.",
+            ),
+            Language.ARABIC: (
+                "تحديث صفحة الدولة باستمرار",
+                "مراجعة صفحة الدولة باللغتين وإبلاغ منسّقي الفرع بما تغيّر.",
+            ),
+        },
     ),
 ]
 
-TASK_FIELDS = [
-    "title_ar",
-    "title_en",
-    "description_ar",
-    "description_en",
-    "status",
-    "lead",
-]
+TASK_FIELDS = [*localized("title", "description"), "status", "lead"]
 
 
 class TaskError(Exception):
@@ -101,18 +151,13 @@ def tasks_suggest(*, actor, chapter: Chapter) -> int:
     )
     start = InitialTask.objects.filter(chapter=chapter).count()
     created = 0
-    for index, (key, title_en, title_ar, text_en, text_ar) in enumerate(
-        SUGGESTED_TASKS
-    ):
-        if key in existing:
+    for index, suggested in enumerate(SUGGESTED_TASKS):
+        if suggested.key in existing:
             continue
         task = InitialTask.objects.create(
             chapter=chapter,
-            key=key,
-            title_en=title_en,
-            title_ar=title_ar,
-            description_en=text_en,
-            description_ar=text_ar,
+            key=suggested.key,
+            **suggested.values(),
             order=start + index,
         )
         audit_log(
@@ -120,7 +165,7 @@ def tasks_suggest(*, actor, chapter: Chapter) -> int:
             action="task.create",
             obj=task,
             chapter=chapter,
-            after={"key": key},
+            after={"key": suggested.key},
         )
         created += 1
     return created

@@ -5,18 +5,16 @@ members.public."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from chapters import notifications
 from chapters.audit import audit_log
+from chapters.languages import codes, default
 from chapters.models import Chapter
 from config.mail import email_queue
 
 from ..models import Language, Organisation, Prospect, Representative
 from ..public import organiser_recipients
-
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
     A new Organisation is created every time: matching an existing one by
     name would let anyone attach themselves to another organisation. The
     contact person is stored as a (private) Representative."""
-    language = interest.language if interest.language in LANGUAGES else "ar"
+    language = interest.language if interest.language in codes() else default()
     organisation = Organisation.objects.create(
         **{f"name_{language}": interest.organisation_name},
         kind=interest.kind,

@@ -9,7 +9,9 @@ import hmac
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from chapters import languages
 from chapters.audit import audit_log
+from chapters.languages import field_in_language
 
 from ..models import (
     ConfirmationLink,
@@ -122,6 +124,12 @@ def membership_event_record(
     consent: ConsentStatement | None = None,
     language: str = "",
 ) -> MembershipEvent:
+    # The statement as the representative read it: in their language, or in
+    # another where the version has no text in theirs; the record names the
+    # language of the text it keeps.
+    consent_text, consent_language = (
+        field_in_language(consent, "text", language) if consent else ("", "")
+    )
     event = MembershipEvent.objects.create(
         membership=membership,
         action=action,
@@ -139,8 +147,8 @@ def membership_event_record(
         role=role,
         consent=consent,
         consent_version=consent.version if consent else "",
-        consent_language=language if consent else "",
-        consent_text=consent.text_in(language) if consent else "",
+        consent_language=consent_language,
+        consent_text=consent_text,
     )
     if applied:
         label = ""
@@ -167,4 +175,4 @@ def membership_lock(membership: Membership) -> Membership:
 
 
 def language_supported(code: str) -> str:
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return code if code in languages.codes() else languages.default()

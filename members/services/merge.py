@@ -26,9 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.audit import audit_log
 from chapters.cache import country_page_invalidate
+from chapters.languages import localized
 from chapters.models import Chapter
 
 from ..models import (
+    NAME_KEY_COLUMNS,
     ConfirmationLink,
     Membership,
     Organisation,
@@ -36,21 +38,18 @@ from ..models import (
     Representative,
     Volunteering,
 )
-from ..selectors import organisation_duplicates
+from ..selectors import BY_NAME, organisation_duplicates
 
 # Filled on the kept organisation only when it has nothing there.
 FILLED_FIELDS = [
-    "name_ar",
-    "name_en",
+    *localized("name"),
     "name_transliteration",
     "acronym",
     "country",
-    "city_ar",
-    "city_en",
+    *localized("city"),
     "website",
     "logo",
-    "description_ar",
-    "description_en",
+    *localized("description"),
     "public_email",
 ]
 # Lists: the kept organisation's values first, then the absorbed one's new ones.
@@ -58,14 +57,14 @@ UNITED_FIELDS = ["focus_sdgs", "tags"]
 # The kept organisation's value stands (a type is always set).
 KEPT_FIELDS = ["kind"]
 # Not content: the key, the language-neutral fields modeltranslation mirrors
-# from *_ar/*_en, the derived duplicate keys and the timestamps.
+# from their `<field>_<code>` columns, the derived duplicate keys and the
+# timestamps.
 DERIVED_FIELDS = [
     "id",
     "name",
     "city",
     "description",
-    "name_key_ar",
-    "name_key_en",
+    *NAME_KEY_COLUMNS,
     "website_domain",
     "created_at",
     "updated_at",
@@ -320,8 +319,7 @@ def merge_refusal(*, actor, chapter: Chapter, keep, absorb) -> str:
 def _describe(organisation: Organisation) -> dict:
     return {
         "id": organisation.pk,
-        "name_ar": organisation.name_ar or "",
-        "name_en": organisation.name_en or "",
+        **{column: getattr(organisation, column) or "" for column in localized("name")},
     }
 
 
@@ -465,13 +463,12 @@ def duplicates_on_list(*, prospect: Prospect):
     rule (members.selectors.organisation_duplicates) takes for this one."""
     organisation = prospect.organisation
     same = organisation_duplicates(
-        name_ar=organisation.name_ar or "",
-        name_en=organisation.name_en or "",
+        **{column: getattr(organisation, column) or "" for column in localized("name")},
         website=organisation.website,
         exclude=organisation,
     )
     return (
         Prospect.objects.filter(chapter_id=prospect.chapter_id, organisation__in=same)
         .select_related("organisation")
-        .order_by("organisation__name_ar", "organisation__name_en", "pk")
+        .order_by(*BY_NAME, "pk")
     )

@@ -4,11 +4,10 @@ the public-profile rule of chapters.permissions. Each runs in one
 transaction and records an audit entry beside the change."""
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext
 
 from chapters.audit import audit_log
-from chapters.languages import field_in_language
+from chapters.languages import field_in_language, localized
 from chapters.models import Chapter
 from chapters.permissions import (
     can_manage_chapter,
@@ -21,16 +20,13 @@ from .changes import fields_changed, fields_snapshot
 from .representatives import representative_add, representative_values_clean
 
 ORGANISATION_FIELDS = [
-    "name_ar",
-    "name_en",
+    *localized("name"),
     "name_transliteration",
     "acronym",
     "kind",
-    "city_ar",
-    "city_en",
+    *localized("city"),
     "website",
-    "description_ar",
-    "description_en",
+    *localized("description"),
     "focus_sdgs",
     "tags",
     "public_email",
@@ -43,7 +39,8 @@ class ProfileChangeRefused(Exception):
 
     def __init__(self, chapters: list[Chapter]):
         self.chapters = chapters
-        names = ("، " if translation.get_language_bidi() else ", ").join(
+        # Translators: the separator between the items of a list.
+        names = gettext(", ").join(
             field_in_language(chapter, "name")[0] for chapter in chapters
         )
         super().__init__(
@@ -152,7 +149,9 @@ def organisation_add(
             action="organisation.create",
             obj=organisation,
             chapter=chapter,
-            after={"name_ar": organisation.name_ar, "name_en": organisation.name_en},
+            after={
+                column: getattr(organisation, column) for column in localized("name")
+            },
         )
     if representative and representative.get("name"):
         representative = representative_values_clean(representative)

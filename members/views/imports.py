@@ -103,7 +103,22 @@ class ImportUploadView(OutreachMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = COLUMNS
+        template_languages = [
+            {
+                "code": code,
+                "language": languages.name(code),
+                "direction": languages.direction(code),
+            }
+            for code in languages.codes()
+        ]
+        context["template_languages"] = template_languages
+        context["column_headers"] = [
+            [
+                {**language, "header": column.label(language["code"])}
+                for language in template_languages
+            ]
+            for column in COLUMNS
+        ]
         context["kinds"] = Organisation.Kind.choices
         context["recent_jobs"] = ImportJob.objects.filter(chapter=self.chapter).only(
             "pk", "filename", "status", "created_at"
@@ -136,7 +151,7 @@ def job_url(job: ImportJob) -> str:
 
 
 class ImportTemplateView(OutreachMixin, View):
-    """An empty file with the column headers in Arabic or in English."""
+    """An empty file with the column headers in one of the site's languages."""
 
     def get(self, request, *args, **kwargs):
         language, file_format = kwargs["language"], kwargs["file_format"]
@@ -146,7 +161,9 @@ class ImportTemplateView(OutreachMixin, View):
         if file_format == "csv":
             body, content_type = csv_bytes(rows), "text/csv; charset=utf-8"
         else:
-            body = xlsx_bytes(rows, right_to_left=language == "ar")
+            body = xlsx_bytes(
+                rows, right_to_left=languages.direction(language) == "rtl"
+            )
             content_type = (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             )
@@ -182,14 +199,19 @@ class ImportJobView(ImportJobMixin, TemplateView):
             shown = ""
         rows = [row for row in job.rows if not shown or row["status"] == shown]
         page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        language = get_language()
+        # The known organisation's name in the page's language, else in the
+        # first language it has one in.
+        order = [get_language(), *languages.codes()]
         for row in page.object_list:
             row["messages"] = [message_text(error) for error in row["errors"]]
-            row["duplicate_label"] = (
-                row.get("duplicate_name_ar")
-                if language == "ar"
-                else row.get("duplicate_name_en")
-            ) or row.get("duplicate_name_ar", "")
+            row["duplicate_label"] = next(
+                (
+                    row[f"duplicate_name_{code}"]
+                    for code in order
+                    if row.get(f"duplicate_name_{code}")
+                ),
+                "",
+            )
         context.update(
             job=job,
             counts=counts,

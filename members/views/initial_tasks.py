@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext, ngettext
 from django.views.generic import TemplateView
 
+from chapters.languages import localized
+
 from ..forms.initial_tasks import TaskForm
 from ..models import InitialTask
 from ..selectors import chapter_tasks
@@ -53,7 +55,7 @@ class TaskFormView(MembershipTabMixin, TemplateView):
         return TaskForm(
             data,
             instance=self.get_task(),
-            members=member_organisations(self.chapter).order_by("name_ar", "name_en"),
+            members=member_organisations(self.chapter).order_by(*localized("name")),
         )
 
     def get_context_data(self, **kwargs):

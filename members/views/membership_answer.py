@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
 
 from chapters import ratelimit
+from chapters.languages import field_in_language
 
 from ..forms.membership import AnswerForm
 from ..forms.profile import PublicProfileForm
@@ -126,6 +127,9 @@ class MembershipAnswerView(PersonalLinkMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         statement = consent_statement_current()
+        statement_text, statement_language = field_in_language(
+            statement, "text", get_language()
+        )
         organisation = self.membership.organisation
         context.update(
             link=self.link,
@@ -134,7 +138,8 @@ class MembershipAnswerView(PersonalLinkMixin, TemplateView):
             organisation=organisation,
             representative=self.link.representative,
             statement=statement,
-            statement_text=statement.text_in(get_language()),
+            statement_text=statement_text,
+            statement_language=statement_language,
             # Said before anything is sent; the refusal itself gives the
             # full reason (ORGANISER_CONSENT_MESSAGE).
             organiser_consent=ORGANISER_ANSWER_MESSAGE

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from chapters.languages import localized
 from chapters.permissions import public_profile_refused_by
 
 from ..forms.outreach import (
@@ -127,8 +128,7 @@ class OrganisationAddView(OutreachMixin, TemplateView):
         values = form.service_values()
         duplicates = list(
             organisation_duplicates(
-                name_ar=values.get("name_ar") or "",
-                name_en=values.get("name_en") or "",
+                **{column: values.get(column) or "" for column in localized("name")},
                 website=values.get("website") or "",
             )[:5]
         )

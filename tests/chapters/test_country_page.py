@@ -11,6 +11,7 @@ from tests.factories import (
     OrganisationFactory,
     RepresentativeFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,8 @@ def test_country_page_shows_the_chapter_in_the_page_language(client):
         host_organisation_en="Host network",
         host_organisation_ar="الشبكة المضيفة",
     )
-    arabic = client.get("/ar/countries/jo/").content.decode()
-    english = client.get("/en/countries/jo/").content.decode()
+    arabic = client.get(url("chapters:country", "jo", language="ar")).content.decode()
+    english = client.get(url("chapters:country", "jo")).content.decode()
     assert "الفرع الأردني" in arabic and "مقدمة بالعربية" in arabic
     assert "الأردن" in arabic  # the country name from django-countries, in Arabic
     assert "Jordan chapter" in english and "An English introduction" in english
@@ -57,16 +58,16 @@ def test_unconfirmed_organisation_never_appears_on_page_api_or_csv(client, state
         organisation=OrganisationFactory(name_en="Hidden Org", name_ar="منظمة مخفية"),
         state=state,
     )
-    for url in [
-        "/en/countries/jo/",
-        "/ar/countries/jo/",
-        "/en/countries/jo/members.csv",
-        "/api/v1/countries/jo/",
+    for address in [
+        url("chapters:country", "jo"),
+        url("chapters:country", "jo", language="ar"),
+        url("chapters:members_csv", "jo"),
+        url("api:country", "jo"),
     ]:
-        body = client.get(url).content.decode()
-        assert "Listed Org" in body or "منظمة مدرجة" in body, url
-        assert "Hidden Org" not in body and "منظمة مخفية" not in body, url
-    directory = client.get("/api/v1/countries/").json()
+        body = client.get(address).content.decode()
+        assert "Listed Org" in body or "منظمة مدرجة" in body, address
+        assert "Hidden Org" not in body and "منظمة مخفية" not in body, address
+    directory = client.get(url("api:countries")).json()
     assert directory["results"][0]["listed_members"] == 1
 
 
@@ -80,29 +81,29 @@ def test_no_personal_data_of_representatives_on_public_pages_api_or_csv(client):
         phone="+962790000000",
         role="Secret role",
     )
-    for url in [
-        "/en/countries/jo/",
-        "/ar/countries/jo/",
-        "/en/countries/jo/members.csv",
-        "/api/v1/countries/jo/",
-        "/api/v1/countries/",
-        "/en/countries/",
+    for address in [
+        url("chapters:country", "jo"),
+        url("chapters:country", "jo", language="ar"),
+        url("chapters:members_csv", "jo"),
+        url("api:country", "jo"),
+        url("api:countries"),
+        url("chapters:directory"),
     ]:
-        body = client.get(url).content.decode()
+        body = client.get(address).content.decode()
         for secret in [
             "Private Person",
             "private.person",
             "+962790000000",
             "Secret role",
         ]:
-            assert secret not in body, (url, secret)
+            assert secret not in body, (address, secret)
 
 
 def test_members_are_grouped_by_type_with_the_date_of_the_list(client):
     chapter = ChapterFactory(country="JO")
     listed(chapter, name_en="Think Org", kind="think_tank")
     listed(chapter, name_en="Network Org", kind="network")
-    body = client.get("/en/countries/jo/").content.decode()
+    body = client.get(url("chapters:country", "jo")).content.decode()
     assert body.index("Network or coalition") < body.index("Network Org")
     assert body.index("Think tank") < body.index("Think Org")
     assert "member list as of" in body
@@ -111,10 +112,10 @@ def test_members_are_grouped_by_type_with_the_date_of_the_list(client):
 def test_member_missing_in_page_language_falls_back_and_is_marked(client):
     chapter = ChapterFactory(country="JO", name_en="", name_ar="الفرع")
     listed(chapter, name_en="Only English Org", name_ar="")
-    arabic = client.get("/ar/countries/jo/").content.decode()
+    arabic = client.get(url("chapters:country", "jo", language="ar")).content.decode()
     assert '<span lang="en" dir="auto">Only English Org</span>' in arabic
     assert "fallback-mark" in arabic
-    english = client.get("/en/countries/jo/").content.decode()
+    english = client.get(url("chapters:country", "jo")).content.decode()
     # The chapter's own name falls back to Arabic on the English page.
     assert '<span lang="ar" dir="auto">الفرع</span>' in english
 
@@ -122,7 +123,7 @@ def test_member_missing_in_page_language_falls_back_and_is_marked(client):
 def test_script_in_content_is_escaped(client):
     chapter = ChapterFactory(country="JO", introduction_en="<script>alert(1)</script>")
     listed(chapter, name_en="<b>Bold</b> org")
-    body = client.get("/en/countries/jo/").content.decode()
+    body = client.get(url("chapters:country", "jo")).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<b>Bold</b>" not in body
@@ -130,21 +131,26 @@ def test_script_in_content_is_escaped(client):
 
 def test_unknown_country_code_is_a_translated_404_pointing_to_the_directory(client):
     ChapterFactory(country="JO")
-    for url, text in [
-        ("/ar/countries/zz/", "الفروع"),
-        ("/en/countries/ke/", "Kenya"),
-        ("/en/countries/not-a-code/", "two-letter code"),
+    for address, text in [
+        (url("chapters:country", "zz", language="ar"), "الفروع"),
+        (url("chapters:country", "ke"), "Kenya"),
+        (url("chapters:country", "not-a-code"), "two-letter code"),
     ]:
-        response = client.get(url)
+        response = client.get(address)
         assert response.status_code == 404
         body = response.content.decode()
         assert text in body
+        # Literal: a fragment of the directory's address, in either language.
         assert "/countries/" in body
-    assert 'href="/ar/countries/"' in client.get("/ar/countries/zz/").content.decode()
+    directory = url("chapters:directory", language="ar")
+    unknown = client.get(url("chapters:country", "zz", language="ar"))
+    assert f'href="{directory}"' in unknown.content.decode()
 
 
 def test_upper_case_code_redirects_to_the_lower_case_address(client):
     ChapterFactory(country="JO")
+    # Literal: the upper-case address and the lower-case one it redirects to
+    # are what is tested.
     response = client.get("/en/countries/JO/")
     assert response.status_code == 301
     assert response["Location"] == "/en/countries/jo/"
@@ -153,39 +159,36 @@ def test_upper_case_code_redirects_to_the_lower_case_address(client):
 def test_page_is_shareable_with_canonical_hreflang_and_open_graph(client, settings):
     settings.SITE_URL = "https://chapters.example"
     ChapterFactory(country="JO", name_en="Jordan chapter")
-    body = client.get("/en/countries/jo/?utm_source=x").content.decode()
-    assert (
-        '<link rel="canonical" href="https://chapters.example/en/countries/jo/">'
-        in body
-    )
-    assert 'hreflang="ar" href="https://chapters.example/ar/countries/jo/"' in body
-    assert 'hreflang="en" href="https://chapters.example/en/countries/jo/"' in body
+    english = "https://chapters.example" + url("chapters:country", "jo")
+    arabic = "https://chapters.example" + url("chapters:country", "jo", language="ar")
+    body = client.get(url("chapters:country", "jo") + "?utm_source=x").content.decode()
+    assert f'<link rel="canonical" href="{english}">' in body
+    assert f'hreflang="ar" href="{arabic}"' in body
+    assert f'hreflang="en" href="{english}"' in body
     assert "utm_source" not in body
     assert '<meta property="og:title" content="Jordan chapter">' in body
-    assert (
-        '<meta property="og:url" content="https://chapters.example/en/countries/jo/">'
-        in body
-    )
+    assert f'<meta property="og:url" content="{english}">' in body
 
 
 def test_sitemap_lists_directory_and_country_pages_in_both_languages(client, settings):
     settings.SITE_URL = "https://chapters.example"
     ChapterFactory(country="JO")
-    body = client.get("/sitemap.xml").content.decode()
-    for url in [
-        "https://chapters.example/ar/countries/",
-        "https://chapters.example/en/countries/",
-        "https://chapters.example/ar/countries/jo/",
-        "https://chapters.example/en/countries/jo/",
+    body = client.get(url("sitemap")).content.decode()
+    for path in [
+        url("chapters:directory", language="ar"),
+        url("chapters:directory", language="en"),
+        url("chapters:country", "jo", language="ar"),
+        url("chapters:country", "jo", language="en"),
     ]:
-        assert f"<loc>{url}</loc>" in body
-    assert 'hreflang="en" href="https://chapters.example/en/countries/jo/"' in body
+        assert f"<loc>https://chapters.example{path}</loc>" in body
+    english = "https://chapters.example" + url("chapters:country", "jo")
+    assert f'hreflang="en" href="{english}"' in body
 
 
 def test_csv_lists_members_in_both_languages_and_defuses_formulas(client):
     chapter = ChapterFactory(country="JO")
     listed(chapter, name_en="=HYPERLINK(1)", name_ar="منظمة")
-    response = client.get("/ar/countries/jo/members.csv")
+    response = client.get(url("chapters:members_csv", "jo", language="ar"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8")
@@ -193,9 +196,11 @@ def test_csv_lists_members_in_both_languages_and_defuses_formulas(client):
     assert "'=HYPERLINK(1)" in text and "منظمة" in text
 
 
-@pytest.mark.parametrize("url", ["/en/countries/jo/", "/en/countries/"])
+@pytest.mark.parametrize(
+    "path", [url("chapters:country", "jo"), url("chapters:directory")]
+)
 def test_public_pages_make_as_many_queries_for_100_members_as_for_10(
-    client, django_assert_max_num_queries, url
+    client, django_assert_max_num_queries, path
 ):
     from django.core.cache import cache
     from django.db import connection
@@ -206,7 +211,7 @@ def test_public_pages_make_as_many_queries_for_100_members_as_for_10(
     for _ in range(10):
         listed(chapter)
     with CaptureQueriesContext(connection) as ten:
-        assert client.get(url).status_code == 200
+        assert client.get(path).status_code == 200
     # The chapter and its members (plus the meetings section's own fixed
     # queries and the first meeting held), or the directory's version,
     # chapters, member counts and first meetings held.
@@ -215,13 +220,13 @@ def test_public_pages_make_as_many_queries_for_100_members_as_for_10(
     for _ in range(90):
         listed(chapter)
     with django_assert_max_num_queries(len(ten)):
-        body = client.get(url).content.decode()
+        body = client.get(path).content.decode()
     assert "100" in body
 
 
 def test_cached_page_costs_one_query(client, django_assert_num_queries):
     chapter = ChapterFactory(country="JO")
     listed(chapter)
-    client.get("/en/countries/jo/")
+    client.get(url("chapters:country", "jo"))
     with django_assert_num_queries(1):
-        client.get("/en/countries/jo/")
+        client.get(url("chapters:country", "jo"))

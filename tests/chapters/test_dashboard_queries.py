@@ -8,19 +8,22 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.dashboard import seed_chapter
 from tests.factories import StaffFactory
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
+# (URL name, its arguments after the chapter's code, query string, language,
+# most queries)
 PAGES = [
-    ("/ar/manage/{iso2}/", 20),
-    ("/en/manage/{iso2}/figure/?figure=funnel:accepted", 7),
-    ("/en/manage/{iso2}/figure/?figure=meeting:{meeting}:waiting", 8),
-    ("/en/manage/{iso2}/audit/", 9),
-    ("/en/manage/{iso2}/audit/?action=prospect.update&page=2", 9),
-    ("/en/manage/{iso2}/exports/outreach.csv", 6),
-    ("/en/manage/{iso2}/exports/members.xlsx", 5),
-    ("/en/manage/{iso2}/exports/invitations.csv", 5),
-    ("/en/manage/{iso2}/exports/attendance.xlsx", 5),
+    ("chapters:manage", [], "", "ar", 20),
+    ("chapters:figure", [], "figure=funnel:accepted", "en", 7),
+    ("chapters:figure", [], "figure=meeting:{meeting}:waiting", "en", 8),
+    ("chapters:audit", [], "", "en", 9),
+    ("chapters:audit", [], "action=prospect.update&page=2", "en", 9),
+    ("chapters:export", ["outreach", "csv"], "", "en", 6),
+    ("chapters:export", ["members", "xlsx"], "", "en", 5),
+    ("chapters:export", ["invitations", "csv"], "", "en", 5),
+    ("chapters:export", ["attendance", "xlsx"], "", "en", 5),
 ]
 
 
@@ -40,15 +43,17 @@ def chapter_of(size: int, code: str):
     return chapter, organiser, chapter.meetings.order_by("-starts_at").first()
 
 
-@pytest.mark.parametrize(("template", "limit"), PAGES)
+@pytest.mark.parametrize(("name", "args", "query", "language", "limit"), PAGES)
 def test_pages_ask_as_many_queries_for_200_organisations_as_for_10(
-    client, template, limit
+    client, name, args, query, language, limit
 ):
     counts = []
     for size, code in [(10, "BV"), (200, "HM")]:
         chapter, organiser, meeting = chapter_of(size, code)
         client.force_login(organiser)
-        path = template.format(iso2=chapter.iso2, meeting=meeting.pk)
+        path = url(name, chapter.iso2, *args, language=language)
+        if query:
+            path += "?" + query.format(meeting=meeting.pk)
         counts.append(queries_for(client, path))
     assert counts[0] == counts[1], counts
     assert counts[1] <= limit
@@ -60,10 +65,10 @@ def test_the_staff_pages_ask_the_same_queries_for_two_or_twelve_chapters(
     client.force_login(StaffFactory())
     chapter_of(10, "BV")
     chapter_of(10, "HM")
-    few = queries_for(client, "/en/staff/chapters/")
-    few_audit = queries_for(client, "/en/staff/audit/?chapter=BV")
+    few = queries_for(client, url("chapters:staff_overview"))
+    few_audit = queries_for(client, url("chapters:staff_audit") + "?chapter=BV")
     for code in ["AQ", "GS", "TF", "UM", "NF", "CX", "CC", "PN", "TK", "NU"]:
         chapter_of(3, code)
-    assert queries_for(client, "/en/staff/chapters/") == few
-    assert queries_for(client, "/en/staff/audit/?chapter=BV") == few_audit
+    assert queries_for(client, url("chapters:staff_overview")) == few
+    assert queries_for(client, url("chapters:staff_audit") + "?chapter=BV") == few_audit
     assert few <= 4

@@ -25,6 +25,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def xlsx_rows(response) -> list[list[str]]:
 def test_the_outreach_csv_has_one_row_per_representative_with_contacts(
     organiser_client, filled
 ):
-    response = organiser_client.get("/en/manage/jo/exports/outreach.csv")
+    response = organiser_client.get(url("chapters:export", "jo", "outreach", "csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "outreach-jo-" in response["Content-Disposition"]
     rows = csv_rows(response)
@@ -142,7 +143,9 @@ def test_the_outreach_csv_has_one_row_per_representative_with_contacts(
 def test_every_cell_that_could_run_as_a_formula_is_neutralised(
     organiser_client, filled, file_format
 ):
-    response = organiser_client.get(f"/en/manage/jo/exports/outreach.{file_format}")
+    response = organiser_client.get(
+        url("chapters:export", "jo", "outreach", file_format)
+    )
     rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
     # XML keeps a carriage return as a line feed; the apostrophe stays first.
     cells = [cell.replace("\r", "\n") for row in rows for cell in row]
@@ -153,7 +156,7 @@ def test_every_cell_that_could_run_as_a_formula_is_neutralised(
 
 
 def test_the_workbook_holds_strings_never_formulas(organiser_client, filled):
-    response = organiser_client.get("/en/manage/jo/exports/invitations.xlsx")
+    response = organiser_client.get(url("chapters:export", "jo", "invitations", "xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     types = {cell.data_type for row in sheet.iter_rows() for cell in row}
@@ -165,7 +168,9 @@ def test_the_workbook_holds_strings_never_formulas(organiser_client, filled):
 def test_the_arabic_workbook_reads_right_to_left_with_arabic_headers(
     organiser_client, filled
 ):
-    response = organiser_client.get("/ar/manage/jo/exports/members.xlsx")
+    response = organiser_client.get(
+        url("chapters:export", "jo", "members", "xlsx", language="ar")
+    )
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument"
     )
@@ -176,7 +181,9 @@ def test_the_arabic_workbook_reads_right_to_left_with_arabic_headers(
 
 
 def test_invitations_export_holds_answers_and_materials(organiser_client, filled):
-    rows = csv_rows(organiser_client.get("/en/manage/jo/exports/invitations.csv"))
+    rows = csv_rows(
+        organiser_client.get(url("chapters:export", "jo", "invitations", "csv"))
+    )
     header, row = rows[0], rows[1]
     assert row[header.index("Meeting")] == "First session"
     assert row[header.index("Status")] == "Accepted"
@@ -196,7 +203,9 @@ def test_attendance_export_lists_who_was_checked_in(organiser_client, filled):
         organisation_name="Dew Association",
         email="sami@dew.example",
     )
-    rows = csv_rows(organiser_client.get("/en/manage/jo/exports/attendance.csv"))
+    rows = csv_rows(
+        organiser_client.get(url("chapters:export", "jo", "attendance", "csv"))
+    )
     header = rows[0]
     invited = {
         row[header.index("Name")]: row[header.index("Invited")] for row in rows[1:]
@@ -205,7 +214,9 @@ def test_attendance_export_lists_who_was_checked_in(organiser_client, filled):
 
 
 def test_members_export_carries_the_consent_record(organiser_client, filled):
-    rows = csv_rows(organiser_client.get("/en/manage/jo/exports/members.csv"))
+    rows = csv_rows(
+        organiser_client.get(url("chapters:export", "jo", "members", "csv"))
+    )
     header, row = rows[0], rows[1]
     assert row[header.index("State")] == "Confirmed (listed)"
     assert row[header.index("Consent statement version")] == "2026-1"
@@ -215,14 +226,20 @@ def test_members_export_carries_the_consent_record(organiser_client, filled):
 
 
 def test_dates_are_in_the_chapters_time_zone(organiser_client, filled):
-    rows = csv_rows(organiser_client.get("/en/manage/jo/exports/invitations.csv"))
+    rows = csv_rows(
+        organiser_client.get(url("chapters:export", "jo", "invitations", "csv"))
+    )
     header, row = rows[0], rows[1]
     meeting = filled.prospects.get().chapter.meetings.get()
     local = timezone.localtime(
         meeting.starts_at, timezone.get_fixed_timezone(180)
     ).strftime("%Y-%m-%d %H:%M")
     assert row[header.index("Meeting date (Amman time)")] == local
-    arabic = csv_rows(organiser_client.get("/ar/manage/jo/exports/invitations.csv"))
+    arabic = csv_rows(
+        organiser_client.get(
+            url("chapters:export", "jo", "invitations", "csv", language="ar")
+        )
+    )
     assert "تاريخ الاجتماع (بتوقيت عمّان)" in arabic[0]
 
 
@@ -231,21 +248,22 @@ def test_a_large_outreach_list_streams_every_row(organiser_client, chapter):
         RepresentativeFactory(
             organisation=ProspectFactory(chapter=chapter).organisation
         )
-    response = organiser_client.get("/en/manage/jo/exports/outreach.csv")
+    response = organiser_client.get(url("chapters:export", "jo", "outreach", "csv"))
     assert len(csv_rows(response)) == 121
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_an_empty_chapter_exports_just_the_header(organiser_client, dataset):
-    rows = csv_rows(organiser_client.get(f"/en/manage/jo/exports/{dataset}.csv"))
+    rows = csv_rows(organiser_client.get(url("chapters:export", "jo", dataset, "csv")))
     assert len(rows) == 1
 
 
 @pytest.mark.parametrize(
     "path",
     [
-        "/en/manage/jo/exports/everything.csv",
-        "/en/manage/jo/exports/outreach.pdf",
+        url("chapters:export", "jo", "everything", "csv"),
+        url("chapters:export", "jo", "outreach", "pdf"),
+        # Literal: a format left empty, which no route can be reversed to.
         "/en/manage/jo/exports/outreach.",
     ],
 )
@@ -256,32 +274,32 @@ def test_unknown_datasets_and_formats_are_404(organiser_client, path):
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_the_organiser_of_another_chapter_gets_404(client, chapter, dataset):
     client.force_login(OrganiserFactory(chapter=ChapterFactory(country="EG")).user)
-    assert client.get(f"/en/manage/jo/exports/{dataset}.csv").status_code == 404
-    assert client.get("/en/manage/jo/exports/").status_code == 404
+    assert client.get(url("chapters:export", "jo", dataset, "csv")).status_code == 404
+    assert client.get(url("chapters:exports", "jo")).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, chapter):
-    response = client.get("/en/manage/jo/exports/outreach.csv")
+    response = client.get(url("chapters:export", "jo", "outreach", "csv"))
     assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert url("account_login") in response["Location"]
 
 
 def test_a_representative_gets_404(client, chapter, filled):
     user = UserFactory()
     RepresentativeFactory(organisation=filled, user=user)
     client.force_login(user)
-    assert client.get("/en/manage/jo/exports/members.csv").status_code == 404
+    assert client.get(url("chapters:export", "jo", "members", "csv")).status_code == 404
 
 
 def test_staff_may_export_any_chapter(client, chapter, filled):
     client.force_login(StaffFactory())
-    response = client.get("/en/manage/jo/exports/members.xlsx")
+    response = client.get(url("chapters:export", "jo", "members", "xlsx"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_exports_page_lists_each_dataset_in_both_formats(organiser_client):
-    body = organiser_client.get("/en/manage/jo/exports/").content.decode()
+    body = organiser_client.get(url("chapters:exports", "jo")).content.decode()
     for dataset in DATASETS:
-        assert f"/en/manage/jo/exports/{dataset}.csv" in body
-        assert f"/en/manage/jo/exports/{dataset}.xlsx" in body
+        assert url("chapters:export", "jo", dataset, "csv") in body
+        assert url("chapters:export", "jo", dataset, "xlsx") in body

@@ -8,10 +8,11 @@ from chapters.models import AuditEntry
 from chapters.views import public
 from members.models import Organisation, Prospect, Representative
 from tests.factories import ChapterFactory, OrganiserFactory, UserFactory
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
-URL = "/ar/countries/jo/interest/"
+URL = url("chapters:interest", "jo", language="ar")
 
 
 def valid(**overrides):
@@ -40,7 +41,7 @@ def test_interest_creates_a_prospect_notifies_organisers_and_acknowledges_in_ara
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, valid())
     assert response.status_code == 302
-    assert response["Location"] == "/ar/countries/jo/interest/thanks/"
+    assert response["Location"] == url("chapters:interest_thanks", "jo", language="ar")
     prospect = Prospect.objects.get(chapter=chapter)
     assert prospect.source == Prospect.Source.INTEREST_FORM
     assert prospect.notes == "نود الانضمام."
@@ -71,7 +72,7 @@ def test_acknowledgement_is_in_english_when_the_form_was_in_english(
     client, chapter, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/en/countries/jo/interest/", valid())
+        client.post(url("chapters:interest", "jo"), valid())
     acknowledgement = next(m for m in mail.outbox if m.to == ["layla@example.org"])
     assert (
         acknowledgement.subject == "We received your interest in the chapter in Jordan"
@@ -162,11 +163,14 @@ def test_script_tags_are_stored_as_text_and_escaped_in_e_mails(
 
 
 def test_interest_form_for_unknown_country_is_a_404(client):
-    assert client.get("/ar/countries/zz/interest/").status_code == 404
-    assert client.post("/ar/countries/zz/interest/", valid()).status_code == 404
+    unknown = url("chapters:interest", "zz", language="ar")
+    assert client.get(unknown).status_code == 404
+    assert client.post(unknown, valid()).status_code == 404
 
 
 def test_thanks_page_with_an_upper_case_code_redirects_like_the_form(client, chapter):
+    # Literal: the upper-case address and the lower-case one it redirects to
+    # are what is tested.
     response = client.get("/en/countries/JO/interest/thanks/")
     assert response.status_code == 301
     assert response["Location"] == "/en/countries/jo/interest/thanks/"

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import ChapterFactory, OrganiserFactory, UserFactory
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,9 @@ def chapter():
     return chapter
 
 
-def _acknowledgement(client, url, django_capture_on_commit_callbacks):
+def _acknowledgement(client, path, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, TYPED).status_code == 302
+        assert client.post(path, TYPED).status_code == 302
     return next(m for m in mail.outbox if m.to == ["victim@example.org"])
 
 
@@ -39,16 +40,16 @@ def _everything(message) -> str:
 
 
 @pytest.mark.parametrize(
-    ("url", "thanks", "country"),
+    ("path", "thanks", "country"),
     [
-        ("/en/countries/jo/interest/", "Thank you for your interest", "Jordan"),
-        ("/ar/countries/jo/interest/", "شكراً لاهتمامك", "الأردن"),
+        (url("chapters:interest", "jo"), "Thank you for your interest", "Jordan"),
+        (url("chapters:interest", "jo", language="ar"), "شكراً لاهتمامك", "الأردن"),
     ],
 )
 def test_the_acknowledgement_names_the_chapter_and_echoes_nothing_typed(
-    client, chapter, django_capture_on_commit_callbacks, url, thanks, country
+    client, chapter, django_capture_on_commit_callbacks, path, thanks, country
 ):
-    message = _acknowledgement(client, url, django_capture_on_commit_callbacks)
+    message = _acknowledgement(client, path, django_capture_on_commit_callbacks)
     text = _everything(message)
     assert thanks in message.body
     assert country in message.subject and country in message.body
@@ -61,7 +62,7 @@ def test_the_organisers_still_see_what_was_typed(
     client, chapter, django_capture_on_commit_callbacks
 ):
     _acknowledgement(
-        client, "/en/countries/jo/interest/", django_capture_on_commit_callbacks
+        client, url("chapters:interest", "jo"), django_capture_on_commit_callbacks
     )
     notice = next(m for m in mail.outbox if m.to == ["organiser@example.org"])
     assert "Prize Office" in notice.body

@@ -35,6 +35,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.members.membership_helpers import link_of
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 START = "2026-04-01 06:00:00+00:00"
@@ -75,6 +76,7 @@ def test_an_answer_reaches_an_organiser_at_once_in_arabic_by_default(chapter, se
     [message] = to(user.email)
     assert "جمعية الندى" in message.subject
     assert "الجلسة الأولى" in message.subject
+    # Literal: the links as the e-mail must carry them, in Arabic.
     assert f"/ar/manage/jo/meetings/{invitation.meeting.pk}/" in message.body
     assert "/ar/my/notifications/" in message.body
     row = OrganiserNotification.objects.get(recipient=user)
@@ -91,6 +93,7 @@ def test_an_organiser_who_chose_english_reads_english(chapter, sent):
     assert message.subject == (
         "Dew Association declined the invitation to “First session”."
     )
+    # Literal: the link as the e-mail must carry it, in English.
     assert f"/en/manage/jo/meetings/{invitation.meeting.pk}/" in message.body
 
 
@@ -136,6 +139,7 @@ def test_the_members_notices_follow_each_organisers_choice(chapter, sent):
         )
     [notice] = to(now.email)
     assert "confirmed its membership" in notice.subject
+    # Literal: the link as the e-mail must carry it, in English.
     assert "/en/manage/jo/membership/" in notice.body
     assert to(later.email) == []
     waiting = OrganiserNotification.objects.get(recipient=later)
@@ -251,6 +255,7 @@ def test_the_digest_is_in_the_organisers_language_and_time_zone(chapter, sent):
     assert "جمعية الندى" in digest.body
     assert "فرع الأردن" in digest.body
     assert re.search(r"09:00", digest.body)
+    # Literal: the link as the e-mail must carry it, in Arabic.
     assert "/ar/my/notifications/" in digest.body
 
 
@@ -260,7 +265,7 @@ def test_the_digest_is_in_the_organisers_language_and_time_zone(chapter, sent):
 def test_the_preferences_page_shows_the_defaults(client, chapter):
     user = organiser(chapter)
     client.force_login(user)
-    response = client.get("/en/my/notifications/")
+    response = client.get(url("chapters:notification_settings"))
     assert response.status_code == 200
     assert response.context["form"].initial == {
         "delivery": "immediate",
@@ -272,7 +277,7 @@ def test_an_organiser_chooses_the_digest_in_english(client, chapter):
     user = organiser(chapter)
     client.force_login(user)
     response = client.post(
-        "/en/my/notifications/", {"delivery": "digest", "language": "en"}
+        url("chapters:notification_settings"), {"delivery": "digest", "language": "en"}
     )
     assert response.status_code == 302
     preference = OrganiserPreference.objects.get(user=user)
@@ -292,7 +297,7 @@ def test_an_organiser_chooses_the_digest_in_english(client, chapter):
 def test_bad_choices_are_refused(client, chapter, data):
     user = organiser(chapter)
     client.force_login(user)
-    response = client.post("/en/my/notifications/", data)
+    response = client.post(url("chapters:notification_settings"), data)
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not OrganiserPreference.objects.filter(user=user).exists()
@@ -302,7 +307,10 @@ def test_saving_the_same_choice_twice_records_one_change(client, chapter):
     user = organiser(chapter)
     client.force_login(user)
     for _ in range(2):
-        client.post("/en/my/notifications/", {"delivery": "off", "language": "ar"})
+        client.post(
+            url("chapters:notification_settings"),
+            {"delivery": "off", "language": "ar"},
+        )
     assert AuditEntry.objects.filter(action="organiser.preferences").count() == 1
 
 
@@ -310,13 +318,13 @@ def test_people_who_organise_nothing_get_404(client, chapter):
     user = UserFactory()
     RepresentativeFactory(user=user)
     client.force_login(user)
-    assert client.get("/en/my/notifications/").status_code == 404
+    assert client.get(url("chapters:notification_settings")).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get("/en/my/notifications/")
+    response = client.get(url("chapters:notification_settings"))
     assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert url("account_login") in response["Location"]
 
 
 def test_a_co_organiser_starts_with_the_language_of_their_invitation(chapter, sent):

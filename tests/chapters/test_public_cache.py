@@ -13,22 +13,23 @@ from tests.factories import (
     OrganisationFactory,
     StaffFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_URLS = [
-    "/en/countries/jo/",
-    "/ar/countries/jo/",
-    "/en/countries/",
-    "/en/countries/jo/members.csv",
-    "/api/v1/countries/jo/",
-    "/api/v1/countries/",
+    url("chapters:country", "jo"),
+    url("chapters:country", "jo", language="ar"),
+    url("chapters:directory"),
+    url("chapters:members_csv", "jo"),
+    url("api:country", "jo"),
+    url("api:countries"),
 ]
 
 
 def warm(client):
-    for url in PUBLIC_URLS:
-        assert client.get(url).status_code == 200
+    for path in PUBLIC_URLS:
+        assert client.get(path).status_code == 200
 
 
 def test_confirmed_member_appears_at_once_on_every_cached_page(client):
@@ -41,17 +42,18 @@ def test_confirmed_member_appears_at_once_on_every_cached_page(client):
     membership.state = Membership.State.CONFIRMED
     membership.confirmed_at = timezone.now()
     membership.save()
-    for url in [
-        "/en/countries/jo/",
-        "/en/countries/jo/members.csv",
-        "/api/v1/countries/jo/",
+    for path in [
+        url("chapters:country", "jo"),
+        url("chapters:members_csv", "jo"),
+        url("api:country", "jo"),
     ]:
-        assert "Newcomer" in client.get(url).content.decode(), url
-    assert "القادم الجديد" in client.get("/ar/countries/jo/").content.decode()
-    assert (
-        '<td class="text-end">1</td>' in client.get("/en/countries/").content.decode()
-    )
-    assert client.get("/api/v1/countries/").json()["results"][0]["listed_members"] == 1
+        assert "Newcomer" in client.get(path).content.decode(), path
+    arabic = client.get(url("chapters:country", "jo", language="ar"))
+    assert "القادم الجديد" in arabic.content.decode()
+    directory = client.get(url("chapters:directory")).content.decode()
+    assert '<td class="text-end">1</td>' in directory
+    api = client.get(url("api:countries")).json()
+    assert api["results"][0]["listed_members"] == 1
 
 
 def test_withdrawn_member_disappears_from_country_page(client):
@@ -62,11 +64,11 @@ def test_withdrawn_member_disappears_from_country_page(client):
         state=Membership.State.CONFIRMED,
     )
     warm(client)
-    assert "Leaving Org" in client.get("/en/countries/jo/").content.decode()
+    assert "Leaving Org" in client.get(url("chapters:country", "jo")).content.decode()
     membership.state = Membership.State.WITHDRAWN
     membership.save()
-    for url in PUBLIC_URLS:
-        assert "Leaving Org" not in client.get(url).content.decode(), url
+    for path in PUBLIC_URLS:
+        assert "Leaving Org" not in client.get(path).content.decode(), path
 
 
 def test_deleted_membership_disappears(client):
@@ -78,7 +80,7 @@ def test_deleted_membership_disappears(client):
     )
     warm(client)
     membership.delete()
-    assert "Gone Org" not in client.get("/en/countries/jo/").content.decode()
+    assert "Gone Org" not in client.get(url("chapters:country", "jo")).content.decode()
 
 
 def test_renamed_listed_organisation_shows_its_new_name(client):
@@ -90,7 +92,7 @@ def test_renamed_listed_organisation_shows_its_new_name(client):
     warm(client)
     organisation.name_en = "New Name"
     organisation.save()
-    body = client.get("/en/countries/jo/").content.decode()
+    body = client.get(url("chapters:country", "jo")).content.decode()
     assert "New Name" in body and "Old Name" not in body
 
 
@@ -102,18 +104,19 @@ def test_edited_chapter_shows_its_new_content_and_status(client):
         chapter=chapter,
         data={"introduction_en": "After", "status": Chapter.Status.FORMING},
     )
-    body = client.get("/en/countries/jo/").content.decode()
+    body = client.get(url("chapters:country", "jo")).content.decode()
     assert "After" in body and "Before" not in body
-    assert "Forming" in client.get("/en/countries/?status=forming").content.decode()
-    assert client.get("/api/v1/countries/").json()["results"][0]["status"] == "forming"
+    forming = client.get(url("chapters:directory") + "?status=forming")
+    assert "Forming" in forming.content.decode()
+    assert client.get(url("api:countries")).json()["results"][0]["status"] == "forming"
 
 
 def test_new_chapter_appears_in_the_cached_directory(client):
     ChapterFactory(country="JO")
     warm(client)
     ChapterFactory(country="EG")
-    assert "Egypt" in client.get("/en/countries/").content.decode()
-    assert client.get("/api/v1/countries/").json()["count"] == 2
+    assert "Egypt" in client.get(url("chapters:directory")).content.decode()
+    assert client.get(url("api:countries")).json()["count"] == 2
 
 
 def test_invalidate_is_what_other_apps_call_for_what_they_show(client):
@@ -128,21 +131,25 @@ def test_signed_in_visitor_sees_their_own_header_not_a_shared_one(client):
     from tests.factories import UserFactory
 
     ChapterFactory(country="JO")
-    client.get("/en/countries/jo/")  # an anonymous visit fills the shared cache
+    client.get(
+        url("chapters:country", "jo")
+    )  # an anonymous visit fills the shared cache
     user = UserFactory()
     client.force_login(user)
-    body = client.get("/en/countries/jo/").content.decode()
+    body = client.get(url("chapters:country", "jo")).content.decode()
     assert "Sign out" in body
     client.logout()
-    assert "Sign out" not in client.get("/en/countries/jo/").content.decode()
+    assert "Sign out" not in client.get(url("chapters:country", "jo")).content.decode()
 
 
 def test_shared_page_is_served_compressed_to_browsers_that_accept_it(client):
     import gzip
 
     ChapterFactory(country="JO", name_en="Compressed chapter")
-    client.get("/en/countries/jo/")
-    response = client.get("/en/countries/jo/", headers={"accept-encoding": "gzip"})
+    client.get(url("chapters:country", "jo"))
+    response = client.get(
+        url("chapters:country", "jo"), headers={"accept-encoding": "gzip"}
+    )
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert b"Compressed chapter" in gzip.decompress(response.content)

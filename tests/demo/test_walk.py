@@ -64,6 +64,9 @@ NOT_WALKED = {
     "account_inactive": "shown when an inactive account signs in",
     "account_logout": "signing out ends the walk (the page is in the matrix)",
     "chapters:interest_thanks": "shown after the interest form's POST",
+    # Asked for by browsers, not linked: a redirect to the static favicon
+    # (tests/design/test_brand.py).
+    "favicon": "a redirect that browsers ask for without a link",
     "chapters:invitation": (
         "a co-organiser's link asks its holder to sign in with the invited "
         "address first (tests/chapters/test_manage.py)"

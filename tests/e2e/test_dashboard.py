@@ -58,7 +58,7 @@ def test_organiser_reads_the_arabic_dashboard_and_follows_a_figure(page, live_se
     path = download.value.path()
     with open(path, encoding="utf-8-sig") as csv_file:
         header = csv_file.readline()
-    assert "المنظمة (بالعربية)" in header
+    assert "المنظمة (العربية)" in header
 
 
 def test_the_english_dashboard_draws_the_same_chart_left_to_right(page, live_server):

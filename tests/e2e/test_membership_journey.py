@@ -61,7 +61,7 @@ def test_representative_consults_then_confirms_and_later_withdraws(page):
     page.goto(answer)
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.get_by_text("متطلبات العضوية قليلة").wait_for()
-    page.get_by_label("الاسم بالعربية").fill("جمعية الندى للتنمية")
+    page.get_by_label("الاسم (العربية)").fill("جمعية الندى للتنمية")
     _shot(page, "membership-answer-ar.png")
     page.get_by_role("button", name="أحتاج إلى التشاور مع منظمتي").click()
     page.get_by_test_id("consulting").wait_for()
@@ -69,7 +69,7 @@ def test_representative_consults_then_confirms_and_later_withdraws(page):
 
     # Later, the same link: confirm, with the consent, the role and a task.
     page.goto(answer)
-    assert page.get_by_label("الاسم بالعربية").input_value() == "جمعية الندى للتنمية"
+    assert page.get_by_label("الاسم (العربية)").input_value() == "جمعية الندى للتنمية"
     page.get_by_label("تنسيق الاجتماع القادم").check()
     page.get_by_label("دورك في المنظمة").fill("المديرة التنفيذية")
     page.get_by_label("أوافق على هذا النص.").check()

@@ -23,7 +23,7 @@ def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_ser
         chapter=chapter,
         starts_at=starts,
         ends_at=starts + timedelta(hours=3),
-        working_languages="ar",
+        working_languages=["ar"],
     )
     item = meeting.agenda_items.create(
         order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
@@ -83,7 +83,7 @@ def test_page_rendered_before_the_last_save_landed_shows_the_saved_text(
     puts the saved text back instead of showing the older one."""
     chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
     organiser = OrganiserFactory(chapter=chapter).user
-    meeting = MeetingFactory(chapter=chapter, working_languages="ar")
+    meeting = MeetingFactory(chapter=chapter, working_languages=["ar"])
     item = meeting.agenda_items.create(
         order=1, title_ar="الترحيب والمقدمات", title_en="Welcome and introductions"
     )

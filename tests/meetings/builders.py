@@ -33,7 +33,7 @@ def meeting_form(starts: datetime | None = None, **overrides) -> dict:
         "city_ar": "عمّان",
         "city_en": "Amman",
         "venue_address": "Community hall",
-        "working_languages": "ar_en",
+        "working_languages": ["ar", "en"],
         "target_min": 10,
         "target_max": 20,
         "reminder_days": 3,

@@ -137,7 +137,7 @@ def test_invitee_downloads_a_material_and_the_organiser_sees_who_opened_it(
         chapter=invitation.meeting.chapter,
         meeting=invitation.meeting,
         title="Movement brief",
-        language="ar_en",
+        languages=["ar", "en"],
         upload=SimpleUploadedFile("brief.pdf", PDF_BYTES),
     )
     page = client.get(f"/en/invitation/{token}/").content.decode()
@@ -163,7 +163,7 @@ def test_materials_need_a_valid_link(client, organiser, invitation, token):
         chapter=invitation.meeting.chapter,
         meeting=invitation.meeting,
         title="Brief",
-        language="en",
+        languages=["en"],
         upload=SimpleUploadedFile("brief.pdf", PDF_BYTES),
     )
     assert client.get(f"/en/invitation/bad/materials/{material.pk}/").status_code == 404
@@ -180,7 +180,7 @@ def test_a_link_does_not_open_another_meetings_material(client, organiser, token
         chapter=other.chapter,
         meeting=other,
         title="Other chapter's brief",
-        language="en",
+        languages=["en"],
         url="https://example.org/brief",
     )
     response = client.get(f"/en/invitation/{token}/materials/{material.pk}/")

@@ -19,7 +19,7 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _upload(client, action, name, content, **extra):
-    data = {"title": "Brief", "language": "ar_en", **extra}
+    data = {"title": "Brief", "languages": ["ar", "en"], **extra}
     if content is not None:
         data["file"] = SimpleUploadedFile(name, content, "application/pdf")
     return client.post(action, data)
@@ -81,7 +81,7 @@ def test_a_zip_that_is_not_an_office_file_is_refused(organiser, meeting):
             actor=organiser,
             chapter=meeting.chapter,
             title="x",
-            language="en",
+            languages=["en"],
             upload=SimpleUploadedFile("x.docx", buffer.getvalue()),
         )
 
@@ -102,7 +102,7 @@ def test_allowed_types_are_recognised_by_content(
         actor=organiser,
         chapter=meeting.chapter,
         title="x",
-        language="en",
+        languages=["en"],
         upload=SimpleUploadedFile("whatever.bin", content or docx_bytes()),
     )
     assert material.original_name == f"whatever.{extension}"
@@ -125,7 +125,7 @@ def test_a_material_is_a_file_or_a_link_not_both(organiser_client):
 def test_chapter_materials_are_shared_with_every_meeting(organiser_client, meeting):
     organiser_client.post(
         "/en/manage/jo/materials/add/",
-        {"title": "About the movement", "language": "ar", "url": "https://mcld.org"},
+        {"title": "About the movement", "languages": ["ar"], "url": "https://mcld.org"},
     )
     material = Material.objects.get()
     assert material.meeting is None
@@ -155,7 +155,7 @@ def test_organiser_of_another_chapter_and_anonymous_cannot_fetch_materials(
         actor=organiser,
         chapter=meeting.chapter,
         title="x",
-        language="en",
+        languages=["en"],
         upload=SimpleUploadedFile("x.pdf", PDF_BYTES),
     )
     url = f"/en/manage/jo/materials/{material.pk}/"
@@ -175,7 +175,7 @@ def test_organiser_removes_a_material_and_its_file(
         chapter=meeting.chapter,
         meeting=meeting,
         title="x",
-        language="en",
+        languages=["en"],
         upload=SimpleUploadedFile("x.pdf", PDF_BYTES),
     )
     storage, name = material.file.storage, material.file.name

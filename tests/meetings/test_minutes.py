@@ -120,7 +120,7 @@ def test_minutes_in_arabic_show_arabic_notes_and_mark_english_only_ones(
     assert '<p dir="auto">قدّمت كل منظمة نفسها.</p>' in body  # one per paragraph
     assert "The organiser welcomed everyone." not in body
     assert '<div class="written-text" lang="en">' in body
-    assert "مكتوبة بالإنجليزية فقط" in body
+    assert "مكتوبة باللغة الإنجليزية فقط" in body
     assert "تشكيل الفرع الوطني" in body and "مؤسسة جسور" in body
 
 

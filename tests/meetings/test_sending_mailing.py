@@ -48,7 +48,7 @@ def rich_meeting(meeting, organiser):
         chapter=meeting.chapter,
         meeting=meeting,
         title="Notes & <ideas>",
-        language="ar_en",
+        languages=["ar", "en"],
         url="https://example.org/notes",
     )
     return meeting

@@ -16,6 +16,7 @@ from chapters.tokens import TOKEN_BYTES, token_digest, token_new
 from chapters.views.public import INTEREST_LIMIT
 from meetings.services.invitations import invitation_link_new
 from tests.factories import ChapterFactory, InvitationFactory, UserFactory
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ PASSWORD = "correct-horse-9"
 
 def _sign_in(client, email, password, address="198.51.100.7"):
     return client.post(
-        "/en/accounts/login/",
+        url("account_login"),
         {"login": email, "password": password},
         REMOTE_ADDR=address,
     )
@@ -59,7 +60,7 @@ def test_the_eleventh_failed_sign_in_from_one_network_is_refused(client):
 
 def _request_code(client, email, address="198.51.100.8"):
     return client.post(
-        "/en/accounts/login/code/", {"email": email}, REMOTE_ADDR=address
+        url("account_request_login_code"), {"email": email}, REMOTE_ADDR=address
     )
 
 
@@ -73,9 +74,9 @@ def test_a_sign_in_code_dies_after_three_wrong_tries(client):
     assert _request_code(client, user.email).status_code == 302
     code = _code_from_mail()
     for _attempt in range(3):
-        wrong = client.post("/en/accounts/login/code/confirm/", {"code": "AAAA-AAAA"})
+        wrong = client.post(url("account_confirm_login_code"), {"code": "AAAA-AAAA"})
         assert "_auth_user_id" not in client.session
-    response = client.post("/en/accounts/login/code/confirm/", {"code": code})
+    response = client.post(url("account_confirm_login_code"), {"code": code})
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 302)
     assert wrong.status_code in (200, 302)
@@ -84,7 +85,7 @@ def test_a_sign_in_code_dies_after_three_wrong_tries(client):
 def test_the_right_sign_in_code_signs_in(client):
     user = UserFactory()
     _request_code(client, user.email)
-    client.post("/en/accounts/login/code/confirm/", {"code": _code_from_mail()})
+    client.post(url("account_confirm_login_code"), {"code": _code_from_mail()})
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -110,18 +111,18 @@ def test_a_network_guessing_invitation_links_is_slowed_but_a_valid_link_still_op
     """The guesser's misses are counted, never the real invitee who shares
     the guesser's network (a venue's Wi-Fi)."""
     statuses = [
-        client.get(f"/en/invitation/{token_new()[0]}/").status_code
+        client.get(url("meetings:invitation", token_new()[0])).status_code
         for _attempt in range(100)
     ]
     assert set(statuses[:TOKEN_LOOKUPS_PER_MINUTE]) == {404}
     assert set(statuses[TOKEN_LOOKUPS_PER_MINUTE:]) == {429}
-    assert client.get(f"/en/invitation/{invitation_token}/").status_code == 200
+    assert client.get(url("meetings:invitation", invitation_token)).status_code == 200
 
 
 def test_one_link_opened_over_and_over_is_slowed(client, invitation_token):
-    url = f"/en/invitation/{invitation_token}/"
+    link = url("meetings:invitation", invitation_token)
     statuses = [
-        client.get(url).status_code for _ in range(PERSONAL_LINK_USES_PER_MINUTE + 1)
+        client.get(link).status_code for _ in range(PERSONAL_LINK_USES_PER_MINUTE + 1)
     ]
     assert set(statuses[:-1]) == {200}
     assert statuses[-1] == 429
@@ -144,11 +145,11 @@ def test_sixty_invitees_behind_one_address_open_answer_and_send_ideas_in_a_minut
         for _ in range(60)
     ]
     for token in tokens:
-        url = f"/en/invitation/{token}/"
-        assert client.get(url).status_code == 200
-        assert client.post(url, {"answer": "accept"}).status_code == 302
+        link = url("meetings:invitation", token)
+        assert client.get(link).status_code == 200
+        assert client.post(link, {"answer": "accept"}).status_code == 302
         idea = {"form": "idea", "kind": "sdgs:undp", "text": "Ask UNDP to convene"}
-        assert client.post(url, idea).status_code == 302
+        assert client.post(link, idea).status_code == 302
     assert meeting.invitations.filter(status=Invitation.Status.ACCEPTED).count() == 60
     assert Idea.objects.filter(meeting=meeting).count() == 60
 
@@ -157,8 +158,8 @@ def test_organiser_invitation_links_past_the_limit_are_refused(client):
     client.force_login(UserFactory())
     for _attempt in range(TOKEN_LOOKUPS_PER_MINUTE):
         forged = token_new()[0]
-        assert client.get(f"/en/manage/invitations/{forged}/").status_code == 404
-    response = client.get(f"/en/manage/invitations/{token_new()[0]}/")
+        assert client.get(url("chapters:invitation", forged)).status_code == 404
+    response = client.get(url("chapters:invitation", token_new()[0]))
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
 
@@ -173,9 +174,9 @@ def test_the_sixth_interest_form_in_an_hour_is_refused_and_kept_on_screen(client
         "message": "We would like to join.",
     }
     for _attempt in range(INTEREST_LIMIT):
-        response = client.post("/en/countries/jo/interest/", data)
+        response = client.post(url("chapters:interest", "jo"), data)
         assert response.status_code == 302
-    response = client.post("/en/countries/jo/interest/", data)
+    response = client.post(url("chapters:interest", "jo"), data)
     assert response.status_code == 429
     assert "We would like to join." in response.content.decode()
 
@@ -188,17 +189,19 @@ def test_tokens_are_256_bits_and_only_their_digest_is_looked_up():
     assert raw not in digest
 
 
-def _lookups_until_refused(client, url: str) -> list[int]:
-    return [client.get(url).status_code for _ in range(TOKEN_LOOKUPS_PER_MINUTE + 1)]
+def _lookups_until_refused(client, path: str) -> list[int]:
+    return [client.get(path).status_code for _ in range(TOKEN_LOOKUPS_PER_MINUTE + 1)]
 
 
 def test_membership_link_lookups_are_limited_per_network(client):
-    statuses = _lookups_until_refused(client, "/ar/membership/1/not-a-token/")
+    forged = url("members:membership_answer", 1, "not-a-token", language="ar")
+    statuses = _lookups_until_refused(client, forged)
     assert set(statuses[:-1]) == {404}
     assert statuses[-1] == 429
 
 
 def test_opt_out_link_lookups_are_limited_per_network(client):
-    statuses = _lookups_until_refused(client, "/ar/opt-out/not-a-token/")
+    forged = url("members:opt_out", "not-a-token", language="ar")
+    statuses = _lookups_until_refused(client, forged)
     assert set(statuses[:-1]) == {404}
     assert statuses[-1] == 429

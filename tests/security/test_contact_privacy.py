@@ -24,6 +24,7 @@ from tests.factories import (
     ProspectFactory,
     RepresentativeFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +85,12 @@ def assert_shown(text, secrets):
 
 
 def test_outreach_list_shows_each_chapter_only_its_own_contacts(client, world):
-    html = as_organiser(client, world, "b").get("/en/manage/eg/outreach/")
+    html = as_organiser(client, world, "b").get(url("members:outreach", "eg"))
     html = html.content.decode()
     assert "International Relief" in html
     assert "Basma Nour" in html
     assert_hidden(html, A_SECRETS)
-    html = as_organiser(client, world, "a").get("/en/manage/jo/outreach/")
+    html = as_organiser(client, world, "a").get(url("members:outreach", "jo"))
     html = html.content.decode()
     assert "Amal Haddad" in html
     assert_hidden(html, B_SECRETS)
@@ -100,9 +101,9 @@ def test_outreach_filters_and_no_email_badge_read_only_the_chapter_contacts(
 ):
     world["rep_b"].delete()
     as_organiser(client, world, "b")
-    page = client.get("/en/manage/eg/outreach/", {"has_email": "no"})
+    page = client.get(url("members:outreach", "eg"), {"has_email": "no"})
     assert [p.organisation for p in page.context["prospects"]] == [world["shared"]]
-    page = client.get("/en/manage/eg/outreach/", {"language": "ar"})
+    page = client.get(url("members:outreach", "eg"), {"language": "ar"})
     assert list(page.context["prospects"]) == []
 
 
@@ -111,23 +112,23 @@ def test_outreach_list_query_count_does_not_grow_with_shared_organisations(
 ):
     as_organiser(client, world, "b")
     with django_assert_max_num_queries(14) as few:
-        client.get("/ar/manage/eg/outreach/")
+        client.get(url("members:outreach", "eg", language="ar"))
     for _ in range(15):
         organisation = OrganisationFactory()
         for chapter in (world["a"], world["b"]):
             ProspectFactory(chapter=chapter, organisation=organisation)
             RepresentativeFactory(organisation=organisation, chapter=chapter)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/ar/manage/eg/outreach/")
+        response = client.get(url("members:outreach", "eg", language="ar"))
     assert response.context["page_obj"].paginator.count == 16
 
 
 def test_prospect_page_shows_only_the_chapter_contacts(client, world):
-    url_b = f"/en/manage/eg/outreach/{world['prospect_b'].pk}/"
+    url_b = url("members:prospect", "eg", world["prospect_b"].pk)
     html = as_organiser(client, world, "b").get(url_b).content.decode()
     assert "basma.secret@ngo.example" in html
     assert_hidden(html, A_SECRETS)
-    url_a = f"/en/manage/jo/outreach/{world['prospect_a'].pk}/"
+    url_a = url("members:prospect", "jo", world["prospect_a"].pk)
     html = as_organiser(client, world, "a").get(url_a).content.decode()
     assert_shown(html, A_SECRETS)
     assert_hidden(html, B_SECRETS)
@@ -136,17 +137,20 @@ def test_prospect_page_shows_only_the_chapter_contacts(client, world):
 def test_organiser_cannot_edit_remove_or_opt_out_another_chapters_contact(
     client, world
 ):
-    base = f"/en/manage/eg/outreach/{world['prospect_b'].pk}/representatives/"
     rep_a = world["rep_a"]
+    # Chapter B's prospect, with chapter A's contact.
+    ids = ("eg", world["prospect_b"].pk, rep_a.pk)
     as_organiser(client, world, "b")
-    assert client.get(f"{base}{rep_a.pk}/edit/").status_code == 404
+    assert client.get(url("members:representative_edit", *ids)).status_code == 404
     response = client.post(
-        f"{base}{rep_a.pk}/edit/",
+        url("members:representative_edit", *ids),
         {"name": "Changed", "email": "x@example.org", "language": "ar"},
     )
     assert response.status_code == 404
-    assert client.post(f"{base}{rep_a.pk}/remove/").status_code == 404
-    response = client.post(f"{base}{rep_a.pk}/opt-out/", {"reason": "no"})
+    assert client.post(url("members:representative_remove", *ids)).status_code == 404
+    response = client.post(
+        url("members:representative_opt_out", *ids), {"reason": "no"}
+    )
     assert response.status_code == 404
     rep_a.refresh_from_db()
     assert rep_a.name == "Amal Haddad"
@@ -154,7 +158,7 @@ def test_organiser_cannot_edit_remove_or_opt_out_another_chapters_contact(
 
 def test_duplicate_dialog_shows_public_fields_only(client, world):
     response = as_organiser(client, world, "b").post(
-        "/en/manage/eg/outreach/add/",
+        url("members:add", "eg"),
         {"name_en": "International Relief", "kind": "ingo", "contact-language": "ar"},
     )
     html = response.content.decode()
@@ -168,7 +172,7 @@ def test_merge_on_add_keeps_a_separate_contact_for_each_chapter(client, world):
     """The same person known to two chapters is two rows, each seen only by
     its own chapter; adding never dedupes against the other chapter."""
     as_organiser(client, world, "b").post(
-        "/en/manage/eg/outreach/add/",
+        url("members:add", "eg"),
         {
             "name_en": "International Relief",
             "kind": "ingo",
@@ -190,7 +194,7 @@ def test_merge_on_add_keeps_a_separate_contact_for_each_chapter(client, world):
     assert not world["rep_b"].is_primary  # B's new primary replaced B's own
     # Adding the same address again in the same chapter merges.
     client.post(
-        "/en/manage/eg/outreach/add/",
+        url("members:add", "eg"),
         {
             "name_en": "International Relief",
             "kind": "ingo",
@@ -212,17 +216,16 @@ def test_import_preview_and_import_never_use_another_chapters_contacts(client, w
         ]
     )
     response = client.post(
-        "/en/manage/eg/outreach/import/",
+        url("members:import", "eg"),
         {"file": SimpleUploadedFile("list.csv", file)},
     )
     assert response.status_code == 302
     job = ImportJob.objects.get(chapter=world["b"])
-    job_url = f"/en/manage/eg/outreach/import/{job.pk}/"
-    html = client.get(job_url).content.decode()
+    html = client.get(url("members:import_job", "eg", job.pk)).content.decode()
     assert "Already known as" in html
     assert "Amal Haddad" not in html and "+962791111111" not in html
     assert "Basma Nour" not in html  # the preview shows the file, not the list
-    client.post(f"{job_url}commit/")
+    client.post(url("members:import_commit", "eg", job.pk))
     mine = Representative.objects.for_chapter(world["b"]).filter(
         email="amal.secret@ngo.example"
     )
@@ -241,20 +244,20 @@ def test_invitation_picker_and_preview_offer_only_the_chapter_contacts(
         starts_at=timezone.now() + timedelta(days=10),
         ends_at=timezone.now() + timedelta(days=10, hours=2),
     )
-    url = f"/en/manage/eg/meetings/{meeting.pk}/invite/"
+    invite = url("meetings:invite", "eg", meeting.pk)
     as_organiser(client, world, "b")
-    html = client.get(url).content.decode()
+    html = client.get(invite).content.decode()
     assert f'value="{world["rep_b"].pk}"' in html
     assert f'value="{world["rep_a"].pk}"' not in html
     assert_hidden(html, A_SECRETS)
     # Another chapter's contact cannot be smuggled in by its id.
-    response = client.post(url, {"representatives": [str(world["rep_a"].pk)]})
+    response = client.post(invite, {"representatives": [str(world["rep_a"].pk)]})
     assert_hidden(response.content.decode(), A_SECRETS)
-    preview = client.post(url, {"everyone": "on"}).content.decode()
+    preview = client.post(invite, {"everyone": "on"}).content.decode()
     assert "basma.secret@ngo.example" in preview
     assert_hidden(preview, A_SECRETS)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"step": "send", "everyone": "on"})
+        client.post(invite, {"step": "send", "everyone": "on"})
     assert [message.to for message in mail.outbox] == [["basma.secret@ngo.example"]]
     assert list(meeting.invitations.values_list("email", flat=True)) == [
         "basma.secret@ngo.example"
@@ -265,11 +268,11 @@ def test_membership_request_and_reminder_go_only_to_the_chapter_contacts(
     client, world, django_capture_on_commit_callbacks
 ):
     as_organiser(client, world, "b")
-    page = client.get("/en/manage/eg/membership/").content.decode()
+    page = client.get(url("members:memberships", "eg")).content.decode()
     assert_hidden(page, A_SECRETS)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/en/manage/eg/membership/",
+            url("members:memberships", "eg"),
             {"organisations": [world["shared"].pk], "remind_after_days": 7},
         )
     assert response.status_code == 302
@@ -294,7 +297,7 @@ def test_a_chapter_without_its_own_contact_finds_the_organisation_unreachable(
     as_organiser(client, world, "b")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            "/en/manage/eg/membership/",
+            url("members:memberships", "eg"),
             {"organisations": [world["shared"].pk], "remind_after_days": 7},
         )
     assert mail.outbox == []
@@ -317,20 +320,21 @@ def xlsx_text(response) -> str:
 
 def test_exports_hold_only_the_chapter_contacts(client, world):
     as_organiser(client, world, "b")
-    text = csv_text(client.get("/en/manage/eg/exports/outreach.csv"))
+    text = csv_text(client.get(url("chapters:export", "eg", "outreach", "csv")))
     assert "International Relief" in text and "basma.secret@ngo.example" in text
     assert_hidden(text, A_SECRETS)
-    text = xlsx_text(client.get("/en/manage/eg/exports/outreach.xlsx"))
+    text = xlsx_text(client.get(url("chapters:export", "eg", "outreach", "xlsx")))
     assert "basma.secret@ngo.example" in text
     assert_hidden(text, A_SECRETS)
-    response = client.get("/en/manage/eg/outreach/export.csv")
+    response = client.get(url("members:outreach_export", "eg"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][8:10] == ["Basma Nour", "basma.secret@ngo.example"]
 
     as_organiser(client, world, "a")
-    text = csv_text(client.get("/en/manage/jo/exports/outreach.csv"))
+    text = csv_text(client.get(url("chapters:export", "jo", "outreach", "csv")))
     assert_shown(text, A_SECRETS)
     assert_hidden(text, B_SECRETS)
-    text = client.get("/en/manage/jo/outreach/export.csv").content.decode("utf-8-sig")
+    response = client.get(url("members:outreach_export", "jo"))
+    text = response.content.decode("utf-8-sig")
     assert "amal.secret@ngo.example" in text
     assert_hidden(text, B_SECRETS)

@@ -16,6 +16,7 @@ from django.test import Client
 from tests.security.test_permission_matrix import EXPECTED
 from tests.security.urlwalk import project_routes, route_urls
 from tests.security.world import ROLES, build_world
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 def test_pages_send_a_content_security_policy_of_our_origin_only(client):
-    policy = _policy(client.get("/ar/"))
+    policy = _policy(client.get(url("chapters:home", language="ar")))
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]
     assert policy["style-src"] == ["'self'"]
@@ -42,13 +43,14 @@ def test_pages_send_a_content_security_policy_of_our_origin_only(client):
 
 
 def test_the_policy_never_allows_inline_code_or_eval(client):
-    header = client.get("/en/countries/")["Content-Security-Policy"]
+    header = client.get(url("chapters:directory"))["Content-Security-Policy"]
     assert "unsafe-inline" not in header
     assert "unsafe-eval" not in header
     assert "unsafe-hashes" not in header
 
 
 def test_error_pages_carry_the_same_headers(client):
+    # Literal: a made-up address, for the 404 page.
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
@@ -56,7 +58,7 @@ def test_error_pages_carry_the_same_headers(client):
 
 
 def test_pages_forbid_framing_sniffing_and_cross_site_referrers(client):
-    response = client.get("/en/")
+    response = client.get(url("chapters:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -68,7 +70,7 @@ def test_the_session_cookie_is_out_of_reach_of_scripts(client):
 
     user = UserFactory()
     response = client.post(
-        "/en/accounts/login/", {"login": user.email, "password": "correct-horse-9"}
+        url("account_login"), {"login": user.email, "password": "correct-horse-9"}
     )
     assert response.status_code == 302
     assert response.cookies["sessionid"]["httponly"]
@@ -159,18 +161,18 @@ def production_transport(settings, tmp_path):
 
 def test_production_sends_hsts_for_a_year_with_subdomains(client, production_transport):
     assert production_transport["SECURE_HSTS_SECONDS"] >= 31_536_000
-    response = client.get("/en/", secure=True)
+    response = client.get(url("chapters:home"), secure=True)
     hsts = response["Strict-Transport-Security"]
     assert "max-age=31536000" in hsts
     assert "includeSubDomains" in hsts and "preload" in hsts
 
 
 def test_production_redirects_plain_http_to_https(client, production_transport):
-    response = client.get("/en/countries/")
+    response = client.get(url("chapters:directory"))
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
     # Behind the proxy, its X-Forwarded-Proto header says the request was HTTPS.
-    forwarded = client.get("/en/countries/", HTTP_X_FORWARDED_PROTO="https")
+    forwarded = client.get(url("chapters:directory"), HTTP_X_FORWARDED_PROTO="https")
     assert forwarded.status_code == 200
 
 
@@ -178,10 +180,10 @@ def test_production_cookies_are_secure_only(client, production_transport):
     from tests.factories import UserFactory
 
     user = UserFactory()
-    form = client.get("/en/accounts/login/", secure=True)
+    form = client.get(url("account_login"), secure=True)
     assert form.cookies["csrftoken"]["secure"]
     signed_in = client.post(
-        "/en/accounts/login/",
+        url("account_login"),
         {"login": user.email, "password": "correct-horse-9"},
         secure=True,
     )
@@ -253,28 +255,29 @@ def test_no_page_carries_inline_script_style_or_event_handlers(settings):
             continue
         if route.name not in world.kwargs and "<" in route.route:
             continue
-        for url in route_urls(route, world.kwargs.get(route.name)):
+        for address in route_urls(route, world.kwargs.get(route.name)):
             for role in (r for r in ROLES if row[r] == "200"):
                 cache.clear()
-                response = clients[role].get(url)
+                response = clients[role].get(address)
                 if "text/html" not in response.get("Content-Type", ""):
                     continue
                 pages += 1
                 problems += [
-                    f"{url} ({role}): {p}"
+                    f"{address} ({role}): {p}"
                     for p in _inline_code(response.content.decode())
                 ]
-    for url, data in [
-        ("/en/countries/jo/interest/", {"email": "not an address"}),
-        ("/ar/countries/jo/interest/", {}),
-        ("/en/accounts/login/", {"login": "x@example.org", "password": "wrong"}),
-        ("/ar/accounts/login/code/", {"email": "bad"}),
+    for address, data in [
+        (url("chapters:interest", "jo"), {"email": "not an address"}),
+        (url("chapters:interest", "jo", language="ar"), {}),
+        (url("account_login"), {"login": "x@example.org", "password": "wrong"}),
+        (url("account_request_login_code", language="ar"), {"email": "bad"}),
     ]:
-        response = Client().post(url, data)
+        response = Client().post(address, data)
         pages += 1
         problems += [
-            f"POST {url}: {p}" for p in _inline_code(response.content.decode())
+            f"POST {address}: {p}" for p in _inline_code(response.content.decode())
         ]
+    # Literal: a made-up address, for the 404 page.
     not_found = Client().get("/ar/no-such-page/")
     problems += _inline_code(not_found.content.decode())
     assert pages > 150

@@ -50,6 +50,8 @@ EXPECTED = {
     "api:country": PUBLIC,
     "sitemap": PUBLIC,
     "robots": PUBLIC,
+    # The browser's favicon request goes to the static file.
+    "favicon": roles(*["redirect"] * 6),
     # chapters
     "chapters:home": PUBLIC,
     "chapters:my_chapters": SIGNED_IN,
@@ -76,6 +78,7 @@ EXPECTED = {
     # Staff pages outside the admin: anyone else signed in gets a 404.
     "chapters:staff_overview": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_audit": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_design": roles("login", 404, 404, 404, 404, 200),
     # members: outreach list and import
     "members:outreach": ORGANISER,
     "members:outreach_export": ORGANISER,

@@ -41,6 +41,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.members.membership_helpers import ask, links_for, on_outreach_list
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +73,8 @@ def path_of(url: str) -> str:
 
 
 def urls_in(message, pattern: str) -> list[str]:
+    """The links in the e-mail whose address holds `pattern`, a literal
+    fragment of the link as the e-mail carries it."""
     return re.findall(rf"https?://[^\s\"<>]+{pattern}[^\s\"<>]*", message.body)
 
 
@@ -211,10 +214,10 @@ def test_no_mailed_link_or_code_rests_in_any_table_or_log(client, caplog):
     # Someone signs in with a code sent by e-mail.
     client.logout()
     UserFactory(email="coder@example.org")
-    client.post("/en/accounts/login/code/", {"email": "coder@example.org"})
+    client.post(url("account_request_login_code"), {"email": "coder@example.org"})
     (code_email,) = [m for m in mail.outbox if m.to == ["coder@example.org"]]
     (code,) = CODE.findall(code_email.body)
-    response = client.post("/en/accounts/login/code/confirm/", {"code": code})
+    response = client.post(url("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     work()
 

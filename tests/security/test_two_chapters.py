@@ -39,6 +39,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.members.membership_helpers import links_for
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def add_to_list(client, iso2, contact, **organisation):
         **organisation,
     }
     return client.post(
-        f"/en/manage/{iso2}/outreach/add/",
+        url("members:add", iso2),
         {
             **values,
             **{f"contact-{key}": value for key, value in contact.items()},
@@ -114,7 +115,7 @@ def add_to_list(client, iso2, contact, **organisation):
 def ask(client, iso2, organisation, sent):
     with sent():
         response = client.post(
-            f"/en/manage/{iso2}/membership/",
+            url("members:memberships", iso2),
             {"organisations": [organisation.pk], "remind_after_days": 7},
         )
     assert response.status_code == 302
@@ -151,8 +152,8 @@ def two(sent):
         confirm(clients["amal"], "amal@relief.example", organisation, sent).status_code
         == 302
     )
-    assert clients["amal"].post("/en/membership/done/").status_code == 302
-    clients["jo"].post("/en/manage/jo/membership/tasks/")
+    assert clients["amal"].post(url("members:membership_done")).status_code == 302
+    clients["jo"].post(url("members:tasks", "jo"))
 
     # Egypt puts the same organisation on its list (the organiser chose
     # "merge" in the duplicate dialog) with its own contact, Omar.
@@ -166,13 +167,13 @@ def two(sent):
     # Jordan knows Omar's address too, as an alternate contact of its own.
     jo_prospect = Prospect.objects.get(chapter=jordan, organisation=organisation)
     clients["jo"].post(
-        f"/en/manage/jo/outreach/{jo_prospect.pk}/representatives/add/",
+        url("members:representative_add", "jo", jo_prospect.pk),
         {"name": "O. Said", "email": OMAR, "language": "en", "is_primary": "False"},
     )
     ask(clients["eg"], "eg", organisation, sent)
     assert confirm(clients["omar"], OMAR, organisation, sent).status_code == 302
-    assert clients["omar"].post("/en/membership/done/").status_code == 302
-    clients["eg"].post("/en/manage/eg/membership/tasks/")
+    assert clients["omar"].post(url("members:membership_done")).status_code == 302
+    clients["eg"].post(url("members:tasks", "eg"))
 
     people["amal"] = Representative.objects.get(email="amal@relief.example").user
     people["omar"] = Representative.objects.get(chapter=egypt, email=OMAR).user
@@ -185,18 +186,18 @@ def two(sent):
         "eg_membership": Membership.objects.get(chapter=egypt),
         "jo_prospect": jo_prospect,
         "eg_prospect": Prospect.objects.get(chapter=egypt, organisation=organisation),
-        "profile": f"/en/my/organisations/{organisation.pk}/",
+        "profile": url("members:organisation_profile", organisation.pk),
         "people": people,
         "clients": clients,
     }
 
 
 def listed_on_country_page(client, iso2, name="International Relief") -> bool:
-    page = client.get(f"/en/countries/{iso2}/").content.decode()
+    page = client.get(url("chapters:country", iso2)).content.decode()
     rows = csv.reader(
-        io.StringIO(client.get(f"/en/countries/{iso2}/members.csv").content.decode())
+        io.StringIO(client.get(url("chapters:members_csv", iso2)).content.decode())
     )
-    api = client.get(f"/api/v1/countries/{iso2.upper()}/").content.decode()
+    api = client.get(url("api:country", iso2.upper())).content.decode()
     in_csv = any(name in row for row in rows)
     assert (name in page) == in_csv == (name in api), (name in page, in_csv)
     return in_csv
@@ -247,20 +248,25 @@ def test_another_chapters_representative_cannot_withdraw_this_chapters_membershi
     before = snapshot()
     client = two["clients"]["omar"]
     jo = two["jo_membership"]
-    response = client.post(f"{two['profile']}memberships/{jo.pk}/withdraw/")
+    response = client.post(
+        url("members:profile_withdraw", two["organisation"].pk, jo.pk)
+    )
     assert response.status_code == 404
     with pytest.raises(MembershipError):
         membership_withdraw(membership=jo, actor=two["people"]["omar"])
     assert snapshot() == before
     assert listed_on_country_page(Client(), "jo")
     profile = client.get(two["profile"]).content.decode()
+    # Literal fragment: no link to it in any language or form.
     assert f"memberships/{jo.pk}/withdraw/" not in profile
 
 
 def test_a_representative_withdraws_their_own_chapters_membership_only(two):
     client = two["clients"]["omar"]
     eg = two["eg_membership"]
-    response = client.post(f"{two['profile']}memberships/{eg.pk}/withdraw/")
+    response = client.post(
+        url("members:profile_withdraw", two["organisation"].pk, eg.pk)
+    )
     assert response.status_code == 302
     eg.refresh_from_db()
     two["jo_membership"].refresh_from_db()
@@ -276,10 +282,13 @@ def test_another_chapters_representative_cannot_volunteer_for_this_chapters_task
     before = snapshot()
     client = two["clients"]["omar"]
     for data in ({}, {"volunteer": "no"}):
-        response = client.post(f"{two['profile']}tasks/{task.pk}/volunteer/", data)
+        response = client.post(
+            url("members:profile_volunteer", two["organisation"].pk, task.pk), data
+        )
         assert response.status_code == 404
     assert snapshot() == before
     profile = client.get(two["profile"]).content.decode()
+    # Literal fragment: no link to it in any language or form.
     assert f"tasks/{task.pk}/volunteer/" not in profile
 
 
@@ -287,7 +296,7 @@ def test_own_contact_details_change_only_the_rows_linked_to_the_account(two):
     client = two["clients"]["omar"]
     jordan_row = Representative.objects.get(chapter=two["jo"], email=OMAR)
     response = client.post(
-        f"{two['profile']}contact/",
+        url("members:profile_contact", two["organisation"].pk),
         {"name": "Omar Said Ali", "phone": "", "role": "Chair", "language": "ar"},
     )
     assert response.status_code == 302
@@ -311,7 +320,7 @@ def test_a_representative_cannot_rewrite_a_profile_another_chapter_lists(two):
 def test_a_representative_edits_the_profile_when_only_their_chapter_lists_it(two):
     client = two["clients"]["omar"]
     eg = two["eg_membership"]
-    client.post(f"{two['profile']}memberships/{eg.pk}/withdraw/")
+    client.post(url("members:profile_withdraw", two["organisation"].pk, eg.pk))
     # Egypt no longer lists it: its page is Jordan's alone, so Omar (Egypt)
     # may not change it, and Amal (Jordan) may.
     response = client.post(
@@ -335,26 +344,27 @@ def test_another_chapters_organiser_gets_404_on_this_chapters_pages(two):
     client = two["clients"]["eg"]
     prospect = two["jo_prospect"]
     amal = Representative.objects.get(email="amal@relief.example")
-    outreach = f"/en/manage/jo/outreach/{prospect.pk}/"
     task = InitialTask.objects.filter(chapter=two["jo"]).first()
     pages = [
-        outreach,
-        f"{outreach}edit/",
-        f"{outreach}representatives/add/",
-        f"{outreach}representatives/{amal.pk}/edit/",
-        f"{outreach}representatives/{amal.pk}/remove/",
-        f"{outreach}representatives/{amal.pk}/opt-out/",
-        f"/en/manage/jo/membership/{two['jo_membership'].pk}/",
-        f"/en/manage/jo/membership/tasks/{task.pk}/",
+        url("members:prospect", "jo", prospect.pk),
+        url("members:organisation_edit", "jo", prospect.pk),
+        url("members:representative_add", "jo", prospect.pk),
+        url("members:representative_edit", "jo", prospect.pk, amal.pk),
+        url("members:representative_remove", "jo", prospect.pk, amal.pk),
+        url("members:representative_opt_out", "jo", prospect.pk, amal.pk),
+        url("members:membership_detail", "jo", two["jo_membership"].pk),
+        url("members:task_edit", "jo", task.pk),
     ]
     for path in pages:
         assert client.get(path).status_code == 404, path
         data = {"name_en": "Renamed", "kind": "ngo", "name": "X", "do": "revoke"}
         assert client.post(path, data).status_code == 404, path
     # Egypt's own pages never name Jordan's membership or contacts.
-    eg_detail = client.get(f"/en/manage/eg/membership/{two['eg_membership'].pk}/")
+    eg_detail = client.get(
+        url("members:membership_detail", "eg", two["eg_membership"].pk)
+    )
     assert eg_detail.status_code == 200
-    eg_outreach = client.get(f"/en/manage/eg/outreach/{two['eg_prospect'].pk}/")
+    eg_outreach = client.get(url("members:prospect", "eg", two["eg_prospect"].pk))
     for secret in JO_SECRETS:
         assert secret not in eg_outreach.content.decode(), secret
     assert snapshot() == before
@@ -368,7 +378,7 @@ def test_another_chapters_organiser_cannot_rename_an_organisation_this_chapter_l
     client = two["clients"]["eg"]
     before = snapshot()
     response = client.post(
-        f"/en/manage/eg/outreach/{two['eg_prospect'].pk}/edit/",
+        url("members:organisation_edit", "eg", two["eg_prospect"].pk),
         profile_data(two["organisation"], name_en="Renamed by Egypt"),
     )
     assert response.status_code == 403
@@ -382,7 +392,7 @@ def test_an_edit_allowed_everywhere_is_audited_in_every_listing_chapter(two):
     staff = Client()
     staff.force_login(StaffFactory())
     response = staff.post(
-        f"/en/manage/eg/outreach/{two['eg_prospect'].pk}/edit/",
+        url("members:organisation_edit", "eg", two["eg_prospect"].pk),
         profile_data(two["organisation"], name_en="Relief International"),
     )
     assert response.status_code == 302
@@ -390,7 +400,7 @@ def test_an_edit_allowed_everywhere_is_audited_in_every_listing_chapter(two):
     assert {entry.chapter for entry in entries} == {two["jo"], two["eg"]}
     assert listed_on_country_page(Client(), "jo", "Relief International")
     # Each chapter's organisers read it in their own trail.
-    trail = two["clients"]["jo"].get("/en/manage/jo/audit/").content.decode()
+    trail = two["clients"]["jo"].get(url("chapters:audit", "jo")).content.decode()
     assert "Relief International" in trail
 
 
@@ -425,12 +435,12 @@ def test_a_link_of_one_chapter_opens_nothing_of_the_other(two):
     _path, _membership, token = links_for(OMAR)["withdraw"]
     jo_pk = two["jo_membership"].pk
     client = two["clients"]["omar"]
-    for url in (
-        f"/en/membership/{jo_pk}/{token}/withdraw/",
-        f"/en/membership/{jo_pk}/{token}/",
+    for path in (
+        url("members:membership_withdraw", jo_pk, token),
+        url("members:membership_answer", jo_pk, token),
     ):
-        assert client.get(url).status_code == 404
-        assert client.post(url).status_code == 404
+        assert client.get(path).status_code == 404
+        assert client.post(path).status_code == 404
     assert snapshot() == before
 
 

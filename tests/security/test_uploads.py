@@ -14,6 +14,7 @@ from meetings.models import Material
 from members.forms.outreach import OrganisationForm
 from members.services.organisations import organisation_update
 from tests.security.world import PDF_BYTES, build_world
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,10 @@ def organiser_client(client, world):
 def _material_add(client, world, name, content, content_type):
     meeting = world.objects["meeting"]
     return client.post(
-        f"/en/manage/jo/meetings/{meeting.pk}/materials/add/",
+        url("meetings:material_add", "jo", meeting.pk),
         {
             "title": "Report",
-            "language": "en",
+            "languages": ["en"],
             "file": SimpleUploadedFile(name, content, content_type),
         },
     )
@@ -74,7 +75,7 @@ def test_html_behind_a_pdf_signature_is_still_only_a_download(organiser_client, 
     material = Material.objects.latest("pk")
     assert material.original_name == "x.pdf"
     assert material.file.name.endswith(".pdf")
-    download = organiser_client.get(f"/en/manage/jo/materials/{material.pk}/")
+    download = organiser_client.get(url("meetings:material", "jo", material.pk))
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
 
@@ -93,14 +94,14 @@ def _assert_safe_download(response):
 def test_an_organiser_downloads_a_material_as_an_attachment(organiser_client, world):
     material = world.objects["material"]
     _assert_safe_download(
-        organiser_client.get(f"/ar/manage/jo/materials/{material.pk}/")
+        organiser_client.get(url("meetings:material", "jo", material.pk, language="ar"))
     )
 
 
 def test_an_invitee_downloads_a_material_as_an_attachment(client, world):
     token, material = world.objects["invitation_token"], world.objects["material"]
     _assert_safe_download(
-        client.get(f"/en/invitation/{token}/materials/{material.pk}/")
+        client.get(url("meetings:invitation_material", token, material.pk))
     )
 
 
@@ -153,6 +154,7 @@ def test_the_demo_serves_logos_as_images_and_never_materials(client, world, demo
         assert logo["Content-Type"] == "image/png"
         assert logo["X-Content-Type-Options"] == "nosniff"
         material = world.objects["material"]
+        # Literal: where the material would be if the media folder served it.
         assert client.get(f"/media/{material.file.name}").status_code == 404
     finally:
         organisation.logo.delete(save=False)

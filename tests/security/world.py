@@ -134,7 +134,7 @@ def build_world() -> World:
         chapter=chapter,
         meeting=meeting,
         title="Concept note",
-        language="en",
+        languages=["en"],
         upload=SimpleUploadedFile("concept.pdf", PDF_BYTES, "application/pdf"),
     )
     invitation = InvitationFactory(

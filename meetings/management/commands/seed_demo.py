@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from chapters import languages
 from chapters.demo import (
     DEMO_PASSWORD,
     ORGANISER_EMAIL,
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 f"{len(organisations)} organisations."
             )
         )
-        with translation.override("ar"):
+        with translation.override(languages.default()):
             sign_in = settings.SITE_URL + reverse("account_login")
             outbox = settings.SITE_URL + reverse("outbox_list")
         self.stdout.write(f"Sign in at {sign_in} with:")
