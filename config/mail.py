@@ -25,8 +25,8 @@ RFC 8058 (docs/operations.md, E-mail that mail providers accept).
 
 import email.policy
 import re
-from email.header import Header
 from collections.abc import Callable
+from email.header import Header
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 

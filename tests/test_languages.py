@@ -92,7 +92,12 @@ def test_no_module_names_a_language_or_its_column_by_hand():
 
 
 def test_the_rule_catches_a_language_typed_by_hand():
-    for line in ('fields = ["title_ar"]', "x = obj.name_en", 'language="ar"', "Q(name_en=k)"):
+    for line in (
+        'fields = ["title_ar"]',
+        "x = obj.name_en",
+        'language="ar"',
+        "Q(name_en=k)",
+    ):
         assert TYPED_LANGUAGE.search(line), line
     for line in ('fields = [*localized("title")]', "getattr(obj, f'name_{code}')"):
         assert not TYPED_LANGUAGE.search(line), line

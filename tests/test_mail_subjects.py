@@ -130,7 +130,9 @@ def test_an_invitation_subject_shows_the_meeting_title_as_typed(
 def test_no_space_of_an_arabic_subject_is_lost_wherever_the_line_folds():
     """Whatever length comes before it, a space between two Arabic words
     survives the header's folding into encoded words."""
-    words = "هل نُدرج منظمتكم عضواً في الشبكة الوطنية للتنمية التي تقودها المجتمعات المحلية"
+    words = (
+        "هل نُدرج منظمتكم عضواً في الشبكة الوطنية للتنمية التي تقودها المجتمعات المحلية"
+    )
     for shift in range(1, 40):
         subject = "ا" * shift + " " + words
         message = email_message(
