@@ -1,6 +1,6 @@
 """What the portal's forms share: the languages content is written in
 (CONTENT_LANGUAGES), the widgets and labels of a translated field in each of
-them (`localized_widgets`, `localized_labels`), and the check against
+them (`localized_widgets`, `localized_labels`, `localized_text_fields`), and the check against
 invisible control characters in typed text."""
 
 from django import forms
@@ -30,6 +30,21 @@ def localized_labels(field: str, label) -> dict[str, str]:
     """ "Title (Arabic)", "Title (English)": one label per language."""
     return {
         f"{field}_{code}": languages.label_in(label, code) for code in languages.codes()
+    }
+
+
+def localized_text_fields(
+    field: str, label, widget: type[forms.Widget] = forms.TextInput, **attrs
+) -> dict[str, forms.CharField]:
+    """One optional text input per language of a translated field, labelled
+    and written in its language; the form says which must be filled."""
+    widgets = localized_widgets(field, widget, **attrs)
+    labels = localized_labels(field, label)
+    return {
+        column: forms.CharField(
+            label=labels[column], required=False, widget=widgets[column]
+        )
+        for column in languages.localized(field)
     }
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chapters.forms.base import first_column, localized_labels, localized_widgets
+from chapters.forms.base import first_column, localized_text_fields
 from chapters.languages import is_filled, localized
 from members.models import Organisation
 
@@ -29,16 +29,13 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        widgets = localized_widgets(
-            "text", forms.Textarea, rows=2, maxlength=DECISION_MAX_CHARS
+        texts = localized_text_fields(
+            "text",
+            _("Decision or next step"),
+            forms.Textarea,
+            rows=2,
+            maxlength=DECISION_MAX_CHARS,
         )
-        labels = localized_labels("text", _("Decision or next step"))
-        texts = {
-            column: forms.CharField(
-                label=labels[column], required=False, widget=widgets[column]
-            )
-            for column in localized("text")
-        }
         self.fields = {**texts, **self.fields}
         self.fields["owner"].queryset = Organisation.objects.filter(
             pk__in=[organisation.pk for organisation in organisations]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chapters.forms.base import localized_labels, localized_widgets
+from chapters.forms.base import localized_text_fields
 from chapters.languages import localized
 
 from ..services.minutes import SUMMARY_MAX_CHARS
@@ -20,16 +20,13 @@ class SummaryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        widgets = localized_widgets(
-            "summary", forms.Textarea, rows=3, maxlength=SUMMARY_MAX_CHARS
+        summaries = localized_text_fields(
+            "summary",
+            _("Public summary"),
+            forms.Textarea,
+            rows=3,
+            maxlength=SUMMARY_MAX_CHARS,
         )
-        labels = localized_labels("summary", _("Public summary"))
-        summaries = {
-            column: forms.CharField(
-                label=labels[column], required=False, widget=widgets[column]
-            )
-            for column in localized("summary")
-        }
         self.fields = {**summaries, **self.fields}
 
     @property
