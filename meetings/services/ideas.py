@@ -48,6 +48,18 @@ def _idea_snapshot(idea: Idea) -> dict:
     }
 
 
+def _audit(actor, action: str, idea: Idea, before: dict) -> None:
+    """The audit entry of a change to an existing idea, its state after."""
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=idea,
+        chapter=idea.meeting.chapter,
+        before=before,
+        after=_idea_snapshot(idea),
+    )
+
+
 def _proposer_name(organisation: Organisation | None, name: str) -> str:
     """The name shown for who proposed an idea: as typed, else the chosen
     organisation's name in the language of the moment."""
@@ -195,14 +207,7 @@ def idea_merge(*, actor, idea: Idea, into: Idea) -> Idea:
         into.moderated_by = actor
         into.moderated_at = timezone.now()
         into.save()
-    audit_log(
-        actor=actor,
-        action="idea.merge",
-        obj=idea,
-        chapter=idea.meeting.chapter,
-        before=before,
-        after=_idea_snapshot(idea),
-    )
+    _audit(actor, "idea.merge", idea, before)
     return idea
 
 
@@ -212,14 +217,7 @@ def idea_unmerge(*, actor, idea: Idea) -> Idea:
     before = _idea_snapshot(idea)
     idea.merged_into = None
     idea.save()
-    audit_log(
-        actor=actor,
-        action="idea.unmerge",
-        obj=idea,
-        chapter=idea.meeting.chapter,
-        before=before,
-        after=_idea_snapshot(idea),
-    )
+    _audit(actor, "idea.unmerge", idea, before)
     return idea
 
 
