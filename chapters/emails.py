@@ -67,6 +67,7 @@ def organiser_invitation_deliver(*, invitation_id: int, days: int) -> bool:
             html=html,
             language=language,
             reply_to=[inviter] if inviter else None,
+            country=invitation.chapter.iso2,
         )
 
     def release() -> None:

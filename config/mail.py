@@ -27,7 +27,8 @@ import email.policy
 import re
 from collections.abc import Callable
 from email.header import Header
-from email.utils import make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from django.tasks import task
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
+from django_countries import countries
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a name
 # typed with an unbalanced one reorders the rest of the subject line, which a
@@ -125,6 +128,11 @@ class PortalEmail(EmailMultiAlternatives):
         message["Content-Language"] = self.language
         if not self.subject.isascii():
             message.replace_header("Subject", EncodedHeader("Subject", self.subject))
+        display, address = parseaddr(str(self.from_email))
+        if not display.isascii():
+            message.replace_header(
+                "From", EncodedHeader("From", display, address=address)
+            )
         if "List-Unsubscribe" in message:
             message.replace_header(
                 "List-Unsubscribe", list_unsubscribe(str(message["List-Unsubscribe"]))
@@ -140,10 +148,14 @@ class EncodedHeader(str):
     between two encoded words, where RFC 2047 says a reader drops it: an
     Arabic subject came back as "تقودهاالمجتمعات". The email.header
     encoder keeps each space inside an encoded word, and the result is
-    written as built."""
+    written as built. With `address`, the words are the display name of
+    that address (From: an Arabic sender name)."""
 
-    def __new__(cls, name: str, value: str, *, linesep: str = "\r\n"):
+    def __new__(cls, name: str, value: str, *, address: str = "", linesep="\r\n"):
         folded = Header(value, "utf-8", header_name=name).encode(linesep=linesep)
+        if address:
+            # An address header: the encoded words are the display name.
+            folded += f"{linesep} <{address}>"
         header = super().__new__(cls, folded)
         header.name = name
         header.defects = []
@@ -163,6 +175,23 @@ def list_unsubscribe(value: str) -> OneLineHeader:
     return OneLineHeader("List-Unsubscribe", value)
 
 
+def sender(language: str, country: str = "") -> str:
+    """The From header: the portal's address under a name in the e-mail's
+    own language, naming the country of the chapter the e-mail is about
+    ("The CLD movement in Jordan"), the portal's name otherwise. The address
+    is settings.DEFAULT_FROM_EMAIL's; a non-ASCII name is encoded when the
+    message is written (PortalEmail.message), keeping its spaces. `country` is an ISO code, named in the language."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    with translation.override(language):
+        if country:
+            name = gettext("The CLD movement in %(country)s") % {
+                "country": countries.name(country)
+            }
+        else:
+            name = gettext("CLD chapters")
+    return str(Address(display_name=subject_clean(name), addr_spec=address))
+
+
 def email_message(
     *,
     to: list[str],
@@ -174,15 +203,17 @@ def email_message(
     reply_to: list[str] | None = None,
     headers: dict | None = None,
     attachments: list[list[str]] | None = None,
+    country: str = "",
 ) -> PortalEmail:
     """A portal e-mail written in `language`; `unsubscribe` is the one-click
-    opt-out URL of an e-mail its recipient can stop receiving."""
+    opt-out URL of an e-mail its recipient can stop receiving; `country`,
+    the ISO code of the chapter's country it is about, names the sender."""
     message = PortalEmail(
         language=language,
         unsubscribe=unsubscribe,
         subject=subject_clean(subject),
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(language, country),
         to=to,
         reply_to=reply_to or None,
         headers=headers or {},
@@ -205,6 +236,7 @@ def deliver_email(
     headers: dict | None = None,
     attachments: list[list[str]] | None = None,
     language: str | None = None,
+    country: str = "",
 ) -> int:
     """The e-mail of email_queue. `language` is None only in a task queued
     before it was passed; such an e-mail is said to be in the default one."""
@@ -217,6 +249,7 @@ def deliver_email(
         reply_to=reply_to,
         headers=headers,
         attachments=attachments,
+        country=country,
     ).send()
 
 
@@ -228,6 +261,7 @@ def email_queue(
     language: str,
     reply_to: list[str] | None = None,
     headers: dict | None = None,
+    country: str = "",
 ) -> None:
     """Render now (the language and data are those of this moment) and send
     once the surrounding transaction commits; nothing is sent for a change
@@ -245,6 +279,7 @@ def email_queue(
             reply_to=reply_to,
             headers=headers,
             language=language,
+            country=country,
         )
     )
 

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from chapters import times
 from chapters.languages import field_in_language
 from chapters.tokens import token_new
-from config.mail import PortalEmail, email_message, email_render, site_domain
+from config.mail import (
+    BIDI_CONTROLS,
+    PortalEmail,
+    email_message,
+    email_render,
+    site_domain,
+)
 
 from .ics import MeetingCalendar, meeting_ics
 from .models import Invitation, Meeting
@@ -123,6 +129,7 @@ def _email(
     reply_to: list[str],
     unsubscribe_link: str,
     message_id: str | None,
+    country: str,
 ) -> PortalEmail:
     email = email_message(
         to=[to],
@@ -133,6 +140,7 @@ def _email(
         unsubscribe=unsubscribe_link,
         reply_to=reply_to,
         headers={"Message-ID": message_id} if message_id else None,
+        country=country,
     )
     if ics is not None:
         email.attach("meeting.ics", ics, _calendar_mimetype(message))
@@ -193,6 +201,7 @@ def invitation_email(
         reply_to=reply_to(invitation),
         unsubscribe_link=opt_out_link,
         message_id=message_id,
+        country=meeting.chapter.iso2,
     )
 
 
@@ -273,6 +282,7 @@ class InvitationMailing:
         self.message = message
         self.language = language
         self.reply_to = reply_to
+        self.country = meeting.chapter.iso2
         context = _invitation_context(
             meeting=meeting,
             message=message,
@@ -314,6 +324,7 @@ class InvitationMailing:
             reply_to=self.reply_to,
             unsubscribe_link=_LIST_UNSUBSCRIBE,
             message_id=_MESSAGE_ID,
+            country=self.country,
         )
         mime = email.message(policy=email_policy.SMTP)
         for part in mime.walk():
@@ -337,7 +348,9 @@ class InvitationMailing:
         link = ""
         if raw_token and self.message != "cancelled":
             link = self._link.replace(_TOKEN, raw_token)
-        values = {NAME: invitation.name, LINK: link, UNSUBSCRIBE: opt_out_link}
+        # The name as the isolate filter shows it in invitation_email().
+        name = BIDI_CONTROLS.sub("", invitation.name)
+        values = {NAME: name, LINK: link, UNSUBSCRIBE: opt_out_link}
         text, html = self.text, self.html
         for mark, value in values.items():
             text = text.replace(mark, value)
@@ -360,6 +373,7 @@ class InvitationMailing:
             reply_to=self.reply_to,
             unsubscribe_link=opt_out_link,
             message_id=identifier,
+            country=self.country,
         )
         raw = None
         if self._skeleton is not None and _plain_address(invitation.email):
@@ -445,4 +459,5 @@ def minutes_email(
         language=language,
         unsubscribe=opt_out_link,
         reply_to=reply_to(invitation),
+        country=meeting.chapter.iso2,
     )

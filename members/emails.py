@@ -133,6 +133,7 @@ def representative_email_deliver(
             language=language,
             unsubscribe=unsubscribe,
             reply_to=chapter_reply_to(membership.chapter, actor),
+            country=membership.chapter.iso2,
         )
 
     def release() -> None:

@@ -85,6 +85,7 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
             context=context,
             language=recipient_language,
             reply_to=[interest.email],
+            country=chapter.iso2,
         )
     notifications.interest_received(prospect=prospect)
     # The address was typed by whoever filled the form, so the
@@ -96,5 +97,6 @@ def interest_submit(*, chapter: Chapter, interest: Interest) -> Prospect:
         context={"chapter": chapter},
         language=language,
         reply_to=[chapter.contact_email] if chapter.contact_email else None,
+        country=chapter.iso2,
     )
     return prospect

@@ -465,6 +465,7 @@ def _notify_organisers(*, membership, event: MembershipEvent) -> None:
                 "url": f"{settings.SITE_URL}{path}",
             },
             language=language,
+            country=chapter.iso2,
         )
 
 

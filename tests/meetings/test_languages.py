@@ -254,8 +254,8 @@ def test_the_invitation_names_the_languages_of_each_material(organiser, meeting)
         materials=list(Material.objects.order_by("title")),
         opt_out_link="#",
     )
-    assert "- Both (Arabic and English):" in email.body
-    assert "- English brief (English):" in email.body
+    assert "- \u2068Both\u2069 (Arabic and English):" in email.body
+    assert "- \u2068English brief\u2069 (English):" in email.body
 
 
 # Texts in each language ------------------------------------------------------
