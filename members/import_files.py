@@ -262,8 +262,12 @@ def detect_format(filename: str, content: bytes) -> str:
 
 
 def decode_csv(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1256, the
-    encoding in which Excel on Arabic Windows saves "CSV"."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else the legacy code
+    page Excel saved "CSV" in: Windows-1256 on Arabic Windows, Windows-1252
+    on French or English Windows. The two share the accented small letters
+    but not the capitals (É, À, Ç read as Arabic letters in 1256), so the
+    one whose reading mixes Arabic and Latin letters inside fewer words is
+    taken, Windows-1256 when they tie."""
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="replace")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -271,7 +275,24 @@ def decode_csv(content: bytes) -> str:
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        return content.decode("cp1256", errors="replace")
+        arabic = content.decode("cp1256", errors="replace")
+        western = content.decode("cp1252", errors="replace")
+        if _mixed_script_words(western) < _mixed_script_words(arabic):
+            return western
+        return arabic
+
+
+WORD = re.compile(r"\w+")
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def _mixed_script_words(text: str) -> int:
+    return sum(
+        1
+        for word in WORD.findall(text)
+        if ARABIC_LETTER.search(word) and LATIN_LETTER.search(word)
+    )
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:

@@ -551,3 +551,18 @@ def test_every_step_of_an_import_is_audited_with_its_actor(
     for raw in ("import.upload", "import.check", "import.start", "previewed"):
         assert f">{raw}<" not in page
     assert "رُفع ملف للاستيراد" in page and "جاهز للاستيراد" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Nom;Ville\nÉCOLE DES ÉLÈVES;Salé\nRÉSEAU ÀGIR;Fès\n", "cp1252"),
+        ("الاسم;المدينة\nجمعية الندى;عمّان\nشبكة Eco;Irbid\n", "cp1256"),
+        ("Name;City\nRéseau des élèves;Rabat\n", "cp1252"),
+    ],
+)
+def test_a_csv_saved_by_excel_in_a_legacy_code_page_reads_as_typed(text, encoding):
+    """Excel saves "CSV" in the Windows code page of its language: Arabic
+    (1256) or French and English (1252). French capitals must not turn
+    into Arabic letters, nor Arabic into accented Latin."""
+    assert import_files.decode_csv(text.encode(encoding)) == text
