@@ -25,6 +25,18 @@ _ARABIC_FOLDS = str.maketrans(
 # Harakat, shadda, sukun, superscript alef and Quranic marks.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _NOT_WORD = re.compile(r"[\W_]+")
+# Latin letters with accents, typed with or without them ("Réseau",
+# "Reseau"): their accents are dropped. Arabic letters keep their hamza.
+_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _without_accent(match: re.Match) -> str:
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", match.group(0))
+        if not unicodedata.combining(ch)
+    )
+
 
 # Words that open many organisations' names and say nothing about which one
 # it is; written as they look after folding (ة became ه).
@@ -35,6 +47,7 @@ COMMON_PREFIXES = frozenset(
         "منظمه",
         "the",
         "association",
+        "fondation",
         "foundation",
         "organisation",
         "organization",
@@ -43,10 +56,12 @@ COMMON_PREFIXES = frozenset(
 
 
 def fold(text: str) -> str:
-    """Case, width, Arabic letter variants, diacritics and punctuation folded;
-    words separated by one space. Used for search as well as for keys."""
+    """Case, width, Arabic letter variants, diacritics, Latin accents and
+    punctuation folded; words separated by one space. Used for search as
+    well as for keys."""
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
     text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLDS))
+    text = _LATIN_ACCENTED.sub(_without_accent, text)
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

@@ -18,6 +18,9 @@ from members.normalise import fold, name_key, website_domain
         ("التنـــمية", "التنمية"),
         ("  Olive   Valley  ", "olive valley"),
         ("OLIVE-VALLEY", "olive valley"),
+        ("Réseau des Élèves", "reseau des eleves"),
+        ("ÉCOLE ŒCUMÉNIQUE", "ecole œcumenique"),
+        ("Fès-Boulemane", "fes boulemane"),
     ],
 )
 def test_arabic_variants_case_and_spaces_fold_to_the_same_text(first, second):
@@ -33,6 +36,7 @@ def test_arabic_variants_case_and_spaces_fold_to_the_same_text(first, second):
         ("The Hope Network", "hope network"),
         ("Association Hope Network", "Hope  Network"),
         ("Foundation for Local Voices", "for local voices"),
+        ("Fondation Réseau Citoyen", "reseau citoyen"),
     ],
 )
 def test_common_prefixes_are_ignored_in_name_keys(first, second):
@@ -62,3 +66,8 @@ def test_different_organisations_keep_different_keys():
 )
 def test_website_domain_ignores_scheme_www_case_and_path(url, domain):
     assert website_domain(url) == domain
+
+
+def test_arabic_hamza_letters_are_not_taken_for_accents():
+    """Only Latin letters lose their accents: ؤ and ئ stay what they are."""
+    assert fold("مؤسسة رئيسية") == "مؤسسه رئيسيه"
