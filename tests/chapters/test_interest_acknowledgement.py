@@ -43,7 +43,7 @@ def _everything(message) -> str:
     ("path", "thanks", "country"),
     [
         (url("chapters:interest", "jo"), "Thank you for your interest", "Jordan"),
-        (url("chapters:interest", "jo", language="ar"), "شكراً لاهتمامك", "الأردن"),
+        (url("chapters:interest", "jo", language="ar"), "شكراً لاهتمامكم", "الأردن"),
     ],
 )
 def test_the_acknowledgement_names_the_chapter_and_echoes_nothing_typed(

@@ -50,7 +50,7 @@ def test_arabic_country_page_is_rtl_and_the_interest_form_works_in_arabic(
     assert "منظمة لم تؤكد" not in page.content()
     assert page.locator("h1").inner_text() == "الفرع الوطني الأردني"
 
-    page.get_by_role("link", name="أبدِ اهتمامك").click()
+    page.get_by_role("link", name="إبداء الاهتمام").click()
     page.wait_for_url(re.compile(r"/ar/countries/jo/interest/$"))
     form = page.get_by_test_id("interest-form")
     # An empty form is refused with Arabic errors and nothing is stored.

@@ -36,11 +36,11 @@ def test_organiser_imports_an_arabic_csv_with_preview_in_arabic(page, tmp_path):
 
     sign_in(page, organiser.email)
     page.goto("/ar/manage/jo/outreach/")
-    page.get_by_role("link", name="استورد ملفاً").click()
+    page.get_by_role("link", name="استيراد ملف").click()
     page.wait_for_url(re.compile(r"/outreach/import/$"))
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     page.locator("input[type=file]").set_input_files(str(path))
-    page.get_by_role("button", name="ارفع الملف واعرض المعاينة").click()
+    page.get_by_role("button", name="رفع الملف ومعاينته").click()
     page.wait_for_url(re.compile(r"/outreach/import/\d+/$"))
 
     bad_row = page.locator("tr[data-row='3']")
@@ -57,7 +57,7 @@ def test_organiser_imports_an_arabic_csv_with_preview_in_arabic(page, tmp_path):
     }
     assert Prospect.objects.filter(chapter=chapter, source="import").count() == 2
 
-    page.get_by_role("link", name="اعرض قائمة التواصل").click()
+    page.get_by_role("link", name="عرض قائمة التواصل").click()
     page.wait_for_url(re.compile(r"/ar/manage/jo/outreach/$"))
     assert page.get_by_test_id("outreach-table").get_by_text("جمعية الأمل").is_visible()
 

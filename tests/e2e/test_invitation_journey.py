@@ -97,9 +97,9 @@ def test_organiser_invites_three_organisations_and_a_representative_accepts(
     assert download.value.suggested_filename.endswith(".pdf")
 
     invitee.get_by_label("سأحضر").check()
-    invitee.get_by_label("من سيحضر عن منظمتك").fill("سلمى وعمر")
+    invitee.get_by_label("من سيحضر عن منظمتكم").fill("سلمى وعمر")
     invitee.get_by_role("button", name="حفظ ردّي").click()
-    assert invitee.get_by_text("لقد قبلت هذه الدعوة.").is_visible()
+    assert invitee.get_by_text("لقد أكّدتم حضوركم.").is_visible()
     representative.close()
 
     invitation = Invitation.objects.get(email=reps[0].email)

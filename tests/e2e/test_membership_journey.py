@@ -63,7 +63,7 @@ def test_representative_consults_then_confirms_and_later_withdraws(page):
     page.get_by_text("متطلبات العضوية قليلة").wait_for()
     page.get_by_label("الاسم (العربية)").fill("جمعية الندى للتنمية")
     _shot(page, "membership-answer-ar.png")
-    page.get_by_role("button", name="أحتاج إلى التشاور مع منظمتي").click()
+    page.get_by_role("button", name="التشاور مع منظمتي").click()
     page.get_by_test_id("consulting").wait_for()
     assert Membership.objects.get(organisation=organisation).state == "consulting"
 
@@ -71,9 +71,9 @@ def test_representative_consults_then_confirms_and_later_withdraws(page):
     page.goto(answer)
     assert page.get_by_label("الاسم (العربية)").input_value() == "جمعية الندى للتنمية"
     page.get_by_label("تنسيق الاجتماع القادم").check()
-    page.get_by_label("دورك في المنظمة").fill("المديرة التنفيذية")
+    page.get_by_label("دوركم في المنظمة").fill("المديرة التنفيذية")
     page.get_by_label("أوافق على هذا النص.").check()
-    page.get_by_role("button", name="أؤكد، أدرِجوا منظمتي").click()
+    page.get_by_role("button", name="التأكيد وإدراج منظمتي").click()
     page.get_by_test_id("membership-done").wait_for()
     _shot(page, "membership-done-ar.png")
     assert Membership.objects.get(organisation=organisation).state == "confirmed"

@@ -74,7 +74,7 @@ def test_organiser_merges_two_entries_of_one_organisation_in_arabic(page):
     page.wait_for_url(re.compile(rf"/outreach/{first.pk}/merge/$"))
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     expect(page.get_by_test_id("merge-likely")).to_contain_text("الامل للتنمية")
-    page.get_by_role("link", name="قارن وادمج").click()
+    page.get_by_role("link", name="المقارنة والدمج").click()
     page.wait_for_url(re.compile(rf"/outreach/{first.pk}/merge/{second.pk}/$"))
 
     sides = page.get_by_test_id("merge-side")
@@ -96,7 +96,7 @@ def test_organiser_merges_two_entries_of_one_organisation_in_arabic(page):
 
     page.goto(f"/ar/manage/jo/outreach/{first.pk}/merge/{second.pk}/")
     page.locator(f"#keep-{second.organisation.pk}").check()
-    page.get_by_role("button", name="ادمج المنظمتين").click()
+    page.get_by_role("button", name="دمج المنظمتين").click()
     page.wait_for_url(re.compile(rf"/outreach/{second.pk}/$"))
     expect(page.locator(".portal-messages")).to_contain_text(
         "أصبحت المنظمتان منظمة واحدة"

@@ -58,7 +58,7 @@ def test_representative_reads_and_corrects_the_organisation_contacts(page, live_
     page.goto(f"/ar/my/organisations/{organisation.pk}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     contacts = page.locator('[data-testid="profile-contacts"]')
-    assert contacts.get_by_text("جهات الاتصال في منظمتك").is_visible()
+    assert contacts.get_by_text("جهات الاتصال في منظمتكم").is_visible()
     assert page.locator('[data-testid="profile-contact"]').count() == 2
     assert contacts.get_by_text("basma@ngo.example").is_visible()
     _shot(page, "profile-contacts-ar.png")

@@ -220,7 +220,7 @@ def test_retrying_one_failed_invitation_says_one_message_in_both_languages(
     url = f"/{{}}/manage/jo/meetings/{meeting.pk}/invitations/"
     for language, expected in (
         ("en", "1 message was handed to the sender again."),
-        ("ar", "أُعيد تسليم رسالة واحدة إلى خدمة الإرسال (1)."),
+        ("ar", "أُعيد تسليم رسالة واحدة إلى خدمة الإرسال."),
     ):
         InvitationFactory(
             meeting=meeting, status="failed", failure_reason="550 no such user"
