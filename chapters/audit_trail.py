@@ -1,20 +1,31 @@
-"""Reading the audit trail: the entries a viewer may see, filtered, and the
-words that name each recorded action."""
+"""Reading the audit trail: the entries a viewer may see, filtered, and
+told as sentences in the reader's language: who did what to which named
+record (chapters.audit_sentences), each changed field under its model's
+label, values as people read them (choice labels, the names of the records
+an id points to, times in the chapter's zone), every name read in bulk, so
+a page asks the same number of queries for five entries as for fifty."""
 
 import re
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from functools import cache, partial
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.functional import lazy
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import extensions
+from . import extensions, times
+from .audit_sentences import UNKNOWN, sentence_for
+from .languages import label_in
 from .models import AuditEntry, Chapter, zone_or_utc
 
 ACTION_LABELS = {
@@ -98,49 +109,174 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-# How services name an actor without an account (chapters.audit), shown in
-# the reader's language.
-ACTOR_PREFIXES = {
-    "personal link of ": _("personal link of %(who)s"),
-    "interest form: ": _("interest form of %(who)s"),
+# How services name an actor without an account (chapters.audit): the
+# person's address, and the way they acted, in the reader's language.
+ACTOR_CHANNELS = {
+    "personal link of ": _("through a personal link"),
+    "interest form: ": _("through the interest form"),
+    "opt-out link of ": _("through an opt-out link"),
 }
-ACTOR_LABELS = {"mail provider": _("the mail provider")}
+ACTOR_LABELS = {
+    "mail provider": _("the mail provider"),
+    "automatic reminder": _("the portal"),
+}
 
 
-def actor_text(entry: AuditEntry) -> str:
+def person_name(user) -> str:
+    """A user as the trail names them: their name, else their address."""
+    return user.get_full_name().strip() or user.email or user.get_username()
+
+
+def actor_name(entry: AuditEntry) -> tuple[str, str, bool]:
+    """(who, how, whether who is a phrase rather than a name): "Laila
+    Haddad"; "huda@example.org" "through the interest form"; "the portal"
+    (a phrase) for the portal's own work."""
     if entry.actor_id and entry.actor is not None:
-        return entry.actor.email
+        return person_name(entry.actor), "", False
     label = entry.actor_label
+    if not label:
+        return gettext("the portal"), "", True
     if label in ACTOR_LABELS:
-        return str(ACTOR_LABELS[label])
-    for prefix, sentence in ACTOR_PREFIXES.items():
+        return str(ACTOR_LABELS[label]), "", True
+    for prefix, channel in ACTOR_CHANNELS.items():
         if label.startswith(prefix):
-            return str(sentence) % {"who": label[len(prefix) :]}
-    return label
+            return label[len(prefix) :], str(channel), False
+    return label, "", False
 
 
 def object_type_label(label: str) -> str:
     """The model's own (translated) name for "app.model"."""
-    try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label
+    model = _model_of(label)
+    return str(model._meta.verbose_name) if model is not None else label
 
 
 def labelled(entries, *, time_zone: str = "UTC") -> list[AuditEntry]:
-    """The entries with the words the pages show: what was done, to what
-    kind of record, by whom, and each field's change in the reader's
-    language (field names, status labels, times in the chapter's zone, the
-    records an id points to: one query per kind of record)."""
+    """The entries with the words the pages show: the sentence of what was
+    done (`sentence`, safe HTML, and `channel`, how the person acted), when
+    (`when`, in the zone), and each field's change in the reader's language.
+    One query per kind of record named and per kind an id points to."""
     entries = list(entries)
     zone = zone_or_utc(time_zone)
     records = _referenced_records(entries)
+    # Read once, for every entry, when a page first shows a name: a list
+    # that shows no sentence (the dashboard's recent changes) asks nothing.
+    names = cache(lambda: _record_names(entries))
+
+    def object_name(entry) -> str:
+        key = (entry.object_type, entry.object_id, sentence_for(entry.action).named_by)
+        return names().get(key) or _missing_name(entry)
+
     for entry in entries:
         entry.action_label = action_label(entry.action)
         entry.type_label = object_type_label(entry.object_type)
+        entry.actor_text, entry.channel, entry.actor_is_phrase = actor_name(entry)
+        entry.object_name = lazy(partial(object_name, entry), str)()
+        entry.sentence = lazy(partial(sentence, entry), SafeString)()
+        entry.when = times.local_moment(entry.created_at, zone)
         entry.changes = changes(entry, zone=zone, records=records)
-        entry.actor_text = actor_text(entry)
     return entries
+
+
+def sentence(entry: AuditEntry) -> str:
+    """What happened, as safe HTML: the sentence of the action in the
+    reader's language, each name isolated (`dir="auto"`), so that a Latin
+    name keeps its order in an Arabic sentence and the other way round."""
+    text = str(sentence_for(entry.action).text)
+    values = {
+        "actor": entry.actor_text,
+        "object": str(entry.object_name),
+        "action": entry.action_label,
+    }
+    if sentence_for(entry.action) is UNKNOWN and entry.action not in ACTION_LABELS:
+        values["action"] = entry.action.replace(".", " ").replace("_", " ")
+    # "The portal sent…", "The mail provider reported…" at a sentence's
+    # start; a name or an address stays as it is written.
+    if entry.actor_is_phrase and text.startswith("%(actor)s"):
+        values["actor"] = capfirst(values["actor"])
+    return mark_safe(  # noqa: S308 # nosec B308 B703 # text and names escaped
+        escape(text)
+        % {
+            key: format_html('<span dir="auto">{}</span>', value)
+            for key, value in values.items()
+        }
+    )
+
+
+def _missing_name(entry: AuditEntry) -> str:
+    if entry.object_repr:
+        return entry.object_repr
+    return gettext("%(kind)s no. %(number)s") % {
+        "kind": object_type_label(entry.object_type),
+        "number": entry.object_id,
+    }
+
+
+def _model_of(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _name_of(value) -> str:
+    if isinstance(value, get_user_model()):
+        return person_name(value)
+    return str(value) if value is not None else ""
+
+
+def _record_names(entries) -> dict:
+    """{(object type, id, named_by): the record's name in the reader's
+    language}, for the records that still exist: one query per kind of
+    record (and attribute naming it), whatever the number of entries. The
+    model is found from the entry's own "app.model", so chapters names the
+    other apps' records without importing them."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        wanted[(entry.object_type, sentence_for(entry.action).named_by)].add(
+            entry.object_id
+        )
+    names = {}
+    for (object_type, named_by), ids in wanted.items():
+        model = _model_of(object_type)
+        if model is None:
+            continue
+        keys = _primary_keys(model, ids)
+        if not keys:
+            continue
+        records = model._default_manager.filter(pk__in=keys)
+        try:
+            field = model._meta.get_field(named_by) if named_by else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.concrete and field.is_relation:
+            records = records.select_related(named_by)
+        elif not named_by and (required := _required_relations(model)):
+            # str() of a record may read its required relations (a
+            # prospect's organisation, minutes' meeting): joined, not asked
+            # once per row.
+            records = records.select_related(*required)
+        for record in records:
+            value = getattr(record, named_by, record) if named_by else record
+            names[(object_type, str(record.pk), named_by)] = _name_of(value)[:300]
+    return names
+
+
+def _required_relations(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and not field.null
+    ]
+
+
+def _primary_keys(model, ids) -> list:
+    keys = []
+    for value in ids:
+        try:
+            keys.append(model._meta.pk.to_python(value))
+        except (ValidationError, ValueError, TypeError):
+            continue
+    return keys
 
 
 def entries_in_scope(*, chapter: Chapter | None) -> QuerySet:
@@ -194,7 +330,10 @@ def entries_filtered(
         entries = entries.filter(chapter=chapter)
     if actor := actor.strip():
         entries = entries.filter(
-            Q(actor__email__icontains=actor) | Q(actor_label__icontains=actor)
+            Q(actor__email__icontains=actor)
+            | Q(actor__first_name__icontains=actor)
+            | Q(actor__last_name__icontains=actor)
+            | Q(actor_label__icontains=actor)
         )
     zone = zone_or_utc(time_zone)
     if date_from:
@@ -227,7 +366,6 @@ KEY_LABELS = {
     "from_state": _("previous state"),
     "invitations": _("invitations"),
     "kept": _("kept"),
-    "key": _("suggested task"),
     "language": _("language"),
     "link": _("link"),
     "meeting": _("meeting"),
@@ -257,16 +395,15 @@ KEY_LABELS = {
 # they are, marked as English, beside the action's label in the reader's
 # language.
 VERBATIM_KEYS = {"reason"}
-BOOKKEEPING_KEYS = {"event"}
+# The id of the history step a membership change wrote; the code of the
+# suggestion a task was made from (the sentence names the task).
+BOOKKEEPING_KEYS = {"event", "key"}
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _model(entry: AuditEntry):
-    try:
-        return apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        return None
+    return _model_of(entry.object_type)
 
 
 def _field(model, key: str):
@@ -284,21 +421,52 @@ def _field(model, key: str):
     return None, ""
 
 
+def _neighbour_fields(model, key: str):
+    """Fields named `key` on the records next to this one (a task's
+    volunteering has the "organisation" a volunteering entry records)."""
+    if model is None:
+        return []
+    found = []
+    for relation in model._meta.get_fields():
+        other = relation.related_model if relation.is_relation else None
+        if other is None or other is model or isinstance(other, str):
+            continue
+        field, _code = _field(other, key)
+        if field is not None:
+            found.append(field)
+    return found
+
+
+def _relation_of(model, key: str):
+    """The relation a recorded id points along: the record's own field, or
+    the one of a neighbouring record."""
+    field, _code = _field(model, key)
+    if field is not None:
+        return field if field.is_relation and field.concrete else None
+    relations = [f for f in _neighbour_fields(model, key) if f.is_relation]
+    return relations[0] if relations else None
+
+
 def _referenced_records(entries) -> dict:
-    """{(model, pk): text} for every id a recorded foreign key points to."""
+    """{(model, pk): name} for every id a recorded foreign key points to:
+    one query per kind of record pointed to."""
     wanted = defaultdict(set)
     for entry in entries:
         model = _model(entry)
         for data in (entry.before, entry.after):
             for key, value in (data if isinstance(data, dict) else {}).items():
-                field, _code = _field(model, key)
-                if field is not None and field.is_relation and isinstance(value, int):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    continue
+                field = _relation_of(model, key)
+                if field is not None:
                     wanted[field.related_model].add(value)
-    return {
-        (related, record.pk): str(record)
-        for related, ids in wanted.items()
-        for record in related._default_manager.filter(pk__in=ids)
-    }
+    found = {}
+    for related, ids in wanted.items():
+        records = related._default_manager.filter(pk__in=ids)
+        if required := _required_relations(related):
+            records = records.select_related(*required)
+        found.update({(related, r.pk): _name_of(r)[:300] for r in records})
+    return found
 
 
 def _choices_of() -> dict:
@@ -307,34 +475,43 @@ def _choices_of() -> dict:
     return {item.key: item.field for item in extensions.audit_key_choices.all()}
 
 
+def _holds(field, value) -> bool:
+    return value in dict(getattr(field, "flatchoices", None) or [])
+
+
 def _choice_field_holding(model, value, key=""):
     """For a key that is not a field of the record (a membership change's
-    "via"), the choice field whose codes name the value."""
+    "via", an interest form's type of organisation), the choice field whose
+    codes name the value: declared by the app that owns it, else one of the
+    record's fields, else one of its neighbours' of the same name."""
     choices_of = _choices_of()
     if key in choices_of:
         return choices_of[key]()
     if model is None or not isinstance(value, str):
         return None
     for field in model._meta.get_fields():
-        if value in dict(getattr(field, "flatchoices", None) or []):
+        if _holds(field, value):
             return field
+    for relation in model._meta.get_fields():
+        other = relation.related_model if relation.is_relation else None
+        if other is None or isinstance(other, str):
+            continue
+        for field in other._meta.get_fields():
+            if _holds(field, value):
+                return field
     return None
 
 
 def field_label(model, key: str) -> str:
+    """A recorded key as the model names it ("Title (Arabic)"), else as the
+    trail names the keys services record beside a record."""
     field, code = _field(model, key)
     # A field named without a verbose name has only its English attribute.
     if field is not None and field.verbose_name == field.name.replace("_", " "):
         field = None if key in KEY_LABELS else field
     if field is not None:
         label = str(field.verbose_name)
-        if code:
-            language = str(dict(settings.LANGUAGES)[code])
-            return gettext("%(field)s (%(language)s)") % {
-                "field": label,
-                "language": language,
-            }
-        return label
+        return str(label_in(label, code)) if code else label
     return str(KEY_LABELS.get(key, key.replace("_", " ")))
 
 
@@ -345,16 +522,22 @@ def changes(entry: AuditEntry, *, zone=None, records=None) -> list[dict]:
     model = _model(entry)
     zone = zone or zone_or_utc("UTC")
     records = records if records is not None else _referenced_records([entry])
-    # Keys starting with an underscore, and the id of the history step a
-    # membership change wrote, are bookkeeping, not changes.
+    # Keys starting with an underscore are bookkeeping, not changes; a
+    # value a snapshot holds the same before and after did not change.
     keys = [
         k
         for k in dict.fromkeys([*before, *after])
-        if not k.startswith("_") and k not in BOOKKEEPING_KEYS
+        if not k.startswith("_")
+        and k not in BOOKKEEPING_KEYS
+        and not (k in before and k in after and before[k] == after[k])
     ]
 
     def shown(key, value):
-        field = _field(model, key)[0] or _choice_field_holding(model, value, key)
+        field = _field(model, key)[0]
+        if isinstance(value, int) and not isinstance(value, bool):
+            field = _relation_of(model, key) or field
+        if field is None or (isinstance(value, str) and not _holds(field, value)):
+            field = _choice_field_holding(model, value, key) or field
         return _shown(value, field=field, zone=zone, records=records)
 
     return [
@@ -389,10 +572,8 @@ def _shown_record(value: dict) -> str:
         label = key
         if key.count(".") == 2:
             app_model, _sep, _field_name = key.rpartition(".")
-            try:
-                label = str(apps.get_model(app_model)._meta.verbose_name_plural)
-            except LookupError:
-                label = key
+            model = _model_of(app_model)
+            label = str(model._meta.verbose_name_plural) if model else key
         parts.append(f"{label}: {_shown(count)}")
     return _joined(parts)
 
@@ -406,17 +587,19 @@ def _shown(value, *, field=None, zone=None, records=None) -> str:
         return _shown_record(value)
     if isinstance(value, list):
         return _joined([_shown(item) for item in value])
-    if field is not None and field.is_relation:
-        return records.get((field.related_model, value), "—")
+    if field is not None and field.is_relation and isinstance(value, int):
+        return (records or {}).get((field.related_model, value), "—")
+    if field is not None and field.name == "time_zone" and isinstance(value, str):
+        return times.zone_name(zone_or_utc(value)) if value else "—"
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         return str(choices[value])
     if isinstance(value, str) and ISO_DATETIME.match(value):
         moment = parse_datetime(value)
         if moment is not None:
-            return date_format(localtime(moment, zone), "j F Y · H:i")
+            return times.local_moment(moment, zone or zone_or_utc("UTC"))
     if isinstance(value, str) and ISO_DATE.match(value):
         day = parse_date(value)
         if day is not None:
-            return date_format(day, "j F Y")
+            return times.format_day(day)
     return str(value)[:300]

@@ -1,13 +1,12 @@
 """The chapter's public content, edited side by side in each language,
-with its contact address, lifecycle dates and time zone."""
-
-from functools import cache
-from zoneinfo import available_timezones
+with its contact address, lifecycle dates and time zone (chosen among the
+zones of the movement's countries, named for people: chapters.times)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .. import times
 from ..languages import is_filled
 from ..models import Chapter
 from .base import CONTENT_LANGUAGES, no_control_characters
@@ -21,13 +20,6 @@ CONTENT_FIELDS = [
     ("co_chairs", _("Interim co-chairs (optional)"), 300, False),
     ("membership_expectations", _("What membership means"), 4000, True),
 ]
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    """Every time zone the system knows, read from disk once per process
-    (a few milliseconds each time otherwise)."""
-    return [(zone, zone) for zone in sorted(available_timezones())]
 
 
 class ChapterContentForm(forms.Form):
@@ -47,11 +39,25 @@ class ChapterContentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_(
+            "Times on the chapter's pages and in its e-mails are shown in this "
+            "time zone."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        current = str(self.initial.get("time_zone") or "")
+        # The zones of the chapter's country first (named by the view, else
+        # the country of the zone it has), then those of the other chapters'
+        # countries: a short list in the page's language, not 600 raw ids.
+        self.fields["time_zone"].choices = times.zone_choices(
+            country=country or times.zone_country(current),
+            other_countries=Chapter.objects.values_list("country", flat=True),
+            current=current,
+        )
         for field, label, max_length, long_text in CONTENT_FIELDS:
             for code, language in CONTENT_LANGUAGES:
                 widget = (

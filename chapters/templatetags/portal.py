@@ -1,13 +1,26 @@
 """Template helpers for translated content: one rule for showing a
 translated field (or its plain-data copy), falling back to another language
-and marking it."""
+and marking it; and the portal's date filters, which write days, times and
+zones as the page's language does (chapters.times, CLDR through Babel):
+
+- `{{ chapter.launched_on|day }}`: "2 December 2026", "2 ديسمبر 2026";
+- `{{ moment|day_in:chapter }}`: the day of a moment in the chapter's zone;
+- `{{ moment|moment_in:chapter }}`: "2 December 2026, 10:00",
+  "2 ديسمبر 2026، 10:00" in the chapter's zone;
+- `{{ chapter|zone_name }}`: "Jordan Time", "توقيت الأردن".
+
+`chapter` may also be a zone's name ("Asia/Amman"); never Django's `date`
+filter with a format of our own, whose Latin comma and order follow no
+language."""
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from chapters import times
 from chapters.languages import codes, field_in_language, localized
+from chapters.models import zone_or_utc
 
 register = template.Library()
 
@@ -68,3 +81,32 @@ def missing_languages(obj, field: str) -> list[str]:
         for code, _ in settings.LANGUAGES
         if not str(getattr(obj, f"{field}_{code}", "") or "").strip()
     ]
+
+
+def _zone(chapter_or_zone):
+    key = getattr(chapter_or_zone, "time_zone", chapter_or_zone)
+    return zone_or_utc(key if isinstance(key, str) else "")
+
+
+@register.filter
+def day(value) -> str:
+    """A date as the page's language writes it."""
+    return times.format_day(value) if value else ""
+
+
+@register.filter
+def day_in(moment, chapter) -> str:
+    """The day of a moment in the chapter's zone (not the server's)."""
+    return times.local_day(moment, _zone(chapter)) if moment else ""
+
+
+@register.filter
+def moment_in(moment, chapter) -> str:
+    """Day and hour of a moment in the chapter's zone."""
+    return times.local_moment(moment, _zone(chapter)) if moment else ""
+
+
+@register.filter
+def zone_name(chapter) -> str:
+    """The chapter's zone named for people, in the page's language."""
+    return times.zone_name(_zone(chapter))

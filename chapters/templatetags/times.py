@@ -7,7 +7,6 @@ from datetime import UTC
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from chapters import times
 from chapters.models import zone_or_utc
@@ -39,7 +38,7 @@ def local_date(moment, chapter):
     """The day in the chapter's zone (not the server's)."""
     if not moment:
         return ""
-    return date_format(timezone.localtime(moment, _zone(chapter)), "j F Y")
+    return times.local_day(moment, _zone(chapter))
 
 
 @register.simple_tag

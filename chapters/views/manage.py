@@ -96,6 +96,10 @@ class ManageEditView(ChapterOrganiserMixin, FormView):
             field: getattr(self.chapter, field) for field in services.EDITABLE_FIELDS
         }
 
+    def get_form_kwargs(self):
+        # The zones offered first are those of the chapter's own country.
+        return {**super().get_form_kwargs(), "country": self.chapter.country.code}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["manage_tab"] = "content"

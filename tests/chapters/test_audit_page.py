@@ -2,6 +2,8 @@
 writes an entry; the chapter's page shows them with who, when and what
 changed, filtered and paginated; staff see every chapter."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -60,7 +62,10 @@ class World:
 
     def __init__(self):
         self.chapter = ChapterFactory(country="JO", time_zone="Asia/Amman")
-        self.organiser = OrganiserFactory(chapter=self.chapter).user
+        self.organiser = OrganiserFactory(
+            chapter=self.chapter,
+            user=UserFactory(first_name="Laila", last_name="Haddad"),
+        ).user
         self.staff = StaffFactory()
         self.prospect = ProspectFactory(chapter=self.chapter)
         self.organisation = self.prospect.organisation
@@ -339,7 +344,21 @@ def entries_on(response) -> list[str]:
     return [entry.action for entry in response.context["entries"]]
 
 
-def test_the_trail_shows_who_when_and_before_and_after(organiser_client, trail):
+def sentences_on(response) -> list[str]:
+    """The "what happened" cell of each row, as people read it."""
+    return [
+        " ".join(
+            html.unescape(re.sub(r"<[^>]+>", "", cell.replace("</p>", " "))).split()
+        )
+        for cell in re.findall(
+            r'<td data-testid="audit-sentence">(.*?)</td>',
+            response.content.decode(),
+            re.S,
+        )
+    ]
+
+
+def test_the_trail_says_who_did_what_to_which_named_record(organiser_client, trail):
     response = organiser_client.get(url("chapters:audit", "jo"))
     assert response.status_code == 200
     assert entries_on(response) == [
@@ -347,14 +366,157 @@ def test_the_trail_shows_who_when_and_before_and_after(organiser_client, trail):
         "invitation.answer",
         "chapter.update",
     ]
+    organisation = trail.organisation.name_en
+    meeting = trail.meeting.title_en
+    assert sentences_on(response) == [
+        f"Laila Haddad changed the follow-up of “{organisation}”.",
+        f"{trail.invitation.email} answered the invitation to “{meeting}”."
+        " Through a personal link",
+        "Laila Haddad changed the chapter's public content or status.",
+    ]
     body = response.content.decode()
-    assert "Public content or status changed" in body
-    assert trail.organiser.email in body
-    assert f"personal link of {trail.invitation.email}" in body
     assert "Short introduction (English)" in body
     assert '<ins dir="auto">Hello</ins>' in body
-    # In the chapter's time zone (Amman, UTC+3).
-    assert "1 March 2026 · 12:00" in body
+    # Names are isolated, so a Latin name keeps its order in Arabic text.
+    assert '<span dir="auto">Laila Haddad</span>' in body
+
+
+def test_the_trail_shows_times_in_the_chapters_zone_written_for_the_language(
+    organiser_client, trail
+):
+    english = organiser_client.get(url("chapters:audit", "jo")).content.decode()
+    # 09:00 UTC is 12:00 in Amman (UTC+3); the zone is named for people.
+    assert '<time datetime="2026-03-01T09:00:00Z">1 March 2026, 12:00</time>' in english
+    assert "Times are in Jordan Time (\u2066UTC+3\u2069)." in english
+    arabic = organiser_client.get(
+        url("chapters:audit", "jo", language="ar")
+    ).content.decode()
+    assert "1 مارس 2026، 12:00" in arabic
+    assert "2026, " not in arabic
+    assert "Asia/Amman" not in arabic and "Asia/Amman" not in english
+    # The time column is no longer headed "الموعد" (an appointment).
+    assert "الموعد" not in arabic
+
+
+def test_the_trail_names_the_records_an_id_points_to_and_the_zone_chosen(
+    organiser_client, world
+):
+    outreach.prospect_update(
+        actor=world.organiser,
+        prospect=world.prospect,
+        stage="identified",
+        owner=world.organiser,
+        notes="",
+    )
+    chapter_services.chapter_update(
+        actor=world.organiser, chapter=world.chapter, data={"time_zone": "Asia/Gaza"}
+    )
+    response = organiser_client.get(url("chapters:audit", "jo"))
+    changes = {
+        entry.action: {c["field"]: (c["before"], c["after"]) for c in entry.changes}
+        for entry in response.context["entries"]
+    }
+    assert changes["prospect.update"]["followed up by"] == ("—", "Laila Haddad")
+    assert changes["chapter.update"]["time zone"] == (
+        "Jordan Time",
+        "Palestinian Territories (Gaza) Time",
+    )
+
+
+def test_an_action_without_a_sentence_still_reads(organiser_client, world):
+    AuditEntry.objects.create(
+        chapter=world.chapter,
+        actor=world.organiser,
+        action="prospect.archive",
+        object_type="members.prospect",
+        object_id=str(world.prospect.pk),
+        object_repr="Old name",
+    )
+    response = organiser_client.get(url("chapters:audit", "jo"))
+    assert response.status_code == 200
+    assert sentences_on(response) == [
+        f"prospect archive: {world.organisation.name_en}, by Laila Haddad."
+    ]
+
+
+def test_a_removed_record_keeps_the_name_it_had(organiser_client, world):
+    representatives.representative_remove(
+        actor=world.organiser,
+        chapter=world.chapter,
+        representative=world.representative,
+    )
+    response = organiser_client.get(url("chapters:audit", "jo"))
+    assert sentences_on(response) == [
+        f"Laila Haddad removed {world.representative.name} from the organisation's"
+        " representatives."
+    ]
+
+
+def test_the_portals_own_work_is_told_as_the_portals(organiser_client, world):
+    invitation_mark_bounced(email=world.invitation.email, reason="550 no such user")
+    response = organiser_client.get(url("chapters:audit", "jo"))
+    assert sentences_on(response) == [
+        f"The mail provider reported that the invitation to {world.invitation} bounced."
+    ]
+
+
+def _trail_of(world, rounds: int) -> None:
+    """Each round: the kinds of change an organiser makes in a day, through
+    the services the pages call."""
+    for number in range(rounds):
+        prospect = organisations.organisation_add(
+            actor=world.organiser,
+            chapter=world.chapter,
+            values={"name_en": f"Network {number}", "kind": "network"},
+        )
+        outreach.prospect_update(
+            actor=world.organiser,
+            prospect=prospect,
+            stage="invited",
+            owner=world.organiser,
+            notes="",
+        )
+        meeting_update(
+            actor=world.organiser,
+            meeting=world.meeting,
+            data={"title_en": f"Meeting {number}"},
+        )
+        idea_add(
+            actor=world.organiser,
+            meeting=world.meeting,
+            category="joint_work",
+            topic="advocacy",
+            text=f"Idea {number}",
+        )
+        decision_add(
+            actor=world.organiser,
+            meeting=world.meeting,
+            data={"text_en": f"Decision {number}"},
+        )
+        initial_tasks.task_save(
+            actor=world.organiser, chapter=world.chapter, values={"title_en": "Do"}
+        )
+
+
+def test_the_trail_asks_as_many_queries_for_many_entries_as_for_few(
+    organiser_client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rounds in (1, 4):
+        AuditEntry.objects.all().delete()
+        _trail_of(world, rounds)
+        shown = AuditEntry.objects.filter(chapter=world.chapter).count()
+        with CaptureQueriesContext(connection) as queries:
+            response = organiser_client.get(url("chapters:audit", "jo"))
+        assert len(response.context["entries"]) == shown >= 6 * rounds
+        assert "Decision 0" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(14):
+        organiser_client.get(url("chapters:audit", "jo", language="ar"))
 
 
 def test_the_trail_names_fields_and_states_in_the_readers_language(
