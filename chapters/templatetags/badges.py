@@ -3,6 +3,7 @@ chapters/badges.py gives it, the same on every page.
 
     {% status_badge "chapter_status" chapter.status chapter.get_status_display %}
     {% status_badge "invitation_status" invitation.status invitation.get_status_display %}
+    {% status_badge "invitation_status" value label count=3 %}  {# a tally: "Sent 3" #}
 
 {% flag_badge tone label %}: the same shape for a mark that is not a stored
 status ("gone quiet"), its tone named in the template.
@@ -17,7 +18,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def status_badge(kind: str, value: str, label):
+def status_badge(kind: str, value: str, label, count=None, testid: str = ""):
+    """`count`, when given, is shown in the badge after the label: how many
+    things are in that status (a meeting's invitations by status)."""
     return render_to_string(
         "chapters/partials/status_badge.html",
         {
@@ -25,6 +28,8 @@ def status_badge(kind: str, value: str, label):
             "value": value,
             "label": label,
             "tone": badges.tone(kind, value),
+            "count": count,
+            "testid": testid,
         },
     )
 

@@ -1,8 +1,12 @@
 """One tone per status: every value of every status field of every model
 has its tone in chapters/badges.py, and the badge renders it."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.template import Context, Template
 
 from chapters import badges
@@ -130,3 +134,36 @@ def test_the_directory_shows_a_chapter_status_as_a_badge(client):
         'data-status="launched">Launched</span>'
     ) in html
     assert "text-bg-" not in html
+
+
+def test_a_badge_can_carry_a_tally_and_a_test_id():
+    html = render(
+        '{% status_badge "invitation_status" "sent" "Sent" count=12 testid="x" %}'
+    )
+    assert html == (
+        '<span class="status-badge tone-info" data-kind="invitation_status" '
+        'data-status="sent" data-testid="x">Sent <span class="status-count">12'
+        "</span></span>"
+    )
+    assert "status-count" in render(
+        '{% status_badge "invitation_status" "sent" "Sent" count=0 %}'
+    )
+
+
+HAND_MADE_STATUS = re.compile(
+    r'<span class="badge[^"]*"[^>]*>[^<]*get_(?:status|state|stage)_display'
+    r'|class="[^"]*status-\{\{'
+)
+
+
+def test_no_page_colours_a_status_by_hand():
+    """Statuses go through {% status_badge %}; a Bootstrap badge around a
+    status label (or a class built from its code) would pick its own colour."""
+    root = Path(settings.BASE_DIR) / "templates"
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*.html"))
+        if "emails" not in path.parts
+        for match in HAND_MADE_STATUS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "\n".join(found)

@@ -117,7 +117,9 @@ def test_the_meeting_day_on_a_phone(page, live_server, language):
         row = page.locator(f"#invitation-{invitations['accepted'].pk}")
         row.locator("button[value=check_in]").click()
         page.wait_for_url(f"**{checkin}")
-        assert row.locator(".badge.text-bg-success").is_visible()
+        # Marked present, in the success tone of the status badges.
+        assert row.get_by_test_id("checked-in").is_visible()
+        assert "tone-success" in row.get_by_test_id("checked-in").get_attribute("class")
 
         # Typed without hamza, shadda or ta marbuta, as people type on a phone.
         page.fill("#checkin-search", "اسامه النجار")
