@@ -64,6 +64,12 @@ $(VALIDATORS)/vnu.jar:
 		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
 		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
 
+# The README's phone screenshots (docs/screenshots/*.png), taken from a fresh
+# demo in a temporary folder; needs chromium (apt-get install chromium).
+.PHONY: screenshots
+screenshots: install-dev
+	$(PY) docs/screenshots/make_screenshots.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
