@@ -21,7 +21,9 @@ class DesignSampleForm(forms.Form):
     labels are the portal's own, so the page needs no new words."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"dir": "ltr"})
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Chapter.Status.choices)
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False

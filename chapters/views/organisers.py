@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from chapters.bidi import isolated
+
 from .. import ratelimit, services
 from ..forms.organisers import OrganiserGrantForm, OrganiserInviteForm
 from ..models import Organiser
@@ -54,7 +56,7 @@ class ManageOrganisersView(ChapterOrganiserMixin, TemplateView):
                 messages.success(
                     request,
                     _("An invitation was sent to %(email)s.")
-                    % {"email": invitation.email},
+                    % {"email": isolated(invitation.email)},
                 )
                 return redirect("chapters:organisers", iso2=self.chapter.iso2)
         return self.render_to_response(
@@ -81,7 +83,7 @@ class StaffOrganiserGrantView(ChapterOrganiserMixin, View):
         messages.success(
             request,
             _("%(email)s is now an organiser of this chapter.")
-            % {"email": form.user.email},
+            % {"email": isolated(form.user.email)},
         )
         return redirect("chapters:organisers", iso2=self.chapter.iso2)
 
@@ -99,7 +101,7 @@ class StaffOrganiserRevokeView(ChapterOrganiserMixin, View):
         messages.success(
             request,
             _("%(email)s is no longer an organiser of this chapter.")
-            % {"email": role.user.email},
+            % {"email": isolated(role.user.email)},
         )
         return redirect("chapters:organisers", iso2=self.chapter.iso2)
 

@@ -32,7 +32,12 @@ class MaterialForm(forms.Form):
             }
         ),
     )
-    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("or a link"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
 
     def clean(self):
         data = super().clean()

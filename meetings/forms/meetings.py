@@ -47,6 +47,8 @@ class MeetingForm(forms.ModelForm):
             "ends_at": DateTimeLocalInput(),
             **localized_widgets("description", forms.Textarea, rows=3),
             "venue_address": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "map_url": forms.URLInput(attrs={"dir": "ltr"}),
+            "online_url": forms.URLInput(attrs={"dir": "ltr"}),
             **localized_widgets("title"),
             **localized_widgets("city"),
         }

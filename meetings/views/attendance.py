@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from chapters.bidi import isolated
+
 from .. import selectors
 from ..forms.attendance import WalkInForm
 from ..models import Attendance, Invitation
@@ -75,7 +77,8 @@ class CheckInView(OrganiserView):
                 name_in_minutes=request.POST.get("name_in_minutes") == "on",
             )
             messages.success(
-                request, _("%(name)s was checked in.") % {"name": invitation.name}
+                request,
+                _("%(name)s was checked in.") % {"name": isolated(invitation.name)},
             )
         elif action == "undo":
             attendance = get_object_or_404(
@@ -120,7 +123,9 @@ class CheckInView(OrganiserView):
                     error_to_form(form, error)
                 else:
                     messages.success(
-                        request, _("%(name)s was checked in.") % {"name": data["name"]}
+                        request,
+                        _("%(name)s was checked in.")
+                        % {"name": isolated(data["name"])},
                     )
                     return redirect(self.meeting_url(meeting, "meetings:checkin"))
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -70,5 +70,6 @@ class OwnContactForm(RepresentativeForm):
         fields = ["name", "phone", "role", "language"]
         widgets = {
             "name": forms.TextInput(attrs={"dir": "auto"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr"}),
             "role": forms.TextInput(attrs={"dir": "auto"}),
         }

@@ -22,6 +22,7 @@ from tests.factories import (
     OrganiserFactory,
     ProspectFactory,
 )
+from tests.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +324,20 @@ def test_undoing_one_of_two_check_ins_keeps_the_organisation_attended(
     attendance_remove(actor=organiser, attendance=kept)
     prospect.refresh_from_db()
     assert prospect.stage == "attended"
+
+
+def test_the_check_in_message_sets_the_typed_name_apart_from_the_sentence(
+    organiser_client, meeting, chapter
+):
+    """An English name ending in a full stop inside the Arabic message
+    cannot pull the sentence's words around it."""
+    invitation = InvitationFactory(
+        meeting=meeting, name="Olive Valley Network.", status="accepted"
+    )
+    response = organiser_client.post(
+        url("meetings:checkin", "jo", meeting.pk, language="ar"),
+        {"action": "check_in", "invitation": invitation.pk},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "\u2068Olive Valley Network.\u2069" in message
