@@ -78,11 +78,13 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Refresh the Arabic catalogue from the code and compile it. The compiled .mo
-# is committed, so a fresh machine needs no gettext tools to serve Arabic.
+# Refresh the catalogues (every site language but English, whose text is the
+# msgids) from the code and compile them. The compiled .mo files are
+# committed, so a fresh machine needs no gettext tools to serve them.
+LOCALES := ar fr
 messages: install-dev
-	$(PY) manage.py makemessages -l ar --no-obsolete --no-location -i ".venv/*" -i "static/*" -i "var/*"
-	$(PY) manage.py compilemessages -l ar --ignore ".venv/*"
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --no-location -i ".venv/*" -i "static/*" -i "var/*" -i "staticfiles/*"
+	$(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) --ignore ".venv/*"
 
 check-messages: install-dev
 	$(PY) -m tests.check_catalogue

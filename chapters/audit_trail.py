@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import extensions, times
 from .audit_sentences import UNKNOWN, sentence_for
-from .languages import label_in
+from .languages import codes as language_codes
+from .languages import label_in, names_list
 from .models import AuditEntry, Chapter, zone_or_utc
 
 ACTION_LABELS = {
@@ -159,7 +160,7 @@ def labelled(entries, *, time_zone: str = "UTC") -> list[AuditEntry]:
     zone = zone_or_utc(time_zone)
     records = _referenced_records(entries)
     # Read once, for every entry, when a page first shows a name: a list
-    # that shows no sentence (the dashboard's recent changes) asks nothing.
+    # that shows no sentence asks nothing.
     names = cache(lambda: _record_names(entries))
 
     def object_name(entry) -> str:
@@ -586,6 +587,8 @@ def _shown(value, *, field=None, zone=None, records=None) -> str:
     if isinstance(value, dict):
         return _shown_record(value)
     if isinstance(value, list):
+        if value and all(item in language_codes() for item in value):
+            return names_list(value)  # a chapter's or a meeting's languages
         return _joined([_shown(item) for item in value])
     if field is not None and field.is_relation and isinstance(value, int):
         return (records or {}).get((field.related_model, value), "—")

@@ -85,6 +85,9 @@ def seed_chapter():
         "contact_email": "chapter@demo.example",
         "first_meeting_on": date(2026, 3, 18),
         "time_zone": "Asia/Amman",
+        # Published in Arabic and English; French is one of the site's
+        # languages the Jordanian chapter does not work in.
+        "languages": ["ar", "en"],
     }
     # A new chapter starts as exploring; the organisers moved it on to
     # forming through the chapter's page, which the trail records once.
@@ -194,9 +197,10 @@ OTHER_CHAPTERS = [
         "MA",
         Chapter.Status.INTEREST,
         "الفرع الوطني المغربي (تجريبي)",
-        "",
+        "Chapitre national du Maroc (démo)",
         "منظمات مهتمة بتأسيس فرع وطني في المغرب. لا منسّق للفرع بعد.",
-        "",
+        "Des organisations souhaitent fonder un chapitre national au Maroc. "
+        "Pas encore de responsable de chapitre.",
     ),
     (
         "UG",
@@ -210,15 +214,22 @@ OTHER_CHAPTERS = [
 ]
 
 
+# The Moroccan chapter works in Arabic and French: its second texts are
+# French, the others' English.
+SECOND_LANGUAGE = {"MA": "fr"}
+
+
 def seed_directory():
-    for code, status, name_ar, name_en, intro_ar, intro_en in OTHER_CHAPTERS:
+    for code, status, name_ar, name_other, intro_ar, intro_other in OTHER_CHAPTERS:
+        second = SECOND_LANGUAGE.get(code, "en")
         Chapter.objects.update_or_create(
             country=code,
             defaults={
+                "languages": ["ar", second],
                 "name_ar": name_ar,
-                "name_en": name_en,
+                f"name_{second}": name_other,
                 "introduction_ar": intro_ar,
-                "introduction_en": intro_en,
+                f"introduction_{second}": intro_other,
                 "status": status,
                 "launched_on": date(2025, 11, 20)
                 if status == Chapter.Status.LAUNCHED

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,29 @@ def codes() -> list[str]:
 
 def default() -> str:
     return settings.LANGUAGE_CODE
+
+
+def open_graph_locale(code: str) -> str:
+    """The language with its most likely territory, as Open Graph writes
+    locales ("ar_EG", "fr_FR"), from CLDR's likely subtags."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(code, code)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
+
+
+def choices(language_codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the given languages (a chapter's), in the site's
+    order; every site language when none are given. A person's language
+    is chosen among their chapter's."""
+    wanted = in_order(language_codes) if language_codes else codes()
+    return [(code, name) for code, name in Language.choices if code in wanted]
+
+
+def chapter_default() -> list[str]:
+    """A new chapter's languages until it chooses: the site's default."""
+    return [default()]
 
 
 Language = models.TextChoices(
@@ -111,6 +135,16 @@ def validate_codes(value) -> None:
         or any(code not in codes() for code in value)
     ):
         raise ValidationError(_("Choose at least one of the site's languages."))
+
+
+def missing_in(field: str, language_codes: Iterable[str]) -> Q:
+    """Rows whose translated field is empty in at least one of the given
+    languages (a chapter's): the filter of "to translate" counts."""
+    missing = Q()
+    for code in language_codes:
+        column = f"{field}_{code}"
+        missing |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+    return missing
 
 
 def in_order(language_codes: Iterable[str]) -> list[str]:

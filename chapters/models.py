@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import languages
-from .languages import Language
+from .languages import Language, in_order, validate_codes
+from .languages import default as default_language
 
 
 def zone_or_utc(name: str) -> ZoneInfo:
@@ -61,6 +62,14 @@ class Chapter(models.Model):
     first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
     launched_on = models.DateField(_("launch date"), null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # The languages the chapter works and publishes in, some of the site's:
+    # its content is expected in each of them (what is missing is flagged
+    # there only), and its people choose among them.
+    languages = models.JSONField(
+        _("languages"),
+        default=languages.chapter_default,
+        validators=[validate_codes],
+    )
     members_updated_at = models.DateTimeField(
         _("member list updated"), null=True, blank=True
     )
@@ -89,6 +98,11 @@ class Chapter(models.Model):
     def is_before_forming(self) -> bool:
         """Interest or exploring: confirmed members may move it to forming."""
         return self.status in (self.Status.INTEREST, self.Status.EXPLORING)
+
+    @property
+    def language_codes(self) -> list[str]:
+        """Its languages that are site languages, in the site's order."""
+        return in_order(self.languages or []) or [default_language()]
 
     @property
     def iso2(self) -> str:

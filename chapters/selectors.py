@@ -152,16 +152,18 @@ def members_as_of(chapter: Chapter, memberships) -> datetime | None:
 
 
 def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
-    """For organisers: field -> languages in which it is still empty, for the
-    fields filled in at least one language (or the name, always needed)."""
+    """For organisers: field -> the chapter's languages in which it is still
+    empty, for the fields filled in at least one of them (or the name,
+    always needed)."""
     missing = {}
+    wanted = chapter.language_codes
     for field in TRANSLATED_FIELDS:
         empty = [
             code
-            for code in LANGUAGES
+            for code in wanted
             if not (getattr(chapter, f"{field}_{code}", "") or "").strip()
         ]
-        if empty and (len(empty) < len(LANGUAGES) or field == "name"):
+        if empty and (len(empty) < len(wanted) or field == "name"):
             missing[field] = empty
     return missing
 

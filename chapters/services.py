@@ -66,6 +66,7 @@ EDITABLE_FIELDS = [
     "first_meeting_on",
     "launched_on",
     "time_zone",
+    "languages",
 ]
 
 

@@ -9,9 +9,6 @@ chapter's meetings) did. The counts are a few aggregate queries whatever
 the size of the chapter; the lists behind them use the same conditions as
 EXISTS subqueries, so a figure and its list always agree."""
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import (
     BooleanField,
     Count,
@@ -26,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from chapters.languages import localized
+from chapters.languages import missing_in
 from chapters.models import Chapter
 from members import reports as members_reports
 from members.models import Organisation, Prospect
@@ -229,19 +226,12 @@ def meeting_for_chapter(*, chapter: Chapter, pk) -> Meeting | None:
 
 
 def meetings_untranslated(*, chapter: Chapter) -> int:
-    """Meetings (not cancelled) whose title is missing in a language."""
+    """Meetings (not cancelled) whose title is missing in one of the
+    chapter's languages."""
     return (
         Meeting.objects.for_chapter(chapter)
         .exclude(status=Meeting.Status.CANCELLED)
-        .filter(
-            reduce(
-                or_,
-                (
-                    Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-                    for column in localized("title")
-                ),
-            )
-        )
+        .filter(missing_in("title", chapter.language_codes))
         .count()
     )
 

@@ -5,7 +5,7 @@ by mistake and cancelled, through the import job's own steps
 
 from chapters.models import Chapter
 
-from .import_files import csv_bytes, header_row, xlsx_bytes
+from .import_files import COLUMNS, csv_bytes, header_row, xlsx_bytes
 from .models import ImportJob
 from .services.imports import (
     import_job_cancel,
@@ -177,6 +177,37 @@ PREVIEWED_ROWS = [
 ]
 
 
+# The demo files' cells, in this order; a site language the files do not
+# have (French) is an empty column, as in a template filled in two languages.
+DEMO_COLUMNS = [
+    "name_ar",
+    "name_en",
+    "acronym",
+    "kind",
+    "city_ar",
+    "city_en",
+    "website",
+    "public_email",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+    "contact_language",
+    "notes",
+]
+
+
+def _file(language: str, rows: list[list[str]]) -> list[list[str]]:
+    """The header in `language` and the rows in the template's columns."""
+    return [
+        header_row(language),
+        *(
+            [dict(zip(DEMO_COLUMNS, row, strict=True)).get(c.key, "") for c in COLUMNS]
+            for row in rows
+        ),
+    ]
+
+
 def seed_imports(chapter: Chapter, owner) -> None:
     """Two uploads through the import's services, as the upload page makes
     them: one checked and imported, one checked and waiting in its preview
@@ -189,7 +220,7 @@ def seed_imports(chapter: Chapter, owner) -> None:
             actor=owner,
             chapter=chapter,
             filename=IMPORTED_FILE,
-            content=csv_bytes([header_row("en"), *IMPORTED_ROWS]),
+            content=csv_bytes(_file("en", IMPORTED_ROWS)),
         )
         import_job_check(actor=owner, job=job)
         import_job_commit(actor=owner, job=job)
@@ -198,7 +229,7 @@ def seed_imports(chapter: Chapter, owner) -> None:
             actor=owner,
             chapter=chapter,
             filename=PREVIEWED_FILE,
-            content=xlsx_bytes([header_row("ar"), *PREVIEWED_ROWS], right_to_left=True),
+            content=xlsx_bytes(_file("ar", PREVIEWED_ROWS), right_to_left=True),
         )
         import_job_check(actor=owner, job=job)
     if not jobs.filter(filename=CANCELLED_FILE).exists():
@@ -206,7 +237,7 @@ def seed_imports(chapter: Chapter, owner) -> None:
             actor=owner,
             chapter=chapter,
             filename=CANCELLED_FILE,
-            content=csv_bytes([header_row("en"), *IMPORTED_ROWS[:1]]),
+            content=csv_bytes(_file("en", IMPORTED_ROWS[:1])),
         )
         import_job_check(actor=owner, job=job)
         import_job_cancel(actor=owner, job=job)

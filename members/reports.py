@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from chapters.languages import localized
+from chapters.languages import missing_in
 from chapters.models import Chapter
 
 from .models import (
@@ -131,17 +131,9 @@ def membership_organisations(*, chapter: Chapter, figure: str, now=None) -> Quer
 # Initial tasks ---------------------------------------------------------------
 
 
-def _missing_in_a_language(field: str) -> Q:
-    """Rows whose translated field is empty in at least one language."""
-    missing = Q()
-    for column in localized(field):
-        missing |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-    return missing
-
-
 def task_figures(*, chapter: Chapter) -> dict:
     """Open tasks, those nobody volunteered for or leads, and tasks whose
-    title is missing in a language: one query."""
+    title is missing in one of the chapter's languages: one query."""
     volunteered = Exists(Volunteering.objects.filter(task=OuterRef("pk")))
     unfinished = ~Q(status=InitialTask.Status.DONE)
     return (
@@ -153,7 +145,9 @@ def task_figures(*, chapter: Chapter) -> dict:
                 "pk",
                 filter=unfinished & Q(has_volunteer=False, lead__isnull=True),
             ),
-            untranslated=Count("pk", filter=_missing_in_a_language("title")),
+            untranslated=Count(
+                "pk", filter=missing_in("title", chapter.language_codes)
+            ),
         )
     )
 

@@ -1,5 +1,6 @@
-"""Fails when the Arabic catalogue has an untranslated or fuzzy entry, or when
-the committed .mo is not the compilation of the committed .po.
+"""Fails when a catalogue (Arabic, French: every language folder under
+locale/) has an untranslated or fuzzy entry, or when the committed .mo is
+not the compilation of the committed .po.
 
 Run as `python -m tests.check_catalogue`."""
 
@@ -9,14 +10,20 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent / "locale"
-# Ours, and the corrections to Django's and allauth's own catalogues.
-CATALOGUES = [ROOT / "ar" / "LC_MESSAGES", ROOT / "overrides" / "ar" / "LC_MESSAGES"]
+# Ours, one per language but English (the msgids), and the corrections to
+# Django's and allauth's own catalogues.
+CATALOGUES = sorted(
+    folder
+    for folder in [*ROOT.glob("*/LC_MESSAGES"), *ROOT.glob("overrides/*/LC_MESSAGES")]
+    if (folder / "django.po").exists()
+)
 
 
 def problems() -> list[str]:
     found = []
     for folder in CATALOGUES:
-        found += [f"{folder.parent.parent.name}: {p}" for p in _problems(folder)]
+        name = folder.parent.relative_to(ROOT)
+        found += [f"{name}: {p}" for p in _problems(folder)]
     return found
 
 
@@ -47,5 +54,6 @@ if __name__ == "__main__":
     issues = problems()
     for line in issues:
         print(line)
-    print(f"Arabic catalogue: {len(issues)} problem(s)")
+    names = ", ".join(str(folder.parent.relative_to(ROOT)) for folder in CATALOGUES)
+    print(f"Catalogues ({names}): {len(issues)} problem(s)")
     sys.exit(1 if issues else 0)

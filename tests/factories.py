@@ -40,6 +40,7 @@ class ChapterFactory(factory.django.DjangoModelFactory):
     country = factory.Iterator(COUNTRIES)
     name_en = factory.Sequence(lambda n: f"Chapter {n}")
     name_ar = factory.Sequence(lambda n: f"الفرع {n}")
+    languages = factory.LazyFunction(lambda: ["ar", "en"])
 
 
 class OrganiserFactory(factory.django.DjangoModelFactory):

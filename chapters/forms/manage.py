@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import times
-from ..languages import is_filled
+from ..languages import in_order, is_filled
 from ..models import Chapter
 from .base import CONTENT_LANGUAGES, no_control_characters
 
@@ -26,7 +26,10 @@ class ChapterContentForm(forms.Form):
     """Both languages of every content field, plus the lifecycle."""
 
     contact_email = forms.EmailField(
-        label=_("Public contact e-mail"), required=False, max_length=254
+        label=_("Public contact e-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Chapter.Status.choices)
     first_meeting_on = forms.DateField(
@@ -39,6 +42,16 @@ class ChapterContentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of the chapter"),
+        help_text=_(
+            "The languages the chapter works and publishes in: its page is "
+            "expected in each of them, and its people choose among them."
+        ),
+        choices=CONTENT_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one of the site's languages.")},
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         help_text=_(
@@ -47,8 +60,13 @@ class ChapterContentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, country: str = "", **kwargs):
+    def __init__(self, *args, country: str = "", chapter_languages=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The languages the chapter publishes in: a field empty in one of
+        # them is marked; the others may stay empty.
+        self.chapter_languages = list(chapter_languages) or [
+            code for code, _name in CONTENT_LANGUAGES
+        ]
         current = str(self.initial.get("time_zone") or "")
         # The zones of the chapter's country first (named by the view, else
         # the country of the zone it has), then those of the other chapters'
@@ -82,6 +100,9 @@ class ChapterContentForm(forms.Form):
             )
         return data
 
+    def clean_languages(self) -> list[str]:
+        return in_order(self.cleaned_data["languages"])
+
     def rows(self) -> list[dict]:
         """Per content field: its label and, per language, the bound field and
         whether it is missing there while the other language has text (the
@@ -96,7 +117,8 @@ class ChapterContentForm(forms.Form):
                 {
                     "field": bound[code],
                     "language": name,
-                    "missing": not filled[code]
+                    "missing": code in self.chapter_languages
+                    and not filled[code]
                     and (field == "name" or any(filled.values())),
                 }
                 for code, name in CONTENT_LANGUAGES

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from chapters import times
+from chapters import languages, times
 from chapters.languages import codes, field_in_language, localized
 from chapters.models import zone_or_utc
 
@@ -110,3 +110,16 @@ def moment_in(moment, chapter) -> str:
 def zone_name(chapter) -> str:
     """The chapter's zone named for people, in the page's language."""
     return times.zone_name(_zone(chapter))
+
+
+@register.simple_tag
+def open_graph_locales() -> dict:
+    """The page's Open Graph locale and its alternates, one per other site
+    language."""
+    current = get_language()
+    return {
+        "locale": languages.open_graph_locale(current),
+        "alternates": [
+            languages.open_graph_locale(code) for code in codes() if code != current
+        ],
+    }

@@ -98,7 +98,11 @@ class ManageEditView(ChapterOrganiserMixin, FormView):
 
     def get_form_kwargs(self):
         # The zones offered first are those of the chapter's own country.
-        return {**super().get_form_kwargs(), "country": self.chapter.country.code}
+        return {
+            **super().get_form_kwargs(),
+            "country": self.chapter.country.code,
+            "chapter_languages": self.chapter.language_codes,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

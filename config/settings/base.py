@@ -166,9 +166,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Languages: Arabic first (the source document's language), English equal.
+# Languages: Arabic first (the source document's language), English and
+# French equal. Adding one is this line, a catalogue and a migration for the
+# content fields (docs/languages.md).
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+LANGUAGES = [("ar", _("Arabic")), ("en", _("English")), ("fr", _("French"))]
 # The first path is ours (makemessages writes there); the second fills gaps in
 # Django's and django-allauth's Arabic and outranks their own catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]

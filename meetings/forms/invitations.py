@@ -4,6 +4,7 @@ and one extra address) and the invitee's answer on their personal page."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters import languages
 from members.models import Language
 
 
@@ -32,16 +33,21 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    extra_email = forms.EmailField(label=_("E-mail"), required=False)
+    extra_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
+    )
     extra_language = forms.ChoiceField(
         label=_("Language of the e-mail"),
         choices=Language.choices,
         required=False,
     )
 
-    def __init__(self, *args, candidates: list[dict], **kwargs):
+    def __init__(self, *args, candidates: list[dict], chapter_languages=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.fields["extra_language"].choices = languages.choices(chapter_languages)
         self.fields["representatives"].choices = [
             (str(row["representative"].pk), str(row["organisation"]))
             for row in candidates

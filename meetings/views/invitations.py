@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chapters import languages
+from chapters.bidi import isolated
 
 from .. import selectors
 from ..emails import invitation_email
@@ -42,7 +43,12 @@ class InviteView(OrganiserView):
             chapter=self.chapter, meeting=meeting
         )
         context.update(meeting=meeting, candidates=candidates)
-        context.setdefault("form", InviteForm(candidates=candidates))
+        context.setdefault(
+            "form",
+            InviteForm(
+                candidates=candidates, chapter_languages=self.chapter.language_codes
+            ),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -50,7 +56,11 @@ class InviteView(OrganiserView):
         candidates = selectors.outreach_candidates(
             chapter=self.chapter, meeting=meeting
         )
-        form = InviteForm(request.POST, candidates=candidates)
+        form = InviteForm(
+            request.POST,
+            candidates=candidates,
+            chapter_languages=self.chapter.language_codes,
+        )
         if not form.is_valid():
             return self.render_to_response(
                 self.get_context_data(form=form, meeting=meeting)
@@ -78,11 +88,12 @@ class InviteView(OrganiserView):
             messages.warning(
                 request,
                 _("%(email)s asked not to be contacted and was left out.")
-                % {"email": email},
+                % {"email": isolated(email)},
             )
         for email in result.already_invited:
             messages.info(
-                request, _("%(email)s was already invited.") % {"email": email}
+                request,
+                _("%(email)s was already invited.") % {"email": isolated(email)},
             )
         if result.batch is None:
             return redirect(self.meeting_url(meeting))

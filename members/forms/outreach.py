@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chapters import languages
 from chapters.forms.base import localized_labels, localized_widgets
 from chapters.languages import default, is_filled, localized
 
@@ -57,6 +58,8 @@ class OrganisationForm(TranslatedFieldsMixin, forms.ModelForm):
             **localized_widgets("name"),
             **localized_widgets("city"),
             **localized_widgets("description", forms.Textarea, rows=3),
+            "website": forms.URLInput(attrs={"dir": "ltr"}),
+            "public_email": forms.EmailInput(attrs={"dir": "ltr"}),
         }
 
     translated = ("name", "city", "description")
@@ -105,14 +108,23 @@ class RepresentativeForm(forms.ModelForm):
     class Meta:
         model = Representative
         fields = ["name", "email", "phone", "role", "language", "is_primary"]
-        widgets = {"name": forms.TextInput(attrs={"dir": "auto"})}
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr"}),
+        }
         help_texts = {
             "phone": _("With the country code, for example +962 7 9123 4567."),
         }
 
-    def __init__(self, *args, region: str = "", **kwargs):
+    def __init__(self, *args, region: str = "", chapter_languages=None, **kwargs):
         self.region = region
         super().__init__(*args, **kwargs)
+        if chapter_languages and "language" in self.fields:
+            current = getattr(self.instance, "language", "")
+            self.fields["language"].choices = languages.choices(
+                [*chapter_languages, *([current] if current else [])]
+            )
 
     def clean_phone(self) -> str:
         return phone_normalise(self.cleaned_data.get("phone", ""), region=self.region)

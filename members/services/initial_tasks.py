@@ -55,6 +55,10 @@ SUGGESTED_TASKS = [
                 "الاتفاق على موعد الاجتماع القادم للفرع والجهة المضيفة وجدول الأعمال، "
                 "ودعوة المنظمات الأعضاء.",
             ),
+            Language.FRENCH: (
+                "Coordonner la prochaine réunion",
+                "Convenir d’une date, d’une organisation hôte et d’un ordre du jour pour la prochaine réunion du chapitre, et inviter les organisations membres.",
+            ),
         },
     ),
     SuggestedTask(
@@ -69,6 +73,10 @@ SUGGESTED_TASKS = [
                 "صياغة الإطار المرجعي للفرع",
                 "كتابة غاية الفرع وطريقة اتخاذ القرار ودور الرئاسة المشتركة المؤقتة "
                 "ومعنى العضوية.",
+            ),
+            Language.FRENCH: (
+                "Rédiger les termes de référence du chapitre",
+                "Mettre par écrit la raison d’être du chapitre, son mode de prise de décision, le rôle de la coprésidence par intérim et ce qu’implique l’adhésion.",
             ),
         },
     ),
@@ -85,6 +93,10 @@ SUGGESTED_TASKS = [
                 "إعداد قائمة ببرامج التنمية التي تقودها المجتمعات المحلية التي يعرفها "
                 "الأعضاء، بأماكنها ونتائجها، لتبادل أفضل الممارسات.",
             ),
+            Language.FRENCH: (
+                "Recenser les programmes de développement conduit par les communautés dans le pays",
+                "Dresser la liste des programmes de développement conduit par les communautés que connaissent les membres, avec leurs lieux et leurs résultats, afin de partager les bonnes pratiques.",
+            ),
         },
     ),
     SuggestedTask(
@@ -99,6 +111,10 @@ SUGGESTED_TASKS = [
                 "التحضير لزيارة برلمانية لمشروع ناجح",
                 "اختيار مشروع ناجح تقوده المجتمعات المحلية والتحضير لزيارة يقوم بها "
                 "أعضاء البرلمان.",
+            ),
+            Language.FRENCH: (
+                "Préparer une visite parlementaire d’un projet réussi",
+                "Choisir un projet réussi conduit par les communautés et préparer une visite à l’intention des parlementaires.",
             ),
         },
     ),
@@ -116,6 +132,10 @@ SUGGESTED_TASKS = [
                 "لقاء المكتب القُطري لبرنامج الأمم المتحدة الإنمائي بشأن توطين أهداف "
                 "التنمية المستدامة وما يمكن أن يسهم به الفرع.",
             ),
+            Language.FRENCH: (
+                "Assurer la liaison avec le PNUD sur la localisation des ODD",
+                "Rencontrer le bureau pays du PNUD au sujet de la localisation des objectifs de développement durable et de la contribution que pourrait apporter le chapitre.",
+            ),
         },
     ),
     SuggestedTask(
@@ -129,6 +149,10 @@ SUGGESTED_TASKS = [
             Language.ARABIC: (
                 "تحديث صفحة الدولة باستمرار",
                 "مراجعة صفحة الدولة باللغتين وإبلاغ منسّقي الفرع بما تغيّر.",
+            ),
+            Language.FRENCH: (
+                "Tenir la page pays à jour",
+                "Vérifier la page pays du chapitre dans chaque langue et signaler aux responsables ce qui a changé.",
             ),
         },
     ),

@@ -110,7 +110,9 @@ class OrganisationAddView(OutreachMixin, TemplateView):
         region = str(self.chapter.country.code)
         return (
             OrganisationForm(data, files),
-            FirstRepresentativeForm(data, region=region),
+            FirstRepresentativeForm(
+                data, region=region, chapter_languages=self.chapter.language_codes
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -294,6 +296,7 @@ class RepresentativeFormView(OutreachMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.representative
         kwargs["region"] = str(self.chapter.country.code)
+        kwargs["chapter_languages"] = self.chapter.language_codes
         return kwargs
 
     def get_context_data(self, **kwargs):

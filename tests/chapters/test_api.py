@@ -33,15 +33,15 @@ def chapter():
     return chapter
 
 
-def test_country_list_has_both_languages_status_and_counts(client, chapter):
+def test_country_list_has_every_language_status_and_counts(client, chapter):
     response = client.get(url("api:countries"))
     assert response["Content-Type"] == "application/json"
     data = response.json()
     assert data["count"] == 1
     item = data["results"][0]
     assert item["code"] == "JO"
-    assert item["country"] == {"ar": "الأردن", "en": "Jordan"}
-    assert item["name"] == {"ar": "الفرع", "en": "Chapter"}
+    assert item["country"] == {"ar": "الأردن", "en": "Jordan", "fr": "Jordanie"}
+    assert item["name"] == {"ar": "الفرع", "en": "Chapter", "fr": ""}
     assert item["status"] == "interest"
     assert item["status_label"]["ar"] == "إبداء اهتمام"
     assert item["listed_members"] == 1
@@ -49,14 +49,14 @@ def test_country_list_has_both_languages_status_and_counts(client, chapter):
     assert item["api"].endswith(url("api:country", "jo"))
 
 
-def test_country_detail_lists_members_in_both_languages(client, chapter):
+def test_country_detail_lists_members_in_every_language(client, chapter):
     data = client.get(url("api:country", "jo")).json()
-    assert data["introduction"] == {"ar": "", "en": "Intro"}
+    assert data["introduction"] == {"ar": "", "en": "Intro", "fr": ""}
     assert data["contact_email"] == "c@example.org"
     assert data["listed_members"] == 1
     assert data["members_as_of"]
     member = data["members"][0]
-    assert member["name"] == {"ar": "منظمة", "en": "Org"}
+    assert member["name"] == {"ar": "منظمة", "en": "Org", "fr": ""}
     assert member["type"] == "network"
     assert member["type_label"]["en"] == "Network or coalition"
     assert member["website"] == "https://org.example"

@@ -168,6 +168,9 @@ def test_page_is_shareable_with_canonical_hreflang_and_open_graph(client, settin
     assert "utm_source" not in body
     assert '<meta property="og:title" content="Jordan chapter">' in body
     assert f'<meta property="og:url" content="{english}">' in body
+    assert '<meta property="og:locale" content="en_US">' in body
+    for other in ("ar_EG", "fr_FR"):
+        assert f'<meta property="og:locale:alternate" content="{other}">' in body
 
 
 def test_sitemap_lists_directory_and_country_pages_in_both_languages(client, settings):

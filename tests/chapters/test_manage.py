@@ -105,9 +105,40 @@ def form_data(chapter, **changes):
         first_meeting_on="",
         launched_on="",
         time_zone="Asia/Amman",
+        languages=chapter.languages,
     )
     data.update(changes)
     return data
+
+
+def test_the_chapter_chooses_its_languages_and_the_choice_is_audited(
+    client, chapter, organiser
+):
+    client.force_login(organiser)
+    response = client.post(
+        url("chapters:edit", "jo"), form_data(chapter, languages=["fr", "ar"])
+    )
+    assert response.status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.languages == ["ar", "fr"]
+    entry = AuditEntry.objects.get(action="chapter.update")
+    assert entry.before["languages"] == ["ar", "en"]
+    assert entry.after["languages"] == ["ar", "fr"]
+
+
+def test_a_chapter_without_a_language_is_refused_and_keeps_its_own(
+    client, chapter, organiser
+):
+    client.force_login(organiser)
+    data = form_data(chapter)
+    del data["languages"]
+    response = client.post(url("chapters:edit", "jo"), data)
+    assert response.status_code == 200
+    assert (
+        "Choose at least one of the site&#x27;s languages." in response.content.decode()
+    )
+    chapter.refresh_from_db()
+    assert chapter.languages == ["ar", "en"]
 
 
 def test_organiser_edits_both_languages_and_the_change_is_audited(

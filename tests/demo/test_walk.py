@@ -23,12 +23,12 @@ from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, STAFF_EMAIL
 from meetings.models import Invitation, InvitationBatch, Meeting
 from members.models import ImportJob, Membership
 from tests.demo import nu
-from tests.demo.walk import LeakFinder, Walk, route_name
+from tests.demo.walk import LeakFinder, UntranslatedFinder, Walk, route_name
 from tests.security.urlwalk import project_routes
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("ar", "en")
+LANGUAGES = ("ar", "en", "fr")
 ROLES = ("anonymous", "invitee", "representative", "organiser", "staff")
 
 # URL patterns no GET walk can open, and why. Each is exercised by the tests
@@ -233,11 +233,14 @@ def _report(walk: Walk) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_the_demo_walked_shows_no_server_error_and_no_english_on_arabic_pages(
+def test_the_demo_walked_shows_no_server_error_and_no_english_on_arabic_or_french_pages(
     demo, role, language
 ):
     started = time.monotonic()
-    finder = LeakFinder.for_demo() if language == "ar" else None
+    finder = {
+        "ar": LeakFinder.for_demo,
+        "fr": lambda: UntranslatedFinder.for_language("fr"),
+    }.get(language, lambda: None)()
     walk = _walk(role, language, demo, finder)
     took = time.monotonic() - started
     print(f"walk {role} {language}: {len(walk.visits)} pages in {took:.1f} s")
@@ -301,3 +304,11 @@ def test_every_page_and_email_of_the_demo_is_valid_html(demo, settings):
 def test_the_walk_resolves_its_own_addresses():
     assert route_name("/en/countries/") == "chapters:directory"
     assert route_name("/nowhere/at/all/") is None
+
+
+def test_an_english_interface_string_on_a_french_page_is_a_leak():
+    """The French walk's finder: an untranslated interface string is found,
+    an English word French shares ("Date") and the French text are not."""
+    finder = UntranslatedFinder.for_language("fr")
+    leaks = finder.leaks("/fr/x/", ["Outreach list", "Date", "Liste de mobilisation"])
+    assert [leak.text for leak in leaks] == ["Outreach list"]

@@ -21,7 +21,7 @@ def test_arabic_home_is_rtl_then_english_sign_in_by_emailed_code(
     assert page.locator("html").get_attribute("lang") == "ar"
     page.screenshot(path=screenshot_dir / "home-ar.png", full_page=True)
 
-    page.get_by_test_id("language-switch").click()
+    page.get_by_test_id("language-switch").and_(page.locator("[hreflang=en]")).click()
     page.wait_for_url(re.compile(r"/en/$"))
     assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
     page.screenshot(path=screenshot_dir / "home-en.png", full_page=True)

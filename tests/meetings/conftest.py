@@ -27,6 +27,9 @@ def ensure_default_agenda():
             "meetings.migrations.0002_default_agenda_from_seed"
         )
         migration.seed_default_agenda(apps, None)
+        importlib.import_module(
+            "meetings.migrations.0010_french_content"
+        ).seed_agenda_in_french(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,15 @@
 """What a consent record holds: who, when, through which link, and the
 statement's version and text in the language it was read in."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
 from chapters.tokens import token_digest
 from members.models import ConfirmationLink, ConsentStatement, MembershipEvent
 from members.services import membership
-from members.services.consent import INITIAL_VERSION, consent_statement_current
+from members.services.consent import SHIPPED_VERSION, consent_statement_current
 from tests.members.membership_helpers import (
     ask,
     links_for,
@@ -42,10 +44,37 @@ def confirm(client, representative, organisation, *, language="ar", **extra):
     return client.post(path, data, REMOTE_ADDR="203.0.113.9")
 
 
-def test_the_first_statement_exists_in_both_languages():
+def test_the_first_statement_exists_in_every_language():
     statement = consent_statement_current()
-    assert statement.version == INITIAL_VERSION
+    assert statement.version == SHIPPED_VERSION
     assert "أؤكد" in statement.text_ar and "I confirm" in statement.text_en
+    assert "Je confirme" in statement.text_fr
+
+
+def test_a_database_with_the_older_wording_moves_to_the_shipped_one_once():
+    """2026-1's Arabic assumed a man signs; a database that has only it gets
+    the shipped version, and the older one stays for the records citing it."""
+    old = ConsentStatement.objects.create(
+        version="2026-1",
+        text_ar="أؤكد أنني مخوَّل بالتحدث باسم هذه المنظمة",
+        text_en="I confirm that I may speak for this organisation",
+        published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
+    statement = consent_statement_current()
+    assert statement.version == SHIPPED_VERSION
+    assert "مخوَّل" not in statement.text_ar
+    assert consent_statement_current().pk == statement.pk
+    assert ConsentStatement.objects.filter(pk=old.pk).exists()
+
+
+def test_a_wording_staff_publish_later_is_the_current_one():
+    consent_statement_current()
+    newer = ConsentStatement.objects.create(
+        version="2027-1",
+        text_en="A newer wording",
+        published_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert consent_statement_current().pk == newer.pk
 
 
 def test_consent_record_holds_who_when_how_and_what_was_read(client, asked, chapter):
@@ -85,12 +114,12 @@ def test_the_version_read_is_the_version_recorded_even_after_a_new_one(
     organisation, representative = asked
     read = consent_statement_current().version
     ConsentStatement.objects.create(
-        version="2026-2",
+        version="2027-1",
         text_ar="نص جديد",
         text_en="New wording",
         published_at=timezone.now(),
     )
-    assert consent_statement_current().version == "2026-2"
+    assert consent_statement_current().version == "2027-1"
     confirm(client, representative, organisation, consent_version=read)
     record = membership_of(chapter, organisation).events.get(action="confirm")
     assert record.consent_version == read
@@ -100,13 +129,13 @@ def test_the_version_read_is_the_version_recorded_even_after_a_new_one(
 def test_the_page_shows_the_newest_version(client, asked):
     _organisation, representative = asked
     ConsentStatement.objects.create(
-        version="2026-2",
+        version="2027-1",
         text_ar="نص جديد للموافقة",
         text_en="New wording",
         published_at=timezone.now(),
     )
     html = client.get(links_for(representative.email)["respond"][0]).content.decode()
-    assert "نص جديد للموافقة" in html and 'data-version="2026-2"' in html
+    assert "نص جديد للموافقة" in html and 'data-version="2027-1"' in html
 
 
 def test_an_unknown_version_is_refused_without_change(client, asked, chapter):

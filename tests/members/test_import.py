@@ -362,7 +362,7 @@ def test_a_50_megabyte_upload_is_refused_before_parsing(organiser_client, chapte
         (
             b"Website,City\nx.org,Amman\n",
             "columns.csv",
-            "Name in Arabic, Name in English, Type",
+            "Name in Arabic, Name in English, Name in French, Type",
         ),
         (b"\xd8\xa7\xd9\x84\xd9\x86\xd9\x88\xd8\xb9\n", "arabic.csv", "Name in Arabic"),
         (b"PK\x03\x04broken zip", "broken.xlsx", "could not be read"),
@@ -385,7 +385,8 @@ def test_missing_columns_message_names_them_in_arabic(organiser_client, chapter)
     job = preview(organiser_client, b"Website\nx.org\n")
     response = organiser_client.get(IMPORT.format(lang="ar") + f"{job.pk}/")
     assert (
-        "الاسم بالعربية، الاسم بالإنجليزية، النوع" in response.context["problem_text"]
+        "الاسم بالعربية، الاسم بالإنجليزية، الاسم بالفرنسية، النوع"
+        in response.context["problem_text"]
     )
 
 

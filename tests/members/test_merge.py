@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 
+from chapters import languages
 from chapters.models import AuditEntry
 from meetings.models import Attendance, Decision, Idea, IdeaCategory, IdeaTopic
 from members.models import (
@@ -332,8 +333,10 @@ def test_the_merge_is_in_the_audit_trail_with_both_names(organiser, chapter, pai
     assert entry.object_id == str(keep.pk)
     assert entry.before["absorbed"] == {
         "id": absorb.pk,
-        "name_ar": absorb.name_ar,
-        "name_en": absorb.name_en,
+        **{
+            column: getattr(absorb, column) or ""
+            for column in languages.localized("name")
+        },
     }
     assert entry.after["kept"]["id"] == keep.pk
     assert entry.after["kept"]["name_en"] == keep.name_en

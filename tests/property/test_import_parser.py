@@ -262,7 +262,7 @@ def test_valid_rows_come_back_from_the_database_as_they_were_written(
 ):
     keys = [column.key for column in import_files.COLUMNS]
     table_rows = [import_files.header_row(language)] + [
-        [row[k] for k in keys] for row in rows
+        [row.get(k, "") for k in keys] for row in rows
     ]
     content = (
         import_files.csv_bytes(table_rows)
