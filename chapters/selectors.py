@@ -108,6 +108,7 @@ def directory_rows() -> list[dict]:
                 "launched_on": chapter.launched_on,
                 "listed_members": counts.get(chapter.pk, 0),
                 "updated": last_update(chapter),
+                "time_zone": chapter.time_zone,
                 "search": search_normalise(
                     " ".join(
                         [chapter.country.code, *countries.values(), *names.values()]
