@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core import mail
 
 from tests.factories import UserFactory
@@ -66,6 +68,35 @@ def test_sign_up_requires_verifying_the_email_first(client):
     assert not response.context["user"].is_authenticated
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new@example.org"]
+    code_from(mail.outbox[0])
+
+
+@pytest.mark.parametrize(
+    ("language", "portal"),
+    [
+        ("en", "an account on the CLD chapters portal"),
+        ("ar", "بوابة فروع حراك التنمية التي تقودها المجتمعات المحلية"),
+        ("fr", "portail des Chapitres du mouvement CLD"),
+    ],
+)
+def test_the_verification_email_names_the_portal_not_an_empty_site(
+    client, language, portal
+):
+    """allauth's own text names the sites framework's domain, which reads
+    "…an account on ." until someone sets it."""
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="", name="")
+    client.post(
+        url("account_signup", language=language),
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    (message,) = mail.outbox
+    assert portal in message.body
+    assert " ." not in message.body
+    code_from(message)
 
 
 def test_account_email_has_a_plain_text_part_in_the_visitors_language(client):
