@@ -37,6 +37,20 @@ def phone_normalise(raw: str, *, region: str = "") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_example(region: str) -> str:
+    """A mobile number of the country as people write it with its country
+    code ("+212 6 50 12 34 56" in Morocco), for a field's hint; "" when the
+    country has none."""
+    number = phonenumbers.example_number_for_type(
+        (region or "").upper() or None, phonenumbers.PhoneNumberType.MOBILE
+    )
+    if number is None:
+        return ""
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+
 def phone_display(e164: str) -> str:
     """ "+962791234567" -> "+962 7 9123 4567" for people to read."""
     if not e164:

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chapters import languages
+from chapters.bidi import isolated
 from chapters.forms.base import localized_labels, localized_widgets
 from chapters.languages import default, is_filled, localized
 
 from ..models import SDG, Language, Organisation, Prospect, Representative
-from ..validation import logo_prepare, phone_normalise
+from ..validation import logo_prepare, phone_example, phone_normalise
 from .languages import TranslatedFieldsMixin
 
 
@@ -113,13 +114,18 @@ class RepresentativeForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
             "phone": forms.TextInput(attrs={"dir": "ltr"}),
         }
-        help_texts = {
-            "phone": _("With the country code, for example +962 7 9123 4567."),
-        }
 
     def __init__(self, *args, region: str = "", chapter_languages=None, **kwargs):
         self.region = region
         super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            example = phone_example(region)
+            self.fields["phone"].help_text = (
+                _("With the country code, for example %(example)s.")
+                % {"example": isolated(example)}
+                if example
+                else _("With the country code.")
+            )
         if chapter_languages and "language" in self.fields:
             current = getattr(self.instance, "language", "")
             self.fields["language"].choices = languages.choices(

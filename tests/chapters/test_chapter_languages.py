@@ -83,3 +83,21 @@ def test_the_audit_trail_names_the_languages_a_chapter_chose(organiser_client, c
     body = organiser_client.get(url("chapters:audit", "jo")).content.decode()
     assert "Arabic and French" in body
     assert "[&#x27;ar&#x27;" not in body and "ar, fr" not in body
+
+
+@pytest.mark.parametrize(
+    ("country", "example"), [("JO", "+962 7 9012 3456"), ("MA", "+212 6 50 12 34 56")]
+)
+def test_the_phone_hint_is_a_number_of_the_chapters_country(client, country, example):
+    from chapters.models import Chapter
+    from tests.factories import OrganiserFactory
+
+    chapter = Chapter.objects.create(country=country, name_ar="الفرع")
+    organiser = OrganiserFactory(chapter=chapter).user
+    client.force_login(organiser)
+    prospect = ProspectFactory(chapter=chapter, organisation=OrganisationFactory())
+    form = client.get(
+        url("members:representative_add", chapter.iso2, prospect.pk)
+    ).context["form"]
+    assert example in str(form.fields["phone"].help_text)
+    assert "+962" not in str(form.fields["phone"].help_text) or country == "JO"
