@@ -41,6 +41,7 @@ SENTENCES = {
     "attendance.walk_in": Sentence(
         _("%(actor)s checked in %(object)s, who came without an invitation.")
     ),
+    "chapter.create": Sentence(_("%(actor)s opened the chapter “%(object)s”.")),
     "chapter.update": Sentence(
         _("%(actor)s changed the chapter's public content or status.")
     ),

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "attendance.check_in": _("Checked in"),
     "attendance.remove": _("Check-in undone"),
     "attendance.walk_in": _("Walk-in recorded"),
+    "chapter.create": _("Chapter opened"),
     "chapter.update": _("Public content or status changed"),
     "decision.add": _("Decision added"),
     "decision.remove": _("Decision removed"),

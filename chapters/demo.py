@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from .models import AuditEntry, Chapter
 from .services import (
+    chapter_open,
     chapter_update,
     organiser_grant,
     organiser_invitation_accept,
@@ -89,13 +90,22 @@ def seed_chapter():
         # languages the Jordanian chapter does not work in.
         "languages": ["ar", "en"],
     }
-    # A new chapter starts as exploring; the organisers moved it on to
+    # Staff opened the chapter in the portal (state "interest"); its first
+    # meeting was planned (exploring), and the organisers moved it on to
     # forming through the chapter's page, which the trail records once.
-    chapter, _ = Chapter.objects.update_or_create(
-        country="JO",
-        defaults=content,
-        create_defaults={**content, "status": Chapter.Status.EXPLORING},
-    )
+    if not Chapter.objects.filter(country="JO").exists():
+        chapter_open(
+            actor=staff,
+            values={
+                key: content[key]
+                for key in ("languages", "time_zone", "name_ar", "name_en")
+            }
+            | {"country": "JO"},
+            organiser_emails=[],
+            language="ar",
+        )
+        Chapter.objects.filter(country="JO").update(status=Chapter.Status.EXPLORING)
+    chapter, _ = Chapter.objects.update_or_create(country="JO", defaults=content)
     organiser_grant(actor=staff, chapter=chapter, user=organiser)
     chapter = chapter_update(
         actor=organiser, chapter=chapter, data={"status": Chapter.Status.FORMING}

@@ -107,6 +107,47 @@ def chapter_update(*, actor, chapter: Chapter, data: dict) -> Chapter:
 
 
 INVITATION_DAYS = 14
+MAX_FIRST_ORGANISERS = 10
+
+
+@transaction.atomic
+def chapter_open(
+    *, actor, values: dict, organiser_emails: list[str], language: str
+) -> Chapter:
+    """Staff open a chapter: its country, names, languages and zone; it
+    appears in the directory in the state "interest", and each organiser
+    named is invited by e-mail (in `language` when the chapter works in it,
+    else in the chapter's first language). Opening a country that has a
+    chapter is refused."""
+    country = str(values.get("country") or "").upper()
+    if Chapter.objects.filter(country=country).exists():
+        raise ChapterError(_("This country already has a chapter."))
+    fields = {
+        key: value
+        for key, value in values.items()
+        if key in ("country", "languages", "time_zone") or key.startswith("name_")
+    }
+    chapter = Chapter.objects.create(**fields, status=Chapter.Status.INTEREST)
+    audit_log(
+        actor=actor,
+        action="chapter.create",
+        obj=chapter,
+        chapter=chapter,
+        after={
+            **_snapshot(chapter, [f for f in fields if f != "country"]),
+            "country": country,
+            "status": chapter.status,
+        },
+    )
+    written_in = language if language in chapter.language_codes else None
+    for email in dict.fromkeys(organiser_emails):
+        organiser_invite(
+            actor=actor,
+            chapter=chapter,
+            email=email,
+            language=written_in or chapter.language_codes[0],
+        )
+    return chapter
 
 
 @transaction.atomic

@@ -51,6 +51,11 @@ urlpatterns = [
         views.staff.StaffOverviewView.as_view(),
         name="staff_overview",
     ),
+    path(
+        "staff/chapters/open/",
+        views.staff.StaffChapterOpenView.as_view(),
+        name="staff_chapter_open",
+    ),
     path("staff/audit/", views.audit.StaffAuditView.as_view(), name="staff_audit"),
     path("staff/design/", views.staff.StaffDesignView.as_view(), name="staff_design"),
     path(

@@ -4,12 +4,15 @@ every component of the portal in both directions (docs/design.md)."""
 
 import datetime
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import get_language
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
 from django_countries.fields import Country
 
-from .. import badges, dashboard, design, languages
-from ..forms.staff import DesignSampleForm, QuietDaysForm
+from .. import badges, dashboard, design, languages, services
+from ..forms.staff import ChapterOpenForm, DesignSampleForm, QuietDaysForm
 from ..models import Chapter
 from ..permissions import StaffRequiredMixin
 from ..templatetags.icons import is_directional, sprite_names
@@ -35,6 +38,42 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
             total=len(chapters),
         )
         return context
+
+
+class StaffChapterOpenView(StaffRequiredMixin, FormView):
+    """Open a chapter: country, names, languages, zone, first organisers.
+    "Show this country's time zones" sends the form back unsaved, with the
+    zones of the country chosen."""
+
+    template_name = "chapters/staff_chapter_open.html"
+    form_class = ChapterOpenForm
+
+    def get_initial(self):
+        return {"languages": [get_language()]}
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("refresh"):
+            form = ChapterOpenForm(initial=request.POST.dict())
+            form.initial["languages"] = request.POST.getlist("languages")
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            chapter = services.chapter_open(
+                actor=self.request.user,
+                values=form.service_values(),
+                organiser_emails=form.cleaned_data["organisers"],
+                language=get_language(),
+            )
+        except services.ChapterError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The chapter is open; its organisers have been invited by e-mail."),
+        )
+        return redirect("chapters:manage", iso2=chapter.iso2)
 
 
 # The design page's specimen table: made-up rows, named by country so that

@@ -79,6 +79,7 @@ EXPECTED = {
     "chapters:staff_overview": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_audit": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_design": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_chapter_open": roles("login", 404, 404, 404, 404, 200),
     # members: outreach list and import
     "members:outreach": ORGANISER,
     "members:outreach_export": ORGANISER,
