@@ -26,6 +26,22 @@ FSI, PDI = "\u2068", "\u2069"
 URL = re.compile(r"https?://\S+")
 
 
+def invite(organiser, meeting, representative) -> None:
+    """The organiser invites one representative, in their language."""
+    invitation_batch_create(
+        actor=organiser,
+        meeting=meeting,
+        recipients=[
+            Recipient(
+                name=representative.name,
+                email=representative.email,
+                language=representative.language,
+                organisation=representative.organisation,
+            )
+        ],
+    )
+
+
 def render(source: str, autoescape: bool, **context) -> str:
     return Template("{% load bidi %}" + source).render(
         Context(context, autoescape=autoescape)
@@ -65,18 +81,7 @@ def test_an_arabic_invitation_isolates_the_english_title_and_gives_each_link_a_l
     )
     representative = RepresentativeFactory(language="ar", name="Laila Haddad")
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_batch_create(
-            actor=organiser,
-            meeting=meeting,
-            recipients=[
-                Recipient(
-                    name=representative.name,
-                    email=representative.email,
-                    language="ar",
-                    organisation=representative.organisation,
-                )
-            ],
-        )
+        invite(organiser, meeting, representative)
     (message,) = mail.outbox
     text = message.body
     assert f"{FSI}The Irbid network visit.{PDI}" in text
@@ -105,18 +110,7 @@ def test_an_invitation_comes_from_the_movement_in_the_chapters_country_in_its_la
     meeting = MeetingFactory(chapter=chapter, created_by=organiser)
     representative = RepresentativeFactory(language=language)
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_batch_create(
-            actor=organiser,
-            meeting=meeting,
-            recipients=[
-                Recipient(
-                    name=representative.name,
-                    email=representative.email,
-                    language=language,
-                    organisation=representative.organisation,
-                )
-            ],
-        )
+        invite(organiser, meeting, representative)
     (message,) = mail.outbox
     parsed = email.message_from_bytes(
         message.message().as_bytes(), policy=email.policy.compat32
