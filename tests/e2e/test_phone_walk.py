@@ -123,7 +123,7 @@ def _shot(page, role: str, url: str) -> None:
         page.screenshot(path=Path(folder) / f"{name[:120]}.png", full_page=True)
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "fr"])
 def test_every_page_of_the_demo_fits_a_phone(
     demo, browser, live_server, django_user_model, language
 ):
