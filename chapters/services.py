@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import account_for_proven_address
 from .audit import audit_log
 from .emails import organiser_invitation_queue
 from .models import Chapter, Organiser, OrganiserInvitation, OrganiserPreference
@@ -229,6 +230,25 @@ def organiser_invitation_accept(*, invitation: OrganiserInvitation, user) -> Org
         after={"email": invitation.email},
     )
     return role
+
+
+@transaction.atomic
+def organiser_invitation_accept_opening_account(
+    *, invitation: OrganiserInvitation
+) -> tuple[Organiser | None, object, bool]:
+    """From the invitation's link, with no one signed in: the invited
+    address gets its account (the link proves the mailbox) and, when the
+    account is new, the role at once; (role, user, created). An address
+    that already has an account gets no role here: its owner signs in,
+    then accepts."""
+    invitation = OrganiserInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ChapterError(_("This invitation has expired or was already used."))
+    opened = account_for_proven_address(invitation.email)
+    if not opened.created:
+        return None, opened.user, False
+    role = organiser_invitation_accept(invitation=invitation, user=opened.user)
+    return role, opened.user, True
 
 
 @transaction.atomic

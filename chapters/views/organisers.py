@@ -2,11 +2,14 @@
 co-organiser, staff granting and revoking the role, and the invited
 person's personal link to accept."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -14,6 +17,7 @@ from django.views.generic import TemplateView, View
 from chapters.bidi import isolated
 
 from .. import ratelimit, services
+from ..accounts import address_has_account
 from ..forms.organisers import OrganiserGrantForm, OrganiserInviteForm
 from ..models import Organiser
 from ..permissions import ChapterOrganiserMixin
@@ -106,15 +110,16 @@ class StaffOrganiserRevokeView(ChapterOrganiserMixin, View):
         return redirect("chapters:organisers", iso2=self.chapter.iso2)
 
 
-class InvitationView(LoginRequiredMixin, TemplateView):
-    """The co-organiser's personal link: shows the invitation, accepts on
-    POST when the signed-in account has the invited, verified address."""
+class InvitationView(TemplateView):
+    """The co-organiser's personal link. It says which chapter, who invited
+    them and what an organiser does. With no one signed in, the invited
+    address gets its account and the role in one step (the link proves the
+    mailbox), or is asked to sign in when it already has an account; a
+    signed-in account with the invited, verified address accepts."""
 
     template_name = "chapters/organiser_invitation.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         self.invitation, status = ratelimit.personal_link_lookup(
             request,
             "organiser-invitation",
@@ -129,14 +134,22 @@ class InvitationView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         context["invitation"] = self.invitation
         context["chapter"] = self.invitation.chapter
-        context["email_matches"] = services.user_has_verified_email(
-            self.request.user, self.invitation.email
+        context["inviter"] = self.invitation.invited_by
+        context["email_matches"] = user.is_authenticated and (
+            services.user_has_verified_email(user, self.invitation.email)
+        )
+        context["has_account"] = address_has_account(self.invitation.email)
+        context["sign_in_url"] = (
+            f"{reverse('account_login')}?{urlencode({'next': self.request.path})}"
         )
         return context
 
     def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self._open_account(request)
         try:
             services.organiser_invitation_accept(
                 invitation=self.invitation, user=request.user
@@ -148,3 +161,29 @@ class InvitationView(LoginRequiredMixin, TemplateView):
             request, _("Welcome: you are now an organiser of this chapter.")
         )
         return redirect("chapters:manage", iso2=self.invitation.chapter.iso2)
+
+    def _open_account(self, request):
+        try:
+            role, user, created = services.organiser_invitation_accept_opening_account(
+                invitation=self.invitation
+            )
+        except services.ChapterError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        if not created:
+            messages.info(
+                request,
+                _("This address already has an account: sign in, then accept."),
+            )
+            return redirect(self.get_context_data()["sign_in_url"])
+        login(
+            request, user, backend="allauth.account.auth_backends.AuthenticationBackend"
+        )
+        messages.success(
+            request,
+            _(
+                "Welcome: your account is ready and you are an organiser of this "
+                "chapter. Next time, sign in with a code sent to your address."
+            ),
+        )
+        return redirect("chapters:manage", iso2=role.chapter.iso2)

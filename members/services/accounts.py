@@ -1,24 +1,15 @@
 """A representative's account: opened (or linked) from their personal link,
 with the address already verified; linking is audited."""
 
-from dataclasses import dataclass
-
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from chapters.accounts import AccountOpened, account_for_proven_address
 from chapters.audit import audit_log
 from chapters.models import Chapter
 
 from ..models import Representative
 from .membership_rules import MembershipError
-
-
-@dataclass(frozen=True)
-class AccountOpened:
-    user: object
-    created: bool
 
 
 @transaction.atomic
@@ -44,28 +35,8 @@ def representative_account_open(
     email = representative.email.strip().lower()
     if not email:
         raise MembershipError(_("This representative has no e-mail address."))
-    address = (
-        EmailAddress.objects.select_related("user").filter(email__iexact=email).first()
-    )
-    created = False
-    if address is not None:
-        user = address.user
-        if not address.verified:
-            # Someone opened this account without proving the mailbox; the
-            # link holder just proved it. Whoever chose that password may not
-            # be them, so the password goes (which also ends that account's
-            # sessions): the mailbox owner signs in by e-mailed code.
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            address.verified = True
-            address.save(update_fields=["verified"])
-    else:
-        user_model = get_user_model()
-        user = user_model(email=email, username=_free_username(email))
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        created = True
+    opened = account_for_proven_address(email)
+    user, created = opened.user, opened.created
     if representative.user_id != user.pk:
         representative.user = user
         representative.save(update_fields=["user"])
@@ -75,14 +46,4 @@ def representative_account_open(
             obj=representative,
             after={"user": user.pk, "created": created},
         )
-    return AccountOpened(user=user, created=created)
-
-
-def _free_username(email: str) -> str:
-    user_model = get_user_model()
-    base = email.split("@")[0][:100] or "user"
-    candidate, number = base, 1
-    while user_model.objects.filter(username__iexact=candidate).exists():
-        number += 1
-        candidate = f"{base}{number}"
-    return candidate
+    return opened

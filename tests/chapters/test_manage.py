@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -235,7 +236,32 @@ def test_invitation_cannot_be_accepted_with_another_address(
     assert not Organiser.objects.filter(user=stranger).exists()
 
 
-def test_invitation_link_needs_sign_in_and_expires(
+def test_an_invitee_without_an_account_opens_it_and_becomes_organiser_in_one_step(
+    client, chapter, organiser, django_capture_on_commit_callbacks
+):
+    """The link names the chapter and who invited them; accepting opens the
+    account for the invited address (the link proves the mailbox), signs
+    them in and lands on the chapter's overview."""
+    organiser.first_name, organiser.last_name = "Laila", "Haddad"
+    organiser.save()
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, email="Co@Example.org", language="en")
+    path = "/" + mail.outbox[-1].body.split("/", 3)[3].split()[0]
+    client.logout()
+    page = client.get(path).content.decode()
+    assert "Chapter" in page and "Laila Haddad" in page
+    assert "Open my account and accept" in page
+    response = client.post(path)
+    assert response["Location"] == url("chapters:manage", "jo")
+    newcomer = Organiser.objects.get(chapter=chapter, user__email="co@example.org").user
+    assert not newcomer.has_usable_password()
+    assert EmailAddress.objects.get(user=newcomer).verified
+    assert client.get(url("chapters:manage", "jo")).status_code == 200
+    assert AuditEntry.objects.filter(action="organiser.invitation_accept").exists()
+
+
+def test_an_invitee_with_an_account_signs_in_before_accepting(
     client, chapter, organiser, django_capture_on_commit_callbacks
 ):
     client.force_login(organiser)
@@ -243,8 +269,24 @@ def test_invitation_link_needs_sign_in_and_expires(
         invite(client)
     path = "/" + mail.outbox[-1].body.split("/", 3)[3].split()[0]
     client.logout()
-    assert url("account_login", language="ar") in client.get(path)["Location"]
+    existing = UserFactory(email="co@example.org")
+    response = client.post(path)
+    assert url("account_login", language="ar") in response["Location"]
+    assert not Organiser.objects.filter(user=existing).exists()
+
+
+def test_an_expired_invitation_opens_no_account_and_grants_nothing(
+    client, chapter, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, language="en")
+    path = "/" + mail.outbox[-1].body.split("/", 3)[3].split()[0]
+    client.logout()
     OrganiserInvitation.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    assert "has expired" in client.get(path).content.decode()
+    client.post(path)
+    assert not EmailAddress.objects.filter(email="co@example.org").exists()
     client.force_login(UserFactory(email="co@example.org"))
     client.post(path)
     assert Organiser.objects.filter(chapter=chapter).count() == 1
