@@ -67,10 +67,6 @@ NOT_WALKED = {
     # Asked for by browsers, not linked: a redirect to the static favicon
     # (tests/design/test_brand.py).
     "favicon": "a redirect that browsers ask for without a link",
-    "chapters:invitation": (
-        "a co-organiser's link asks its holder to sign in with the invited "
-        "address first (tests/chapters/test_manage.py)"
-    ),
     "members:merge_confirm": (
         "opened from a likely duplicate's 'Compare and merge', which the demo "
         "does not have (tests/members/test_merge_views.py)"
