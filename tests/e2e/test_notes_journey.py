@@ -67,7 +67,9 @@ def test_organiser_takes_notes_live_in_arabic_and_nothing_is_lost(page, live_ser
         """([id, text]) => {
             const area = document.getElementById("note-" + id + "-ar");
             const status = document.getElementById("status-" + id + "-ar");
-            return area.value === text && /حُفظ|محفوظ/.test(status.textContent)
+            // Right after the reload the new page may not be there yet.
+            return Boolean(area && status) && area.value === text
+                && /حُفظ|محفوظ/.test(status.textContent)
                 && !status.textContent.includes("…");
         }""",
         arg=[item.pk, expected],

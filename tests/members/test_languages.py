@@ -120,6 +120,8 @@ def test_a_statement_in_the_readers_language_is_recorded_in_it(client, asked, ch
     assert record.consent_text == SHIPPED_TEXTS[ENGLISH]
 
 
+# Outside a transaction: SQLite's schema editor cannot run inside one.
+@pytest.mark.django_db(transaction=True)
 def test_the_consent_migration_keeps_each_languages_text_both_ways():
     old, new = (
         [("members", "0007_languages_from_settings")],
