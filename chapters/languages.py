@@ -19,6 +19,7 @@ one setting, one catalogue and one migration (its translated fields).
 
 from collections.abc import Iterable, Mapping
 
+from babel.core import get_global
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
@@ -40,8 +41,6 @@ def default() -> str:
 def open_graph_locale(code: str) -> str:
     """The language with its most likely territory, as Open Graph writes
     locales ("ar_EG", "fr_FR"), from CLDR's likely subtags."""
-    from babel.core import get_global
-
     likely = get_global("likely_subtags").get(code, code)
     parts = likely.split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code

@@ -13,6 +13,21 @@ from ..languages import Language
 CONTENT_LANGUAGES = Language.choices
 
 
+class LanguagesField(forms.TypedMultipleChoiceField):
+    """Some of the site's languages, ticked (a JSON list of codes such as a
+    chapter's languages or Meeting.working_languages): at least one, given
+    in the settings' order whatever order the browser sent them in."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Language.choices)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return languages.in_order(super().clean(value))
+
+
 def localized_widgets(
     field: str, widget: type[forms.Widget] = forms.TextInput, **attrs
 ) -> dict[str, forms.Widget]:

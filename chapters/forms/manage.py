@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import times
-from ..languages import in_order, is_filled
+from ..languages import is_filled
 from ..models import Chapter
-from .base import CONTENT_LANGUAGES, no_control_characters
+from .base import CONTENT_LANGUAGES, LanguagesField, no_control_characters
 
 # Fields edited side by side, one column per language, in this order.
 CONTENT_FIELDS = [
@@ -42,14 +42,12 @@ class ChapterContentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    languages = forms.MultipleChoiceField(
+    languages = LanguagesField(
         label=_("Languages of the chapter"),
         help_text=_(
             "The languages the chapter works and publishes in: its page is "
             "expected in each of them, and its people choose among them."
         ),
-        choices=CONTENT_LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one of the site's languages.")},
     )
     time_zone = forms.ChoiceField(
@@ -99,9 +97,6 @@ class ChapterContentForm(forms.Form):
                 _("Give the chapter a name in at least one language.")
             )
         return data
-
-    def clean_languages(self) -> list[str]:
-        return in_order(self.cleaned_data["languages"])
 
     def rows(self) -> list[dict]:
         """Per content field: its label and, per language, the bound field and

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .. import times
-from ..languages import in_order, localized
+from ..languages import localized
 from ..models import Chapter
 from ..services import MAX_FIRST_ORGANISERS
-from .base import CONTENT_LANGUAGES, first_column, localized_text_fields
+from .base import LanguagesField, first_column, localized_text_fields
 
 
 class QuietDaysForm(forms.Form):
@@ -44,10 +44,8 @@ class ChapterOpenForm(forms.Form):
     and the first organisers to invite, one address per line."""
 
     country = forms.ChoiceField(label=_("Country"))
-    languages = forms.MultipleChoiceField(
+    languages = LanguagesField(
         label=_("Languages of the chapter"),
-        choices=CONTENT_LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one of the site's languages.")},
     )
     time_zone = forms.ChoiceField(label=_("Time zone"))
@@ -81,9 +79,6 @@ class ChapterOpenForm(forms.Form):
     @property
     def name_fields(self) -> list[forms.BoundField]:
         return [self[column] for column in localized("name")]
-
-    def clean_languages(self) -> list[str]:
-        return in_order(self.cleaned_data["languages"])
 
     def clean_organisers(self) -> list[str]:
         lines = [

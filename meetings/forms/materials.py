@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chapters.forms.base import LanguagesField
 from chapters.languages import codes
 
 from ..files import max_upload_bytes
-from .fields import LanguagesField
 
 
 class MaterialForm(forms.Form):

@@ -5,11 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapters import languages
-from chapters.forms.base import first_column, localized_labels, localized_widgets
+from chapters.forms.base import (
+    LanguagesField,
+    first_column,
+    localized_labels,
+    localized_widgets,
+)
 from chapters.languages import is_filled, localized
 
 from ..models import Meeting
-from .fields import LanguagesField
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
