@@ -71,9 +71,11 @@ Language.__doc__ = "A language of the portal (settings.LANGUAGES)."
 
 def field_in_language(obj, field: str, language: str | None = None) -> tuple[str, str]:
     """(value, language it is in) of a modeltranslation field, preferring the
-    given (or active) language and falling back to the others."""
+    given (or active) language and falling back to the others: the object's
+    own languages first when it has them (a chapter's, its default first)."""
     language = language or get_language() or default()
-    order = [language] + [code for code in codes() if code != language]
+    own = list(getattr(obj, "content_languages", None) or [])
+    order = list(dict.fromkeys([language, *own, *codes()]))
     for code in order:
         value = getattr(obj, f"{field}_{code}", "") or ""
         if str(value).strip():
@@ -90,6 +92,13 @@ def localized(*fields: str) -> list[str]:
 def name(code: str) -> str:
     """The language's name in the active language ("Arabic", "العربية")."""
     return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def self_name(code: str) -> str:
+    """The language's name in itself ("العربية", "Français"), for links to
+    a page in that language."""
+    local = LANG_INFO.get(code, {}).get("name_local", code)
+    return local[:1].upper() + local[1:]
 
 
 def direction(code: str) -> str:

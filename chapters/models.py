@@ -105,6 +105,23 @@ class Chapter(models.Model):
         return in_order(self.languages or []) or [default_language()]
 
     @property
+    def default_language(self) -> str:
+        """The language it publishes in first (the first of its list): what
+        a visitor who asks for a language it does not publish reads."""
+        published = self.language_codes
+        first = (self.languages or [None])[0]
+        return first if first in published else published[0]
+
+    @property
+    def content_languages(self) -> list[str]:
+        """Its languages, the default first: the order its texts fall back in."""
+        default = self.default_language
+        return [default, *(code for code in self.language_codes if code != default)]
+
+    def publishes_in(self, code: str) -> bool:
+        return code in self.language_codes
+
+    @property
     def iso2(self) -> str:
         return str(self.country.code).lower()
 

@@ -146,7 +146,7 @@ def chapter_open(
             actor=actor,
             chapter=chapter,
             email=email,
-            language=written_in or chapter.language_codes[0],
+            language=written_in or chapter.default_language,
         )
     return chapter
 

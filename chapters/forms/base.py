@@ -28,6 +28,41 @@ class LanguagesField(forms.TypedMultipleChoiceField):
         return languages.in_order(super().clean(value))
 
 
+class DefaultLanguageField(forms.ChoiceField):
+    """Which of the chapter's ticked languages comes first (goes with a
+    LanguagesField named "languages"; `put_default_first` checks the pair)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Language.choices)
+        # Left out, the ticked languages keep the settings' order.
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Default language"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "What visitors read when they ask for a language the chapter "
+                "does not publish in."
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+def put_default_first(form: forms.Form, data: dict) -> None:
+    """A chapter's languages as stored: the default first, then the others
+    in the settings' order."""
+    chosen = data.get("languages") or []
+    default = data.get("default_language")
+    if not chosen or not default:
+        return
+    if default not in chosen:
+        form.add_error(
+            "default_language",
+            _("Choose the default language among the ticked ones."),
+        )
+        return
+    data["languages"] = [default, *(code for code in chosen if code != default)]
+
+
 def localized_widgets(
     field: str, widget: type[forms.Widget] = forms.TextInput, **attrs
 ) -> dict[str, forms.Widget]:

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from .. import times
 from ..languages import is_filled
 from ..models import Chapter
-from .base import CONTENT_LANGUAGES, LanguagesField, no_control_characters
+from .base import (
+    CONTENT_LANGUAGES,
+    DefaultLanguageField,
+    LanguagesField,
+    no_control_characters,
+    put_default_first,
+)
 
 # Fields edited side by side, one column per language, in this order.
 CONTENT_FIELDS = [
@@ -50,6 +56,7 @@ class ChapterContentForm(forms.Form):
         ),
         error_messages={"required": _("Choose at least one of the site's languages.")},
     )
+    default_language = DefaultLanguageField()
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         help_text=_(
@@ -96,6 +103,7 @@ class ChapterContentForm(forms.Form):
             raise ValidationError(
                 _("Give the chapter a name in at least one language.")
             )
+        put_default_first(self, data)
         return data
 
     def rows(self) -> list[dict]:

@@ -12,7 +12,13 @@ from .. import times
 from ..languages import localized
 from ..models import Chapter
 from ..services import MAX_FIRST_ORGANISERS
-from .base import LanguagesField, first_column, localized_text_fields
+from .base import (
+    DefaultLanguageField,
+    LanguagesField,
+    first_column,
+    localized_text_fields,
+    put_default_first,
+)
 
 
 class QuietDaysForm(forms.Form):
@@ -48,6 +54,7 @@ class ChapterOpenForm(forms.Form):
         label=_("Languages of the chapter"),
         error_messages={"required": _("Choose at least one of the site's languages.")},
     )
+    default_language = DefaultLanguageField()
     time_zone = forms.ChoiceField(label=_("Time zone"))
     organisers = forms.CharField(
         label=_("Organisers to invite"),
@@ -109,6 +116,7 @@ class ChapterOpenForm(forms.Form):
                 first_column("name"),
                 _("Give the chapter's name in at least one of its languages."),
             )
+        put_default_first(self, data)
         return data
 
     def service_values(self) -> dict:

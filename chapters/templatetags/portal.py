@@ -15,6 +15,7 @@ language."""
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
@@ -49,6 +50,13 @@ def translated_text(texts):
         if str(texts.get(code) or "").strip():
             return _marked(texts[code], code, language)
     return ""
+
+
+@register.filter
+def text_of(obj, field: str) -> str:
+    """obj.<field> as plain text for attributes (a page's description): the
+    same language `translated` shows, without the mark."""
+    return field_in_language(obj, field, get_language())[0]
 
 
 @register.filter
@@ -121,5 +129,29 @@ def open_graph_locales() -> dict:
         "locale": languages.open_graph_locale(current),
         "alternates": [
             languages.open_graph_locale(code) for code in codes() if code != current
+        ],
+    }
+
+
+@register.inclusion_tag("chapters/partials/language_notice.html")
+def language_notice(chapter) -> dict:
+    """When the page's language is not one the chapter publishes in: which
+    ones it does, the one its texts are shown in, and the page in each."""
+    current = get_language()
+    if chapter.publishes_in(current):
+        return {"shown": False}
+    path = chapter.get_absolute_url()
+    return {
+        "shown": True,
+        "published": languages.names_list(chapter.language_codes),
+        "default": languages.name(chapter.default_language),
+        "links": [
+            {
+                "code": code,
+                "name": languages.self_name(code),
+                "url": translate_url(path, code),
+                "dir": languages.direction(code),
+            }
+            for code in chapter.content_languages
         ],
     }

@@ -43,13 +43,20 @@ class ManageOverviewView(ChapterOrganiserMixin, TemplateView):
             chapter=self.chapter, rtl=translation.get_language_bidi()
         )
         membership = figures["membership"]
+        missing = _missing_rows(self.chapter)
         context.update(
             figures,
             manage_tab="overview",
+            first_steps=dashboard.first_steps(
+                texts_complete=not missing
+                and selectors.public_texts_complete(self.chapter),
+                listed=figures["listed"],
+                first_meeting=figures["first_meeting"],
+            ),
             member_count=membership["confirmed"],
             members_as_of=self.chapter.members_updated_at
             or membership["last_confirmed"],
-            missing=_missing_rows(self.chapter),
+            missing=missing,
             organisers=self.chapter.organisers.filter(
                 revoked_at__isnull=True
             ).select_related("user"),
@@ -93,7 +100,11 @@ class ManageEditView(ChapterOrganiserMixin, FormView):
 
     def get_initial(self):
         return {
-            field: getattr(self.chapter, field) for field in services.EDITABLE_FIELDS
+            **{
+                field: getattr(self.chapter, field)
+                for field in services.EDITABLE_FIELDS
+            },
+            "default_language": self.chapter.default_language,
         }
 
     def get_form_kwargs(self):

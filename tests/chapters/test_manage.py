@@ -107,6 +107,7 @@ def form_data(chapter, **changes):
         launched_on="",
         time_zone="Asia/Amman",
         languages=chapter.languages,
+        default_language=chapter.default_language,
     )
     data.update(changes)
     return data
