@@ -55,6 +55,9 @@ MEETING_LABELS = {
     "attended": _("Attended"),
     "opened_materials": _("Opened a material before the meeting"),
 }
+# The seed's exploratory meeting gathers 10 to 20 organisations: an outreach
+# list starts to be enough for a first meeting at the lower bound.
+OUTREACH_FIRST_GOAL = 10
 # The staff overview calls a chapter quiet after this many days without any
 # recorded change (the page lets staff choose another number).
 QUIET_DAYS = 30
@@ -176,6 +179,7 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
     return {
         "funnel_steps": steps,
         "funnel_bounced": bounced,
+        "listed": counts["identified"],
         "funnel_chart": funnel_chart(steps, rtl=rtl),
         "coverage": coverage,
         "first_meeting": _meeting_block(chapter, first, first_figures),
@@ -196,6 +200,25 @@ def chapter_dashboard(*, chapter: Chapter, rtl: bool, now=None) -> dict:
             AuditEntry.objects.filter(chapter=chapter).select_related("actor")[:5],
             time_zone=chapter.time_zone,
         ),
+    }
+
+
+def first_steps(*, texts_complete: bool, listed: int, first_meeting) -> dict | None:
+    """The new chapter's checklist: the public texts in every language of the
+    chapter, an outreach list big enough for a first meeting, and that
+    meeting planned. None once all three are done."""
+    steps = [
+        {"key": "texts", "done": texts_complete},
+        {"key": "outreach", "done": listed >= OUTREACH_FIRST_GOAL, "listed": listed},
+        {"key": "meeting", "done": first_meeting is not None},
+    ]
+    if all(step["done"] for step in steps):
+        return None
+    return {
+        "steps": steps,
+        "done": sum(step["done"] for step in steps),
+        "total": len(steps),
+        "goal": OUTREACH_FIRST_GOAL,
     }
 
 

@@ -169,6 +169,22 @@ def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
     return missing
 
 
+# What a country page needs before it says anything: the chapter's name and
+# its introduction.
+ESSENTIAL_TEXTS = ("name", "introduction")
+
+
+def public_texts_complete(chapter: Chapter) -> bool:
+    """The essential texts are written in each of the chapter's languages,
+    and no other text is missing in one of them."""
+    essential = all(
+        (getattr(chapter, f"{field}_{code}", "") or "").strip()
+        for field in ESSENTIAL_TEXTS
+        for code in chapter.language_codes
+    )
+    return essential and not missing_translations(chapter)
+
+
 def chapter_open_data(
     chapter: Chapter, *, base_url: str, members=None, held: dict | None = None
 ) -> dict:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_countries.fields import Country
 
-from .. import badges, dashboard, design, languages, services
+from .. import badges, dashboard, design, languages, services, times
 from ..forms.staff import ChapterOpenForm, DesignSampleForm, QuietDaysForm
 from ..models import Chapter
 from ..permissions import StaffRequiredMixin
@@ -49,12 +49,16 @@ class StaffChapterOpenView(StaffRequiredMixin, FormView):
     form_class = ChapterOpenForm
 
     def get_initial(self):
-        return {"languages": [get_language()]}
+        return {"languages": [get_language()], "default_language": get_language()}
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("refresh"):
             form = ChapterOpenForm(initial=request.POST.dict())
             form.initial["languages"] = request.POST.getlist("languages")
+            # The country's own zone, unless one of its zones was chosen.
+            own = times.country_zones(request.POST.get("country", ""))
+            if own and form.initial.get("time_zone") not in own:
+                form.initial["time_zone"] = own[0]
             return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)
 
