@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,8 @@ def chapter_default() -> list[str]:
 Language = models.TextChoices(
     "Language",
     {
-        LANG_INFO[code]["name"].upper(): (code, name)
+        # Capitalised as a label ("Arabe"), lower case in sentences ("en arabe").
+        LANG_INFO[code]["name"].upper(): (code, capfirst(name))
         for code, name in settings.LANGUAGES
     },
 )

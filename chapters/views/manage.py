@@ -1,6 +1,6 @@
 """A chapter's organiser pages: the overview (the dashboard), the
 organisations behind one of its figures, and the edit page of the public
-content in both languages."""
+content in each language."""
 
 from urllib.parse import urlencode
 

@@ -143,12 +143,12 @@ SUGGESTED_TASKS = [
         {
             Language.ENGLISH: (
                 "Keep the country page up to date",
-                "Check the chapter's country page in both languages and tell the "
-                "organisers what has changed.",
+                "Check the chapter's country page in each of its languages and tell "
+                "the organisers what has changed.",
             ),
             Language.ARABIC: (
                 "تحديث صفحة الدولة باستمرار",
-                "مراجعة صفحة الدولة باللغتين وإبلاغ منسّقي الفرع بما تغيّر.",
+                "مراجعة صفحة الدولة بكل لغة من لغات الفرع وإبلاغ منسّقي الفرع بما تغيّر.",
             ),
             Language.FRENCH: (
                 "Tenir la page pays à jour",
