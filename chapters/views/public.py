@@ -176,14 +176,15 @@ def _csv_safe(value) -> str:
     return spreadsheets.neutralise(" ".join(str(value or "").split()))
 
 
-def _in_language(texts: dict, language: str) -> str:
-    """The text in the language, else in the first language (in the
-    settings' order) that has it."""
-    order = [language, *languages.codes()]
+def _in_language(texts: dict, language: str, chapter: Chapter) -> str:
+    """The text in the language, else in the chapter's languages (its
+    default first), else in any that has it."""
+    order = [language, *chapter.content_languages, *languages.codes()]
     return next((texts[code] for code in order if texts.get(code)), "")
 
 
 def _members_csv_text(chapter: Chapter) -> str:
+    """The listed members, with a name column per language of the chapter."""
     out = io.StringIO()
     # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
     out.write("\ufeff")
@@ -191,7 +192,7 @@ def _members_csv_text(chapter: Chapter) -> str:
     writer.writerow(
         [
             _("Name"),
-            *(languages.label_in(_("Name"), code) for code in languages.codes()),
+            *(languages.label_in(_("Name"), code) for code in chapter.language_codes),
             _("Type"),
             _("City"),
             _("Website"),
@@ -204,12 +205,12 @@ def _members_csv_text(chapter: Chapter) -> str:
         data = members.member_open_data(membership.organisation)
         writer.writerow(
             [
-                _csv_safe(_in_language(data["name"], language)),
-                *(_csv_safe(data["name"][code]) for code in languages.codes()),
+                _csv_safe(_in_language(data["name"], language, chapter)),
+                *(_csv_safe(data["name"][code]) for code in chapter.language_codes),
                 _csv_safe(data["type_label"][language]),
-                _csv_safe(_in_language(data["city"], language)),
+                _csv_safe(_in_language(data["city"], language, chapter)),
                 _csv_safe(data["website"]),
-                _csv_safe(_in_language(data["description"], language)),
+                _csv_safe(_in_language(data["description"], language, chapter)),
             ]
         )
     return out.getvalue()

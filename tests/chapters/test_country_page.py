@@ -233,3 +233,13 @@ def test_cached_page_costs_one_query(client, django_assert_num_queries):
     client.get(url("chapters:country", "jo"))
     with django_assert_num_queries(1):
         client.get(url("chapters:country", "jo"))
+
+
+def test_csv_has_a_name_column_per_language_of_the_chapter(client):
+    chapter = ChapterFactory(country="MA", languages=["fr", "ar"])
+    listed(chapter, name_ar="جمعية الأطلس", name_fr="Association Atlas", name_en="")
+    text = client.get(url("chapters:members_csv", "ma", language="en")).content.decode()
+    header, row = text.lstrip("\ufeff").splitlines()[:2]
+    assert header.split(",")[:3] == ["Name", "Name (Arabic)", "Name (French)"]
+    # Asked in English, which the chapter does not publish: its default, French.
+    assert row.split(",")[:3] == ["Association Atlas", "جمعية الأطلس", "Association Atlas"]
