@@ -110,11 +110,21 @@ class PortalEmail(EmailMultiAlternatives):
     where the message is serialised (message()), so the outbox, the test
     outbox and the SMTP backend all write the same headers."""
 
-    def __init__(self, *, language: str, unsubscribe: str = "", **kwargs):
+    def __init__(
+        self,
+        *,
+        language: str,
+        unsubscribe: str = "",
+        inline_images: list[tuple[str, str, bytes]] | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if language not in dict(settings.LANGUAGES):
             raise ValueError(f"not a portal language: {language!r}")
         self.language = language
+        # (Content-ID, file name, PNG) shown inside the HTML part, which
+        # names each as <img src="cid:...">.
+        self.inline_images = list(inline_images or [])
         self.extra_headers = dict(self.extra_headers)
         if unsubscribe:
             # RFC 8058: one click posts "List-Unsubscribe=One-Click" to the URL.
@@ -126,6 +136,24 @@ class PortalEmail(EmailMultiAlternatives):
         if "message-id" not in {name.lower() for name in self.extra_headers}:
             message.replace_header("Message-ID", make_msgid(domain=site_domain()))
         message["Content-Language"] = self.language
+        if self.inline_images:
+            # RFC 2387: the HTML and its pictures become one multipart/related
+            # inside the alternative, so a mail program shows the pictures in
+            # the text rather than as attachments, and the plain text has none.
+            html = next(
+                part
+                for part in message.walk()
+                if part.get_content_type() == "text/html"
+            )
+            for content_id, filename, data in self.inline_images:
+                html.add_related(
+                    data,
+                    "image",
+                    "png",
+                    cid=f"<{content_id}>",
+                    disposition="inline",
+                    filename=filename,
+                )
         if not self.subject.isascii():
             message.replace_header("Subject", EncodedHeader("Subject", self.subject))
         display, address = parseaddr(str(self.from_email))
@@ -204,13 +232,16 @@ def email_message(
     headers: dict | None = None,
     attachments: list[list[str]] | None = None,
     country: str = "",
+    inline_images: list[tuple[str, str, bytes]] | None = None,
 ) -> PortalEmail:
     """A portal e-mail written in `language`; `unsubscribe` is the one-click
     opt-out URL of an e-mail its recipient can stop receiving; `country`,
-    the ISO code of the chapter's country it is about, names the sender."""
+    the ISO code of the chapter's country it is about, names the sender;
+    `inline_images` are PNG pictures the HTML shows (PortalEmail)."""
     message = PortalEmail(
         language=language,
         unsubscribe=unsubscribe,
+        inline_images=inline_images,
         subject=subject_clean(subject),
         body=text,
         from_email=sender(language, country),

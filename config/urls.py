@@ -21,12 +21,16 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     # Open-data API (/api/v1/...) and sitemap.xml, outside the language prefix.
     path("", include("chapters.root_urls")),
+    # The meeting day's service worker, at the root to serve every language.
+    path("", include("meetings.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("chapters.urls")),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
+    # Before allauth's own: sign-out also clears what the device kept.
+    path("accounts/logout/", views.SignOutView.as_view(), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("dev/outbox/", outbox.outbox_list, name="outbox_list"),

@@ -1,6 +1,7 @@
 """Project-wide views: health check, the favicon's old address and error
 pages in our layout."""
 
+from allauth.account.views import LogoutView
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -48,3 +49,15 @@ def server_error(request):
     # Rendered without the request: the failure may be the database that the
     # context processors would query.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+class SignOutView(LogoutView):
+    """django-allauth's sign-out, which also tells the browser to delete what
+    the portal kept on the device: the meeting-day pages and files of the
+    service worker, the actions and drafts waiting to be sent, and the worker
+    itself. The device may be shared; what was kept holds invitees' names."""
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

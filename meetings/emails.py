@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from chapters import times
 from chapters.languages import field_in_language
-from chapters.tokens import token_new
+from chapters.tokens import checkin_code, token_new
 from config.mail import (
     BIDI_CONTROLS,
     PortalEmail,
@@ -28,11 +28,19 @@ from config.mail import (
     site_domain,
 )
 
+from .checkin_codes import qr_png
 from .ics import MeetingCalendar, meeting_ics
 from .models import Invitation, Meeting
 from .selectors import chapter_zone
 
 MESSAGES = ("invitation", "reminder", "moved", "relocated", "cancelled")
+QR_FILE = "checkin-code.png"
+
+
+def checkin_cid() -> str:
+    """The Content-ID of the check-in code's picture, the same in every
+    message (it only has to be unique within one), on the site's domain."""
+    return f"checkin-code@{site_domain()}"
 
 
 def invitation_url(*, raw_token: str, language: str) -> str:
@@ -79,6 +87,7 @@ def _invitation_context(
     unsubscribe_link: str,
     agenda: list,
     materials: list,
+    code: str = "",
 ) -> dict:
     context = {
         "message": message,
@@ -98,6 +107,10 @@ def _invitation_context(
         ],
         "link": link,
         "unsubscribe_link": unsubscribe_link,
+        # The invitee's check-in code (chapters.tokens.checkin_code) and its
+        # picture, attached inline (_email).
+        "checkin_code": code,
+        "checkin_cid": checkin_cid(),
     }
     with translation.override(language):
         context["materials"] = [
@@ -130,6 +143,7 @@ def _email(
     unsubscribe_link: str,
     message_id: str | None,
     country: str,
+    qr: bytes | None = None,
 ) -> PortalEmail:
     email = email_message(
         to=[to],
@@ -141,6 +155,7 @@ def _email(
         reply_to=reply_to,
         headers={"Message-ID": message_id} if message_id else None,
         country=country,
+        inline_images=[(checkin_cid(), QR_FILE, qr)] if qr is not None else None,
     )
     if ics is not None:
         email.attach("meeting.ics", ics, _calendar_mimetype(message))
@@ -175,6 +190,7 @@ def invitation_email(
     meeting = invitation.meeting
     language = invitation.language
     link = invitation_url(raw_token=raw_token, language=language) if raw_token else ""
+    code = checkin_code(raw_token) if link and message != "cancelled" else ""
     context = _invitation_context(
         meeting=meeting,
         message=message,
@@ -184,6 +200,7 @@ def invitation_email(
         unsubscribe_link=opt_out_link,
         agenda=agenda,
         materials=materials,
+        code=code,
     )
     subject, text, html = email_render(
         template="meetings_invitation", context=context, language=language
@@ -202,6 +219,7 @@ def invitation_email(
         unsubscribe_link=opt_out_link,
         message_id=message_id,
         country=meeting.chapter.iso2,
+        qr=qr_png(code) if code else None,
     )
 
 
@@ -219,7 +237,9 @@ def message_id(invitation: Invitation, message: str) -> str:
 # Placeholders for the personal parts: letters and digits only, so that HTML
 # escaping leaves them intact, and random, so that no meeting text holds one.
 _MARK = secrets.token_hex(6)
-NAME, LINK, UNSUBSCRIBE = (f"z{_MARK}{part}z" for part in ("name", "link", "unsub"))
+NAME, LINK, UNSUBSCRIBE, CODE = (
+    f"z{_MARK}{part}z" for part in ("name", "link", "unsub", "code")
+)
 # As long as a real token and as plain (PersonalCalendar needs both).
 _TOKEN = f"z{_MARK}token".ljust(len(token_new()[0]), "z")
 _TO = f"z{_MARK}to@to.invalid"
@@ -236,12 +256,17 @@ _SLOTS = re.compile(
             _TO,
             _MESSAGE_ID,
             _LIST_UNSUBSCRIBE,
-            *(f"{_BODY}{n}z" for n in "012"),
+            *(f"{_BODY}{n}z" for n in "0123"),
         )
     )
     + ")"
 )
-_PART_SLOT = {"text/plain": "0", "text/html": "1", "text/calendar": "2"}
+_PART_SLOT = {
+    "text/plain": "0",
+    "text/html": "1",
+    "text/calendar": "2",
+    "image/png": "3",
+}
 
 
 @dataclass
@@ -292,6 +317,7 @@ class InvitationMailing:
             unsubscribe_link=UNSUBSCRIBE,
             agenda=agenda,
             materials=materials,
+            code=CODE if message != "cancelled" else "",
         )
         self.subject, self.text, self.html = email_render(
             template="meetings_invitation", context=context, language=language
@@ -311,7 +337,7 @@ class InvitationMailing:
             )
 
     def _make_skeleton(self) -> list[str | bytes] | None:
-        if any(mark in self.subject for mark in (NAME, LINK, UNSUBSCRIBE)):
+        if any(mark in self.subject for mark in (NAME, LINK, UNSUBSCRIBE, CODE)):
             return None  # a personal subject cannot be filled in afterwards
         email = _email(
             subject=self.subject,
@@ -325,6 +351,7 @@ class InvitationMailing:
             unsubscribe_link=_LIST_UNSUBSCRIBE,
             message_id=_MESSAGE_ID,
             country=self.country,
+            qr=b"." if self.message != "cancelled" else None,
         )
         mime = email.message(policy=email_policy.SMTP)
         for part in mime.walk():
@@ -345,12 +372,14 @@ class InvitationMailing:
         raw_token: str | None,
         opt_out_link: str,
     ) -> PreparedEmail:
-        link = ""
+        link = code = ""
         if raw_token and self.message != "cancelled":
             link = self._link.replace(_TOKEN, raw_token)
+            code = checkin_code(raw_token)
+        qr = qr_png(code) if code else None
         # The name as the isolate filter shows it in invitation_email().
         name = BIDI_CONTROLS.sub("", invitation.name)
-        values = {NAME: name, LINK: link, UNSUBSCRIBE: opt_out_link}
+        values = {NAME: name, LINK: link, UNSUBSCRIBE: opt_out_link, CODE: code}
         text, html = self.text, self.html
         for mark, value in values.items():
             text = text.replace(mark, value)
@@ -374,9 +403,13 @@ class InvitationMailing:
             unsubscribe_link=opt_out_link,
             message_id=identifier,
             country=self.country,
+            qr=qr,
         )
         raw = None
-        if self._skeleton is not None and _plain_address(invitation.email):
+        # A message owed a code but made without one (no link) has no
+        # picture for the skeleton's slot: it takes the general path.
+        fits = (qr is not None) == (self.message != "cancelled")
+        if self._skeleton is not None and fits and _plain_address(invitation.email):
             slots = {
                 _TO: invitation.email.encode("ascii"),
                 _MESSAGE_ID: identifier.encode("ascii"),
@@ -384,6 +417,7 @@ class InvitationMailing:
                 f"{_BODY}0z": _base64(_crlf(text)),
                 f"{_BODY}1z": _base64(_crlf(html)),
                 f"{_BODY}2z": _base64(ics) if ics else b"",
+                f"{_BODY}3z": _base64(qr) if qr else b"",
             }
             raw = b"".join(
                 slots[piece] if isinstance(piece, str) else piece

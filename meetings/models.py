@@ -2,7 +2,7 @@
 invitations sent to representatives and the attendance on the day."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -130,6 +130,15 @@ class Meeting(models.Model):
 
     def __str__(self):
         return str(self.title)
+
+    @property
+    def offline_until(self) -> datetime:
+        """Until when an organiser's phone may keep the meeting-day pages
+        (names of invitees included) for offline use: the end of the day
+        after the meeting, in the chapter's zone."""
+        zone = self.chapter.zone
+        day = timezone.localtime(self.ends_at, zone).date()
+        return datetime.combine(day + timedelta(days=2), time.min, tzinfo=zone)
 
     # What pages test of a meeting's status, named once here.
     @property
@@ -503,6 +512,12 @@ class InvitationLink(models.Model):
         Invitation, on_delete=models.CASCADE, related_name="links"
     )
     digest = models.CharField(max_length=64, unique=True)
+    # The digest of the link's check-in code (chapters.tokens.checkin_code),
+    # set when the link is made from its raw token; empty (NULL) for a link
+    # that carries no code (made before codes existed, or for the minutes).
+    checkin_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     channel = models.CharField(max_length=16, choices=Channel, default=Channel.EMAIL)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -879,3 +894,37 @@ class Minutes(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class DeviceAction(models.Model):
+    """An action of the meeting day taken on an organiser's device, by the id
+    the device gave it (a UUID made when the action was taken, kept with it
+    while it waits to be sent). A device sends again until it hears back, so
+    the id, stored in the same transaction as the action, makes every resend
+    a no-op: a check-in, a walk-in or an idea is never recorded twice."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in")
+        UNDO = "undo", _("Undo")
+        WALK_IN = "walk_in", _("Walk-in")
+        IDEA = "idea", _("Idea")
+
+    client_id = models.UUIDField(unique=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="device_actions"
+    )
+    kind = models.CharField(max_length=16, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action from a device")
+        verbose_name_plural = _("actions from devices")
+
+    def __str__(self):
+        return f"{self.kind} {self.client_id}"

@@ -8,11 +8,13 @@ from . import views
 from .views import (  # noqa: F401 # each area, loaded as views.<area>
     agenda,
     attendance,
+    checkin_codes,
     decisions,
     ideas,
     invitations,
     invitee,
     materials,
+    meeting_day,
     meetings,
     minutes,
     notes,
@@ -23,6 +25,11 @@ app_name = "meetings"
 M = "manage/<str:iso2>/meetings/<id:pk>/"
 
 urlpatterns = [
+    path(
+        "manage/meeting-day.webmanifest",
+        views.meeting_day.manifest,
+        name="manifest",
+    ),
     path(
         "manage/<str:iso2>/meetings/",
         views.meetings.MeetingListView.as_view(),
@@ -89,6 +96,11 @@ urlpatterns = [
         name="remind_unanswered",
     ),
     path(M + "checkin/", views.attendance.CheckInView.as_view(), name="checkin"),
+    path(
+        M + "checkin/code/",
+        views.checkin_codes.CheckInScanView.as_view(),
+        name="checkin_scan",
+    ),
     path(M + "notes/", views.notes.NotesView.as_view(), name="notes"),
     path(M + "notes/<id:item>/", views.notes.NoteSaveView.as_view(), name="note_save"),
     path(M + "ideas/", views.ideas.IdeasView.as_view(), name="ideas"),

@@ -3,6 +3,9 @@ organisation joins the outreach list), undoing a check-in, and the
 organisation's outreach stage moved to "attended" and back through the
 members app's services."""
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -269,3 +272,45 @@ def attendance_remove(*, actor, attendance: Attendance) -> None:
     )
     if walk_in is not None and walk_in.is_walk_in and walk_in.minutes_sent_at is None:
         walk_in.delete()
+
+
+@dataclass(frozen=True)
+class CodeCheckIn:
+    """What a check-in code did at the door of a meeting: `outcome` is
+    CHECKED_IN or ALREADY (with the `attendance`), or OTHER_MEETING (the
+    code's `meeting`, of the same chapter) or OTHER_CHAPTER (nothing said
+    about it), when nobody was checked in."""
+
+    CHECKED_IN: ClassVar[str] = "checked_in"
+    ALREADY: ClassVar[str] = "already"
+    OTHER_MEETING: ClassVar[str] = "other_meeting"
+    OTHER_CHAPTER: ClassVar[str] = "other_chapter"
+
+    outcome: str
+    attendance: Attendance | None = None
+    meeting: Meeting | None = None
+
+
+@transaction.atomic
+def attendance_check_in_by_code(*, actor, meeting: Meeting, link) -> CodeCheckIn:
+    """Check in, at `meeting`'s door, the invitee whose check-in code was
+    scanned or typed (`link`, the personal link it belongs to,
+    meetings.checkin_codes.link_by_code), whatever their answer. Another
+    meeting's code checks nobody in. The invitation is locked before its
+    attendance is looked at, so two organisers scanning one code at once
+    make one attendance, and the second hears it was already done."""
+    invitation = link.invitation
+    if invitation.meeting_id != meeting.pk:
+        if invitation.meeting.chapter_id != meeting.chapter_id:
+            return CodeCheckIn(CodeCheckIn.OTHER_CHAPTER)
+        return CodeCheckIn(CodeCheckIn.OTHER_MEETING, meeting=invitation.meeting)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    existing = (
+        Attendance.objects.filter(invitation=invitation)
+        .select_related("checked_in_by")
+        .first()
+    )
+    if existing is not None:
+        return CodeCheckIn(CodeCheckIn.ALREADY, attendance=existing)
+    attendance = attendance_check_in(actor=actor, invitation=invitation)
+    return CodeCheckIn(CodeCheckIn.CHECKED_IN, attendance=attendance)

@@ -17,6 +17,7 @@ from chapters.audit import audit_log
 from chapters.tokens import token_new
 from members.models import Organisation, Representative
 
+from ..checkin_codes import link_checkin_digest
 from ..emails import whatsapp_text
 from ..models import Invitation, InvitationBatch, InvitationLink, Meeting
 from ..selectors import contact_allowed, contact_blocked, reminders_due
@@ -293,7 +294,12 @@ def invitation_revoke_links(*, actor, invitation: Invitation) -> int:
 def invitation_link_new(*, invitation: Invitation, channel: str) -> str:
     """Make a personal link and return its raw token (never stored)."""
     raw, digest = token_new()
-    InvitationLink.objects.create(invitation=invitation, digest=digest, channel=channel)
+    InvitationLink.objects.create(
+        invitation=invitation,
+        digest=digest,
+        checkin_digest=link_checkin_digest(raw),
+        channel=channel,
+    )
     return raw
 
 

@@ -51,6 +51,7 @@ from django.utils.translation import override
 from chapters.tokens import token_new
 from members.services.do_not_contact import opt_out_urls
 
+from ..checkin_codes import link_checkin_digest
 from ..emails import MESSAGES, InvitationMailing, reply_to
 from ..models import AgendaItem, Invitation, InvitationLink, Meeting
 from ..selectors import (
@@ -206,7 +207,10 @@ def _links(invitations: list[Invitation], message: str) -> list[_Claimed]:
     tokens = [token_new() if message != "cancelled" else None for _i in invitations]
     links = InvitationLink.objects.bulk_create(
         InvitationLink(
-            invitation=invitation, digest=token[1], channel=InvitationLink.Channel.EMAIL
+            invitation=invitation,
+            digest=token[1],
+            checkin_digest=link_checkin_digest(token[0]),
+            channel=InvitationLink.Channel.EMAIL,
         )
         for invitation, token in zip(invitations, tokens, strict=True)
         if token is not None

@@ -1,5 +1,7 @@
 """The check-in page on the meeting day: invitees and walk-ins."""
 
+import contextlib
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,11 +18,12 @@ from ..services.attendance import (
     attendance_check_in,
     attendance_remove,
 )
+from ..services.device_actions import AlreadyApplied, client_id_of, once
 from ..services.errors import MeetingError
-from .base import OrganiserView, error_to_form, posted_pk
+from .base import MeetingDayPage, OrganiserView, error_to_form, posted_pk
 
 
-class CheckInView(OrganiserView):
+class CheckInView(MeetingDayPage, OrganiserView):
     """Check-in at the door, made for a phone: every invitee (accepted
     first, then those who have not answered, then those who declined),
     searched by person or organisation, one form per row, and walk-ins."""
@@ -67,29 +70,51 @@ class CheckInView(OrganiserView):
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
         action = request.POST.get("action")
-        if action == "check_in":
-            invitation = get_object_or_404(
-                Invitation, meeting=meeting, pk=posted_pk(request, "invitation")
-            )
-            attendance_check_in(
+        if action not in ("check_in", "undo", "walk_in"):
+            raise Http404
+        if action == "walk_in":
+            return self._walk_in(request, meeting)
+        # A phone that was offline sends its actions later, with their ids:
+        # each is applied once however often it is sent.
+        apply = self._check_in if action == "check_in" else self._undo
+        with contextlib.suppress(AlreadyApplied):  # applied before: done
+            once(
+                client_id=client_id_of(request.POST.get("client_id")),
+                meeting=meeting,
+                kind=action,
                 actor=request.user,
-                invitation=invitation,
-                name_in_minutes=request.POST.get("name_in_minutes") == "on",
+                apply=lambda: apply(request, meeting),
             )
-            messages.success(
-                request,
-                _("%(name)s was checked in.") % {"name": isolated(invitation.name)},
-            )
-        elif action == "undo":
+        return redirect(self.meeting_url(meeting, "meetings:checkin"))
+
+    def _check_in(self, request, meeting):
+        invitation = get_object_or_404(
+            Invitation, meeting=meeting, pk=posted_pk(request, "invitation")
+        )
+        attendance_check_in(
+            actor=request.user,
+            invitation=invitation,
+            name_in_minutes=request.POST.get("name_in_minutes") == "on",
+        )
+        messages.success(
+            request,
+            _("%(name)s was checked in.") % {"name": isolated(invitation.name)},
+        )
+
+    def _undo(self, request, meeting):
+        # By the attendance, or by the invitation when the page that sent it
+        # was drawn before the check-in (on a phone that was offline).
+        if "attendance" in request.POST:
             attendance = get_object_or_404(
                 Attendance, meeting=meeting, pk=posted_pk(request, "attendance")
             )
-            attendance_remove(actor=request.user, attendance=attendance)
-        elif action == "walk_in":
-            return self._walk_in(request, meeting)
         else:
-            raise Http404
-        return redirect(self.meeting_url(meeting, "meetings:checkin"))
+            attendance = Attendance.objects.filter(
+                meeting=meeting, invitation_id=posted_pk(request, "invitation")
+            ).first()
+            if attendance is None:  # undone already, on another phone
+                return
+        attendance_remove(actor=request.user, attendance=attendance)
 
     def _walk_in(self, request, meeting):
         form = WalkInForm(request.POST)
@@ -108,17 +133,25 @@ class CheckInView(OrganiserView):
                 )
             else:
                 try:
-                    attendance_add_walk_in(
-                        actor=request.user,
+                    once(
+                        client_id=client_id_of(request.POST.get("client_id")),
                         meeting=meeting,
-                        name=data["name"],
-                        organisation_name=data["organisation_name"],
-                        organisation=organisation,
-                        email=data["email"],
-                        kind=data["kind"],
-                        language=data["language"] or get_language(),
-                        name_in_minutes=data["name_in_minutes"],
+                        kind="walk_in",
+                        actor=request.user,
+                        apply=lambda: attendance_add_walk_in(
+                            actor=request.user,
+                            meeting=meeting,
+                            name=data["name"],
+                            organisation_name=data["organisation_name"],
+                            organisation=organisation,
+                            email=data["email"],
+                            kind=data["kind"],
+                            language=data["language"] or get_language(),
+                            name_in_minutes=data["name_in_minutes"],
+                        ),
                     )
+                except AlreadyApplied:
+                    return redirect(self.meeting_url(meeting, "meetings:checkin"))
                 except MeetingError as error:
                     error_to_form(form, error)
                 else:

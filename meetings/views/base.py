@@ -48,6 +48,23 @@ class OrganiserView(ChapterOrganiserMixin, InChapterZone, TemplateView):
         return reverse(name, kwargs={"iso2": self.chapter.iso2, "pk": meeting.pk})
 
 
+class MeetingDayPage:
+    """A page of the meeting day (check-in, notes, ideas) that an
+    organiser's phone keeps for use without the network: the response says
+    until when it may be kept (milliseconds since the epoch, read by the
+    service worker, templates/meetings/meeting_day_sw.js), and the page
+    carries the status of what waits to be sent
+    (templates/meetings/partials/meeting_day.html)."""
+
+    meeting_day = True
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        until = context["meeting"].offline_until
+        response["X-Offline-Until"] = str(int(until.timestamp() * 1000))
+        return response
+
+
 class OrganiserActionView(OrganiserView):
     """A form target only: GET answers 405 (after the chapter check, so
     another chapter's URL is still a 404)."""

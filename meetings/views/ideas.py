@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..forms.ideas import IdeaForm, IdeaUpdateForm, idea_kind_choices, split_kind
 from ..models import Idea
+from ..services.device_actions import AlreadyApplied, client_id_of, once
 from ..services.errors import MeetingError
 from ..services.ideas import (
     idea_add,
@@ -18,10 +19,16 @@ from ..services.ideas import (
     idea_unmerge,
     idea_update,
 )
-from .base import OrganiserActionView, OrganiserView, error_to_form, posted_pk
+from .base import (
+    MeetingDayPage,
+    OrganiserActionView,
+    OrganiserView,
+    error_to_form,
+    posted_pk,
+)
 
 
-class IdeasView(OrganiserView):
+class IdeasView(MeetingDayPage, OrganiserView):
     template_name = "meetings/ideas.html"
 
     def get_context_data(self, **kwargs):
@@ -54,7 +61,17 @@ class IdeasView(OrganiserView):
         )
         if form.is_valid():
             try:
-                idea_add(actor=request.user, meeting=meeting, **form.idea_values())
+                once(
+                    client_id=client_id_of(request.POST.get("client_id")),
+                    meeting=meeting,
+                    kind="idea",
+                    actor=request.user,
+                    apply=lambda: idea_add(
+                        actor=request.user, meeting=meeting, **form.idea_values()
+                    ),
+                )
+            except AlreadyApplied:
+                return redirect(self.meeting_url(meeting, "meetings:ideas"))
             except MeetingError as error:
                 error_to_form(form, error)
             else:

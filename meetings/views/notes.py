@@ -16,7 +16,7 @@ from ..forms.notes import NoteForm
 from ..models import AgendaItem, Meeting
 from ..services.errors import MeetingError
 from ..services.notes import NoteConflict, note_save
-from .base import OrganiserActionView, OrganiserView
+from .base import MeetingDayPage, OrganiserActionView, OrganiserView
 
 
 def _note_languages(meeting: Meeting) -> tuple[list[str], list[str]]:
@@ -29,7 +29,7 @@ def _note_languages(meeting: Meeting) -> tuple[list[str], list[str]]:
     return working, [code for code in every if code not in working]
 
 
-class NotesView(OrganiserView):
+class NotesView(MeetingDayPage, OrganiserView):
     """Notes per agenda item: autosaved by static/js/meetings-notes.js, and a
     plain form per text when JavaScript is off."""
 

@@ -142,7 +142,21 @@ def main() -> None:
     touch = mark_png(180, **TILE, scale=0.8, rounded=False).convert("RGB")
     touch = touch.quantize(32, method=Image.Quantize.MEDIANCUT)
     touch.save(HERE / "apple-touch-icon.png", optimize=True)
-    for name in ("logo.svg", "favicon.svg", "favicon.ico", "apple-touch-icon.png"):
+    # The installed meeting-day app (its manifest): Android masks the
+    # corners itself ("maskable"), so the mark keeps to the safe circle.
+    app_icons = []
+    for size in (192, 512):
+        icon = mark_png(size, **TILE, scale=0.7, rounded=False).convert("RGB")
+        icon = icon.quantize(32, method=Image.Quantize.MEDIANCUT)
+        icon.save(HERE / f"app-icon-{size}.png", optimize=True)
+        app_icons.append(f"app-icon-{size}.png")
+    for name in (
+        "logo.svg",
+        "favicon.svg",
+        "favicon.ico",
+        "apple-touch-icon.png",
+        *app_icons,
+    ):
         print(f"{name}: {(HERE / name).stat().st_size} bytes")
 
 

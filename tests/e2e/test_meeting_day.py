@@ -115,7 +115,8 @@ def test_the_meeting_day_on_a_phone(page, live_server, language):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
         row = page.locator(f"#invitation-{invitations['accepted'].pk}")
-        row.locator("button[value=check_in]").click()
+        with page.expect_navigation():
+            row.locator("button[value=check_in]").click()
         page.wait_for_url(f"**{checkin}")
         # Marked present, in the success tone of the status badges.
         assert row.get_by_test_id("checked-in").is_visible()
@@ -127,14 +128,16 @@ def test_the_meeting_day_on_a_phone(page, live_server, language):
         page.wait_for_url("**?q=*")
         rows = page.locator("li[id^=invitation-]")
         assert rows.count() == 1
-        rows.first.locator("button[value=check_in]").click()
+        with page.expect_navigation():
+            rows.first.locator("button[value=check_in]").click()
         page.wait_for_url(f"**{checkin}")
 
         page.fill("#id_name", "سامي ناصر")
         page.fill("#id_organisation_name", "ملتقى شباب الكرك")
         page.check("#id_new_organisation")
         page.fill("#id_email", "sami@karak.example")
-        page.locator("#walk-in button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("#walk-in button[type=submit]").click()
         page.wait_for_url(f"**{checkin}")
         assert "سامي ناصر" in page.locator("body").inner_text()
         assert "3" in page.get_by_test_id("present-count").inner_text()

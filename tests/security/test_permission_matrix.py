@@ -50,6 +50,8 @@ EXPECTED = {
     "api:country": PUBLIC,
     "sitemap": PUBLIC,
     "robots": PUBLIC,
+    # The meeting day's service worker: a script with no data in it.
+    "meeting_day_sw": PUBLIC,
     # The browser's favicon request goes to the static file.
     "favicon": roles(*["redirect"] * 6),
     # chapters
@@ -133,6 +135,9 @@ EXPECTED = {
     "meetings:invitation_action": ORGANISER_POST_ONLY,
     "meetings:remind_unanswered": ORGANISER,
     "meetings:checkin": ORGANISER,
+    "meetings:checkin_scan": ORGANISER_POST_ONLY,
+    # The installed app's manifest: names and icons, fetched without cookies.
+    "meetings:manifest": PUBLIC,
     "meetings:notes": ORGANISER,
     "meetings:note_save": ORGANISER_POST_ONLY,
     "meetings:ideas": ORGANISER,

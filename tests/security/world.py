@@ -268,6 +268,7 @@ def build_world() -> World:
         "meetings:invitations_action": meeting_kw,
         "meetings:invitation_action": {**meeting_kw, "invitation": invitation.pk},
         "meetings:checkin": meeting_kw,
+        "meetings:checkin_scan": meeting_kw,
         "meetings:notes": meeting_kw,
         "meetings:note_save": {**meeting_kw, "item": item.pk},
         "meetings:ideas": meeting_kw,
