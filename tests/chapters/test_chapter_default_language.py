@@ -53,7 +53,10 @@ def test_an_unpublished_language_shows_the_default_marked_with_links(client, mor
     )
     assert INTRO["ar"] in body and INTRO["fr"] not in body
     for code in ("ar", "fr"):
-        assert f'href="{url("chapters:country", "ma", language=code)}" hreflang="{code}"' in body
+        assert (
+            f'href="{url("chapters:country", "ma", language=code)}" hreflang="{code}"'
+            in body
+        )
 
 
 def test_the_default_language_is_the_one_the_chapter_chose(client, morocco):

@@ -242,4 +242,8 @@ def test_csv_has_a_name_column_per_language_of_the_chapter(client):
     header, row = text.lstrip("\ufeff").splitlines()[:2]
     assert header.split(",")[:3] == ["Name", "Name (Arabic)", "Name (French)"]
     # Asked in English, which the chapter does not publish: its default, French.
-    assert row.split(",")[:3] == ["Association Atlas", "جمعية الأطلس", "Association Atlas"]
+    assert row.split(",")[:3] == [
+        "Association Atlas",
+        "جمعية الأطلس",
+        "Association Atlas",
+    ]

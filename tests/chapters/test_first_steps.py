@@ -65,9 +65,7 @@ def test_a_new_chapter_starts_with_three_steps_to_do(overview):
     assert url("meetings:create", "lb", language="fr") in body
 
 
-def test_each_step_is_done_by_the_work_itself_and_the_list_then_goes(
-    overview, opened
-):
+def test_each_step_is_done_by_the_work_itself_and_the_list_then_goes(overview, opened):
     Chapter.objects.filter(pk=opened.pk).update(
         introduction_ar="منظمات لبنانية تؤسس فرعًا وطنيًا.",
         introduction_fr="Des organisations libanaises fondent un chapitre national.",

@@ -69,7 +69,10 @@ def test_staff_open_a_chapter_and_its_organiser_reaches_the_overview(
     steps = invited.get_by_test_id("first-steps")
     assert steps.is_visible()
     assert steps.locator("[data-done=false]").count() == 3
-    assert steps.get_by_role("link").nth(1).get_attribute("href") == "/fr/manage/lb/outreach/"
+    assert (
+        steps.get_by_role("link").nth(1).get_attribute("href")
+        == "/fr/manage/lb/outreach/"
+    )
     _shot(invited, "first-steps-fr.png")
     organiser.close()
 
