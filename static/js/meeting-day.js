@@ -24,7 +24,7 @@
   var meeting = text.meeting;
   var STORE = "actions";
   var SYNCED = "cld-meeting-day-synced:" + meeting;
-  var KEPT = "cld-meeting-day-kept:" + meeting;
+  var KEPT = "cld-meeting-day-kept:" + meeting + ":" + text.language;
   var RETRY = 15000;
   var reachable = navigator.onLine;
   var signedOut = false;

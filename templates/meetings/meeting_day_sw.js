@@ -72,18 +72,25 @@ function offline(url) {
       if (fresh(response)) {
         return response;
       }
+      // The short offline page in the address's language, else in any.
       var language = new URL(url).pathname.split("/")[1] || "";
-      return cache.match(self.location.origin + "/offline/" + language).then(
-        function (page) {
-          return (
-            page ||
-            new Response("Offline.", {
-              status: 503,
-              headers: { "Content-Type": "text/plain; charset=utf-8" },
-            })
-          );
+      var shells = self.location.origin + "/offline/";
+      return cache.match(shells + language).then(function (page) {
+        if (page) {
+          return page;
         }
-      );
+        return cache.keys().then(function (requests) {
+          var any = requests.filter(function (request) {
+            return request.url.indexOf(shells) === 0;
+          })[0];
+          return any
+            ? cache.match(any)
+            : new Response("Offline.", {
+                status: 503,
+                headers: { "Content-Type": "text/plain; charset=utf-8" },
+              });
+        });
+      });
     });
   });
 }

@@ -95,6 +95,11 @@ def test_check_in_notes_and_an_idea_offline_reach_the_server_once(
     assert status.get_attribute("data-state") == "offline"
     assert page.get_by_test_id("waiting-count").inner_text() == "Waiting to be sent: 3"
 
+    # A page that is not of the meeting day says so, and links to those that are.
+    page.goto(f"/en/manage/jo/meetings/{meeting.pk}/decisions/")
+    assert page.get_by_text("This page was not kept on this device.").is_visible()
+    assert page.get_by_role("link", name="Check-in").get_attribute("href") == checkin
+
     # Another page of the meeting, opened offline: kept on the device.
     page.goto(f"/en/manage/jo/meetings/{meeting.pk}/notes/")
     first = page.locator("form.note-form textarea[name=text]").first
