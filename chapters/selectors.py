@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_countries.fields import Country
 
-from . import extensions, languages
+from . import badges, extensions, languages
 from .models import Chapter
 
 LANGUAGES = languages.codes()
@@ -104,6 +104,8 @@ def directory_rows() -> list[dict]:
                 "country": countries,
                 "name": names,
                 "status": chapter.status,
+                # The map colours the country in its status's tone.
+                "tone": str(badges.tone("chapter_status", chapter.status)),
                 "first_meeting_on": first_meeting_on(chapter, held=held),
                 "launched_on": chapter.launched_on,
                 "listed_members": counts.get(chapter.pk, 0),
