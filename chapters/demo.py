@@ -1,5 +1,6 @@
-"""Demo data of the chapters app: accounts and one chapter. Idempotent:
-running it again updates the same rows."""
+"""Demo data of the chapters app: accounts, the Jordanian chapter (Arabic and
+English), the Moroccan one (Arabic and French) and a few chapters of the
+directory. Idempotent: running it again updates the same rows."""
 
 from datetime import date
 
@@ -26,6 +27,9 @@ REPRESENTATIVE_EMAIL = "representative@demo.example"
 CO_ORGANISER_EMAIL = "co-organiser@demo.example"
 INVITED_ORGANISER_EMAIL = "invited-organiser@demo.example"
 FORMER_ORGANISER_EMAIL = "former-organiser@demo.example"
+# The Moroccan chapter's organiser (« responsable » in French, as the
+# portal's French calls organisers), who works in French.
+MOROCCAN_ORGANISER_EMAIL = "responsable.maroc@demo.example"
 
 
 def demo_user(email: str, *, staff: bool = False):
@@ -191,8 +195,7 @@ class DemoTrail:
         return len(self.told)
 
 
-# A few more chapters so that the directory shows every kind of status. The
-# Moroccan one has Arabic content only, to show the marked fallback.
+# A few more chapters so that the directory shows every kind of status.
 OTHER_CHAPTERS = [
     (
         "EG",
@@ -202,15 +205,6 @@ OTHER_CHAPTERS = [
         "اجتماع استكشافي أول مخطط له مع منظمات المجتمع المدني في القاهرة والصعيد.",
         "A first exploratory meeting is planned with civil-society organisations "
         "in Cairo and Upper Egypt.",
-    ),
-    (
-        "MA",
-        Chapter.Status.INTEREST,
-        "الفرع الوطني المغربي (تجريبي)",
-        "Chapitre national du Maroc (démo)",
-        "منظمات مهتمة بتأسيس فرع وطني في المغرب. لا منسّق للفرع بعد.",
-        "Des organisations souhaitent fonder un chapitre national au Maroc. "
-        "Pas encore de responsable de chapitre.",
     ),
     (
         "UG",
@@ -224,25 +218,107 @@ OTHER_CHAPTERS = [
 ]
 
 
-# The Moroccan chapter works in Arabic and French: its second texts are
-# French, the others' English.
-SECOND_LANGUAGE = {"MA": "fr"}
-
-
 def seed_directory():
-    for code, status, name_ar, name_other, intro_ar, intro_other in OTHER_CHAPTERS:
-        second = SECOND_LANGUAGE.get(code, "en")
+    for code, status, name_ar, name_en, intro_ar, intro_en in OTHER_CHAPTERS:
         Chapter.objects.update_or_create(
             country=code,
             defaults={
-                "languages": ["ar", second],
+                "languages": ["ar", "en"],
                 "name_ar": name_ar,
-                f"name_{second}": name_other,
+                "name_en": name_en,
                 "introduction_ar": intro_ar,
-                f"introduction_{second}": intro_other,
+                "introduction_en": intro_en,
                 "status": status,
                 "launched_on": date(2025, 11, 20)
                 if status == Chapter.Status.LAUNCHED
                 else None,
             },
         )
+
+
+# The Moroccan chapter works in Arabic (its default) and French: every text
+# it publishes is written in both, none in English (U+202F before « ; », as
+# French typography wants).
+MOROCCAN_CONTENT = {
+    "name_ar": "الفرع الوطني المغربي لحراك التنمية التي تقودها المجتمعات المحلية",
+    "name_fr": "Chapitre national marocain du Mouvement pour le développement "
+    "conduit par les communautés",
+    "introduction_ar": (
+        "جمعيات وشبكات وأكاديميون ودوائر فكر من مختلف جهات المغرب يستكشفون معاً "
+        "تأسيس فرع وطني للحراك، ويستعدون لاجتماعهم الاستكشافي الأول في الرباط. "
+        "(بيانات تجريبية)"
+    ),
+    "introduction_fr": (
+        "Des associations, des réseaux, des universitaires et des groupes de "
+        "réflexion de toutes les régions du Maroc explorent ensemble la création "
+        "d’un chapitre national du mouvement et préparent leur première réunion "
+        "exploratoire, à Rabat. (Données de démonstration)"
+    ),
+    "why_cld_ar": (
+        "من سوس إلى الأطلس، تحمل الجمعيات المحلية مشاريع الماء والتعليم "
+        "وتمكين النساء؛ ويمنحها الحراك فضاءً لتبادل تجاربها والمناصرة من أجل "
+        "تنمية تقودها المجتمعات المحلية نفسها."
+    ),
+    "why_cld_fr": (
+        "Du Souss à l’Atlas, les associations locales portent des projets d’eau, "
+        "d’éducation et d’autonomisation des femmes\u202f; le mouvement leur offre "
+        "un espace pour partager leurs expériences et mener un plaidoyer pour un "
+        "développement conduit par les communautés elles-mêmes."
+    ),
+    "host_organisation_ar": "مؤسسة الأطلس للمبادرة المواطنة (تجريبية)",
+    "host_organisation_fr": "Fondation Atlas pour l’initiative citoyenne (démo)",
+    "co_chairs_ar": "تُختار في الاجتماع الاستكشافي الأول",
+    "co_chairs_fr": "À désigner lors de la première réunion exploratoire",
+    "membership_expectations_ar": (
+        "تتبادل المنظمات الأعضاء الخبرات وأفضل الممارسات، وتشارك في المناصرة "
+        "المشتركة وفي اجتماعات الفرع. العضوية مجانية، وتُقترح تفاصيلها في "
+        "الاجتماع الاستكشافي."
+    ),
+    "membership_expectations_fr": (
+        "Les organisations membres partagent leur expérience et leurs bonnes "
+        "pratiques, participent au plaidoyer commun et aux réunions du chapitre. "
+        "L’adhésion est gratuite\u202f; ses modalités seront proposées lors de la "
+        "réunion exploratoire."
+    ),
+    "contact_email": "chapitre.maroc@demo.example",
+    "time_zone": "Africa/Casablanca",
+    # Arabic first: the chapter's default language.
+    "languages": ["ar", "fr"],
+    "status": Chapter.Status.EXPLORING,
+}
+
+
+def seed_moroccan_chapter() -> Chapter:
+    """The Moroccan chapter, as it came to be through the portal: staff
+    opened it in Arabic and French and invited its organiser (in French),
+    who accepted, chose French for the portal's e-mails, wrote the chapter's
+    texts in both languages on its page and moved it to "exploring" while
+    planning the first meeting. Each step is a service that changes nothing
+    when it is done already, so seeding again records nothing."""
+    staff = demo_user(STAFF_EMAIL, staff=True)
+    organiser = demo_user(MOROCCAN_ORGANISER_EMAIL)
+    chapter = Chapter.objects.filter(country="MA").first()
+    if chapter is None:
+        chapter = chapter_open(
+            actor=staff,
+            values={
+                "country": "MA",
+                "languages": MOROCCAN_CONTENT["languages"],
+                "time_zone": MOROCCAN_CONTENT["time_zone"],
+                "name_ar": MOROCCAN_CONTENT["name_ar"],
+                "name_fr": MOROCCAN_CONTENT["name_fr"],
+            },
+            organiser_emails=[MOROCCAN_ORGANISER_EMAIL],
+            language="fr",
+        )
+    if not chapter.organisers.filter(user=organiser, revoked_at__isnull=True).exists():
+        # A chapter that an earlier demo listed in the directory only has
+        # no invitation yet: staff invite the organiser now.
+        invitation = chapter.organiser_invitations.pending().filter(
+            email=MOROCCAN_ORGANISER_EMAIL
+        ).first() or organiser_invite(
+            actor=staff, chapter=chapter, email=MOROCCAN_ORGANISER_EMAIL, language="fr"
+        )
+        organiser_invitation_accept(invitation=invitation, user=organiser)
+    organiser_preference_save(actor=organiser, delivery="immediate", language="fr")
+    return chapter_update(actor=organiser, chapter=chapter, data=MOROCCAN_CONTENT)

@@ -6,6 +6,10 @@ Then what organisers did through the services after it: a check-in undone,
 a late attendee sent the minutes, ideas moderated, merged and separated,
 decisions changed, and a planning call prepared, its invitations sent,
 reminded and resent, and cancelled.
+The Moroccan chapter, which works in Arabic and French, prepares its first
+exploratory meeting: the default agenda, a material, invitations sent to
+its outreach list in each invitee's language, and one French-speaking
+invitee's answer (seed_moroccan_meeting).
 Idempotent: running it again updates the same rows, and what was done
 through the services is done once."""
 
@@ -14,10 +18,16 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from chapters.demo import ORGANISER_EMAIL, DemoTrail, demo_user
+from chapters.demo import (
+    MOROCCAN_ORGANISER_EMAIL,
+    ORGANISER_EMAIL,
+    DemoTrail,
+    demo_user,
+)
 from members.demo import tell_interest_forms, tell_membership_history
-from members.models import Organisation, Representative
+from members.models import Organisation, Prospect, Representative
 from members.services.organisations import organisation_update
+from members.services.outreach import prospect_update
 
 from .models import (
     AgendaItem,
@@ -57,6 +67,7 @@ from .services.ideas import (
 )
 from .services.invitations import (
     Recipient,
+    invitation_answer,
     invitation_batch_create,
     invitation_remind,
     invitation_requeue_stalled,
@@ -65,7 +76,11 @@ from .services.invitations import (
     invitation_revoke_links,
     invitation_whatsapp_url,
 )
-from .services.materials import material_add, material_remove
+from .services.materials import (
+    material_add,
+    material_record_opening,
+    material_remove,
+)
 from .services.meetings import (
     meeting_cancel,
     meeting_create,
@@ -691,6 +706,129 @@ def seed_cancelled_meeting(chapter, organisations, organiser) -> Meeting:
     invitation_remind(actor=organiser, invitation=reminded)
     invitation_requeue_stalled(actor=organiser, meeting=meeting)
     return meeting_cancel(actor=organiser, meeting=meeting)
+
+
+# The Moroccan chapter's first exploratory meeting --------------------------------
+
+MOROCCAN_TITLE_FR = "Première réunion exploratoire du chapitre Maroc (démo)"
+
+# What the organiser wrote on the outreach list once the invitations were
+# sent (in French, the language they work in), by organisation (the order
+# of members.demo.MOROCCAN_ORGANISATIONS): its stage and note.
+MOROCCAN_STAGES = [
+    (Prospect.Stage.INVITED, "Invitation envoyée en arabe pour la réunion de Rabat."),
+    (Prospect.Stage.INVITED, "Invitation envoyée en arabe pour la réunion de Rabat."),
+    (
+        Prospect.Stage.RESPONDED,
+        "Présence confirmée\u202f; propose d’accueillir la réunion suivante "
+        "à Casablanca.",
+    ),
+    (
+        Prospect.Stage.INVITED,
+        "Invitation envoyée\u202f; relancer en l’absence de réponse.",
+    ),
+    (Prospect.Stage.INVITED, "Invitation envoyée pour la réunion de Rabat."),
+    (
+        Prospect.Stage.IDENTIFIED,
+        "Rencontrée au salon de l’économie sociale d’Agadir\u202f; à appeler "
+        "avant de l’inviter.",
+    ),
+]
+
+
+def seed_moroccan_meeting(chapter, organisations) -> Meeting:
+    """The Moroccan organiser plans the chapter's first exploratory meeting
+    on the meeting page (the default agenda, in Arabic and French, the
+    chapter's working languages), attaches the proposed agenda and invites
+    five of the six organisations on the outreach list: each invitation goes
+    out in its invitee's language, Arabic or French, by the worker once the
+    seed commits (so the outbox holds them, with working personal links).
+    The organiser also shared the Casablanca foundation's invitation on
+    WhatsApp, and its representative answered from that link before the
+    e-mail came: yes, two people will attend. Told once: the meeting says
+    it was."""
+    meeting = Meeting.objects.filter(chapter=chapter, title_fr=MOROCCAN_TITLE_FR)
+    if meeting.exists():
+        return meeting.get()
+    organiser = demo_user(MOROCCAN_ORGANISER_EMAIL)
+    start = _at(chapter, 24, 10)
+    # On a working day: the Moroccan weekend is Saturday and Sunday.
+    while start.weekday() >= 5:
+        start += timedelta(days=1)
+    meeting = meeting_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "kind": Meeting.Kind.EXPLORATORY,
+            "title_ar": "الاجتماع الاستكشافي الأول للفرع المغربي (تجريبي)",
+            "title_fr": MOROCCAN_TITLE_FR,
+            "description_ar": "لقاء أول لممثلي الجمعيات والشبكات والجامعات ودوائر "
+            "الفكر المغربية لبناء فهم مشترك للتنمية التي تقودها المجتمعات "
+            "المحلية والنظر في تأسيس الفرع الوطني.",
+            "description_fr": "Une première rencontre des personnes représentant "
+            "des associations, réseaux, universités et groupes de réflexion du "
+            "Maroc, pour construire une compréhension commune du développement "
+            "conduit par les communautés et envisager la création du chapitre "
+            "national.",
+            "city_ar": "الرباط",
+            "city_fr": "Rabat",
+            "venue_address": "Maison de la société civile, 12 avenue Annakhil, "
+            "Hay Riad, Rabat",
+            "map_url": "https://www.openstreetmap.org/#map=17/33.9590/-6.8680",
+            "online_url": "https://meet.demo.example/cld-maroc",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "working_languages": ["ar", "fr"],
+            "is_public": True,
+            "target_min": 10,
+            "target_max": 20,
+        },
+    )
+    agenda = material_add(
+        actor=organiser,
+        chapter=chapter,
+        meeting=meeting,
+        title="Ordre du jour proposé / جدول الأعمال المقترح",
+        languages=["ar", "fr"],
+        upload=SimpleUploadedFile("ordre-du-jour.pdf", DEMO_PDF),
+    )
+    contacts = Representative.objects.for_chapter(chapter).filter(is_primary=True)
+    recipients = []
+    for organisation in organisations[:5]:
+        contact = contacts.get(organisation=organisation)
+        recipients.append(
+            Recipient(
+                name=contact.name,
+                email=contact.email,
+                language=contact.language,
+                organisation=organisation,
+                representative=contact,
+            )
+        )
+    batch = invitation_batch_create(
+        actor=organiser, meeting=meeting, recipients=recipients
+    ).batch
+    answered = batch.invitations.get(organisation=organisations[2])
+    invitation_whatsapp_url(actor=organiser, invitation=answered)
+    material_record_opening(invitation=answered, material=agenda)
+    invitation_answer(
+        invitation=answered,
+        accept=True,
+        attendees="Nadia El Amrani, Karim Alaoui",
+        note="Nous pouvons accueillir la réunion suivante à Casablanca.",
+        name_in_minutes=True,
+    )
+    for organisation, (stage, notes) in zip(
+        organisations, MOROCCAN_STAGES, strict=True
+    ):
+        prospect_update(
+            actor=organiser,
+            prospect=Prospect.objects.get(chapter=chapter, organisation=organisation),
+            stage=stage,
+            owner=organiser,
+            notes=notes,
+        )
+    return meeting
 
 
 # The demo's history in the audit trail (chapters.demo.DemoTrail) ---------------

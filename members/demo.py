@@ -10,11 +10,21 @@ into a known one, contacts added, corrected and removed, a request sent again
 after its links were stopped, a reminder, a representative's account and a
 volunteering withdrawn. Idempotent: running it again updates the same rows,
 and what was done through the services is done once.
-The two import files and their upload are members/demo_imports.py."""
+The two import files and their upload are members/demo_imports.py.
+
+The Moroccan chapter, which works in Arabic and French, has its own outreach
+list of six organisations named in both languages, added by its organiser
+through the outreach page's service (seed_moroccan_outreach)."""
 
 import datetime
 
-from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, DemoTrail, demo_user
+from chapters.demo import (
+    MOROCCAN_ORGANISER_EMAIL,
+    ORGANISER_EMAIL,
+    REPRESENTATIVE_EMAIL,
+    DemoTrail,
+    demo_user,
+)
 from chapters.languages import field_in_language
 from chapters.models import AuditEntry, Chapter
 from chapters.tokens import token_new
@@ -680,3 +690,155 @@ def tell_interest_forms(trail: DemoTrail) -> None:
             label="interest form: demo",
             after={"organisation": str(prospect.organisation)},
         )
+
+
+# The Moroccan chapter's outreach list ------------------------------------------
+
+# (French name, Arabic name, kind, city in French, city in Arabic, website
+# slug, what it does in French and in Arabic, focus SDGs, its contact: name,
+# role, address, preferred language, phone). Fictional, like all the demo's.
+MOROCCAN_ORGANISATIONS = [
+    (
+        "Réseau des associations de développement du Souss (démo)",
+        "شبكة جمعيات التنمية بسوس (تجريبية)",
+        Kind.NETWORK,
+        "Agadir",
+        "أكادير",
+        "reseau-souss",
+        "Réseau fictif d’une quarantaine d’associations villageoises de la "
+        "région Souss-Massa, actives pour l’eau potable et les pistes rurales.",
+        "شبكة خيالية تضم نحو أربعين جمعية قروية في جهة سوس ماسة، تعمل من أجل "
+        "الماء الصالح للشرب والمسالك القروية.",
+        [6, 11, 17],
+        (
+            "إبراهيم آيت واحمان",
+            "منسّق الشبكة",
+            "brahim",
+            Language.ARABIC,
+            "+212661000101",
+        ),
+    ),
+    (
+        "Association Tadamoune pour le développement communautaire (démo)",
+        "جمعية تضامن للتنمية المجتمعية (تجريبية)",
+        Kind.COMMUNITY_BASED,
+        "Marrakech",
+        "مراكش",
+        "tadamoune",
+        "Association fictive de quartier qui accompagne les coopératives de "
+        "femmes et l’alphabétisation des adultes.",
+        "جمعية حيّ خيالية ترافق التعاونيات النسائية ومحو أمية الكبار.",
+        [1, 4, 5],
+        ("خديجة بنعلي", "رئيسة الجمعية", "khadija", Language.ARABIC, ""),
+    ),
+    (
+        "Fondation Atlas pour l’initiative citoyenne (démo)",
+        "مؤسسة الأطلس للمبادرة المواطنة (تجريبية)",
+        Kind.NATIONAL_NGO,
+        "Casablanca",
+        "الدار البيضاء",
+        "fondation-atlas",
+        "Fondation fictive qui soutient la participation des habitants aux "
+        "plans d’action communaux.",
+        "مؤسسة خيالية تدعم مشاركة السكان في برامج عمل الجماعات.",
+        [10, 11, 16],
+        (
+            "Nadia El Amrani",
+            "Directrice des programmes",
+            "nadia.elamrani",
+            Language.FRENCH,
+            "+212522000303",
+        ),
+    ),
+    (
+        "Université du Saïs, laboratoire Territoires et développement local (démo)",
+        "جامعة سايس، مختبر المجالات والتنمية المحلية (تجريبي)",
+        Kind.ACADEMIC,
+        "Fès",
+        "فاس",
+        "universite-sais",
+        "Laboratoire universitaire fictif qui étudie les projets portés par les "
+        "communautés rurales.",
+        "مختبر جامعي خيالي يدرس المشاريع التي تحملها المجتمعات القروية.",
+        [4, 11],
+        ("Youssef Berrada", "Enseignant-chercheur", "y.berrada", Language.FRENCH, ""),
+    ),
+    (
+        "Centre Bouregreg d’études des politiques publiques (démo)",
+        "مركز أبي رقراق لدراسات السياسات العمومية (تجريبي)",
+        Kind.THINK_TANK,
+        "Rabat",
+        "الرباط",
+        "centre-bouregreg",
+        "Groupe de réflexion fictif sur la décentralisation et la localisation "
+        "des objectifs de développement durable.",
+        "دائرة فكر خيالية تهتم باللامركزية وتوطين أهداف التنمية المستدامة.",
+        [16, 17],
+        ("Salma Tazi", "Chercheuse principale", "salma.tazi", Language.FRENCH, ""),
+    ),
+    (
+        "Coopérative féminine Tifawin de l’arganier (démo)",
+        "تعاونية تيفاوين النسائية للأركان (تجريبية)",
+        Kind.COMMUNITY_BASED,
+        "Essaouira",
+        "الصويرة",
+        "tifawin",
+        "Coopérative fictive de femmes qui produit et vend de l’huile d’argan.",
+        "تعاونية نسائية خيالية تنتج زيت الأركان وتسوّقه.",
+        [5, 8],
+        ("فاطمة أوبلا", "أمينة المال", "fatima", Language.ARABIC, "+212670000606"),
+    ),
+]
+
+
+def seed_moroccan_outreach(chapter: Chapter) -> list[Organisation]:
+    """The Moroccan organiser added each organisation and its contact to the
+    chapter's outreach list, in Arabic and French (the chapter's languages),
+    on the outreach page. Each is added once: seeding again finds it on the
+    list. Their stages move when they are invited (meetings/demo.py)."""
+    organiser = demo_user(MOROCCAN_ORGANISER_EMAIL)
+    organisations = []
+    for (
+        name_fr,
+        name_ar,
+        kind,
+        city_fr,
+        city_ar,
+        slug,
+        about_fr,
+        about_ar,
+        sdgs,
+        (person, role, mailbox, language, phone),
+    ) in MOROCCAN_ORGANISATIONS:
+        website = f"https://{slug}.demo.example"
+        prospect = (
+            Prospect.objects.filter(chapter=chapter, organisation__website=website)
+            .select_related("organisation")
+            .first()
+        )
+        if prospect is None:
+            prospect = organisation_add(
+                actor=organiser,
+                chapter=chapter,
+                values={
+                    "name_ar": name_ar,
+                    "name_fr": name_fr,
+                    "kind": kind,
+                    "city_ar": city_ar,
+                    "city_fr": city_fr,
+                    "website": website,
+                    "description_ar": about_ar,
+                    "description_fr": about_fr,
+                    "focus_sdgs": sdgs,
+                    "public_email": f"contact@{slug}.demo.example",
+                },
+                representative={
+                    "name": person,
+                    "email": f"{mailbox}@{slug}.demo.example",
+                    "role": role,
+                    "language": language,
+                    "phone": phone,
+                },
+            )
+        organisations.append(prospect.organisation)
+    return organisations

@@ -1,15 +1,19 @@
 """The demo that `make run` builds, walked as each of its people would: the
 anonymous visitor, the invitee who holds only personal links, the
-representative, the organiser and staff, in Arabic and in English.
+representative, the organisers of the Jordanian chapter (Arabic and English)
+and of the Moroccan one (Arabic and French), and staff, in Arabic, English
+and French.
 
 Each walk starts where that person starts and follows every same-site link
 (GET only). No page may answer a server error, no Arabic page may show
-English the reader did not type, and every URL pattern of the portal must be
+English the reader did not type, no French page an untranslated interface
+string, and every URL pattern of the portal must be
 walked or listed below with the reason it cannot be (a POST-only action, a
 page reached only after a POST)."""
 
 import email
 import email.policy
+import io
 import re
 import time
 
@@ -18,8 +22,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
-from chapters.demo import ORGANISER_EMAIL, REPRESENTATIVE_EMAIL, STAFF_EMAIL
+from chapters.demo import (
+    MOROCCAN_ORGANISER_EMAIL,
+    ORGANISER_EMAIL,
+    REPRESENTATIVE_EMAIL,
+    STAFF_EMAIL,
+)
+from chapters.models import Chapter
+from chapters.selectors import TRANSLATED_FIELDS
 from meetings.models import Invitation, InvitationBatch, Meeting
 from members.models import ImportJob, Membership
 from tests.demo import nu
@@ -29,7 +42,16 @@ from tests.security.urlwalk import project_routes
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("ar", "en", "fr")
-ROLES = ("anonymous", "invitee", "representative", "organiser", "staff")
+ROLES = (
+    "anonymous",
+    "invitee",
+    "representative",
+    "organiser",
+    "moroccan_organiser",
+    "staff",
+)
+# A personal link as e-mails write it, in any of the site's languages.
+LINK_LANGUAGE = r"^https?://[^/]+/[a-z]{2}/"
 
 # URL patterns no GET walk can open, and why. Each is exercised by the tests
 # named beside it.
@@ -51,6 +73,7 @@ NOT_WALKED = {
     "meetings:invitation_action": "POST-only action",
     "meetings:note_save": "POST-only action",
     "meetings:idea_action": "POST-only action",
+    "meetings:checkin_scan": "POST-only action (tests/meetings/test_checkin_codes.py)",
     # Pages that exist only right after a POST (tests/members/, tests/test_accounts.py).
     "members:membership_done": "shown once, from the session, after confirming",
     "account_confirm_login_code": "needs a code asked for by a POST first",
@@ -67,6 +90,11 @@ NOT_WALKED = {
     # Asked for by browsers, not linked: a redirect to the static favicon
     # (tests/design/test_brand.py).
     "favicon": "a redirect that browsers ask for without a link",
+    # The meeting day's installable app: its manifest (a <link rel>, not an
+    # <a>) and its service worker (registered by script), which browsers
+    # fetch themselves (tests/meetings/test_device_actions.py).
+    "meetings:manifest": "fetched by browsers from <link rel=manifest>",
+    "meeting_day_sw": "a service worker script, registered by the page's script",
     "members:merge_confirm": (
         "opened from a likely duplicate's 'Compare and merge', which the demo "
         "does not have (tests/members/test_merge_views.py)"
@@ -90,7 +118,7 @@ def _outbox_links(settings) -> list[str]:
         for part in message.walk():
             if part.get_content_type() == "text/plain":
                 links += re.findall(
-                    r"https?://[^\s\"'<>]+/(?:ar|en)/[^\s\"'<>]+", part.get_content()
+                    r"https?://[^\s\"'<>]+/[a-z]{2}/[^\s\"'<>]+", part.get_content()
                 )
     return links
 
@@ -99,13 +127,16 @@ def _outbox_links(settings) -> list[str]:
 def demo(settings, django_capture_on_commit_callbacks):
     """The demo as `make run` seeds it, with its e-mails kept in the outbox
     folder, and the personal links an organiser's reminder and membership
-    request put in the invitee's hands."""
+    request put in the invitee's hands. The Moroccan chapter's invitations,
+    in Arabic and in French, were e-mailed when the seed committed."""
     settings.MAILERS = {"default": {"BACKEND": "config.outbox.OutboxEmailBackend"}}
     settings.OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     organiser = _client(ORGANISER_EMAIL)
-    meeting = Meeting.objects.get(kind="exploratory", status="open")
+    meeting = Meeting.objects.get(
+        chapter__country="JO", kind="exploratory", status="open"
+    )
     invitation = meeting.invitations.filter(status=Invitation.Status.SENT).first()
     membership = Membership.objects.filter(state=Membership.State.REQUESTED).first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,6 +163,7 @@ def demo(settings, django_capture_on_commit_callbacks):
     assert any("/invitation/" in link for link in links), links
     assert any("/membership/" in link for link in links), links
     assert any("/opt-out/" in link for link in links), links
+    assert any("/fr/invitation/" in link for link in links), links
     return links
 
 
@@ -148,9 +180,12 @@ def _starts(role: str, language: str, links: list[str]) -> list[str]:
             "/healthz",
             f"/{language}/accounts/password/reset/done/",
         ],
+        # The newest e-mails first (the reminder and request the fixture
+        # sent, then the seed's), so that the pages of one kind the walk
+        # samples come from both chapters.
         "invitee": [
-            re.sub(r"^https?://[^/]+/(ar|en)/", f"/{language}/", link)
-            for link in links
+            re.sub(LINK_LANGUAGE, f"/{language}/", link)
+            for link in reversed(links)
             if re.search(r"/(invitation|membership|opt-out|manage/invitations)/", link)
         ],
         "representative": [
@@ -163,7 +198,13 @@ def _starts(role: str, language: str, links: list[str]) -> list[str]:
             home,
             f"/{language}/my/",
             f"/{language}/manage/jo/",
-            *_unlinked_organiser_pages(language),
+            *_unlinked_organiser_pages(language, "jo"),
+        ],
+        "moroccan_organiser": [
+            home,
+            f"/{language}/my/",
+            f"/{language}/manage/ma/",
+            *_unlinked_organiser_pages(language, "ma"),
         ],
         "staff": [
             home,
@@ -175,27 +216,29 @@ def _starts(role: str, language: str, links: list[str]) -> list[str]:
     return starts[role]
 
 
-def _unlinked_organiser_pages(language: str) -> list[str]:
+def _unlinked_organiser_pages(language: str, iso2: str) -> list[str]:
     """Pages an organiser opens by a form's action or a redirect after a
-    POST rather than by a link: opened directly with the demo's objects."""
-    from django.utils import translation
-
-    meeting = Meeting.objects.get(kind="exploratory", status="open")
-    batch = InvitationBatch.objects.filter(meeting__chapter__country="JO").first()
-    job = ImportJob.objects.filter(chapter__country="JO").first()
+    POST rather than by a link: opened directly with the demo's objects of
+    the chapter (`iso2`)."""
+    country = iso2.upper()
+    meeting = Meeting.objects.get(
+        chapter__country=country, kind="exploratory", status="open"
+    )
+    batch = InvitationBatch.objects.filter(meeting__chapter__country=country).first()
+    job = ImportJob.objects.filter(chapter__country=country).first()
     with translation.override(language):
         pages = [
-            reverse("meetings:material_add", args=["jo", meeting.pk]),
-            reverse("meetings:chapter_material_add", args=["jo"]),
+            reverse("meetings:material_add", args=[iso2, meeting.pk]),
+            reverse("meetings:chapter_material_add", args=[iso2]),
         ]
         if batch is not None:
-            at = ["jo", batch.meeting_id, batch.pk]
+            at = [iso2, batch.meeting_id, batch.pk]
             pages += [
                 reverse("meetings:batch", args=at),
                 reverse("meetings:batch_progress", args=at),
             ]
         if job is not None:
-            pages.append(reverse("members:import_status", args=["jo", job.pk]))
+            pages.append(reverse("members:import_status", args=[iso2, job.pk]))
     return pages
 
 
@@ -204,6 +247,7 @@ USERS = {
     "invitee": None,
     "representative": REPRESENTATIVE_EMAIL,
     "organiser": ORGANISER_EMAIL,
+    "moroccan_organiser": MOROCCAN_ORGANISER_EMAIL,
     "staff": STAFF_EMAIL,
 }
 
@@ -297,6 +341,29 @@ def test_every_page_and_email_of_the_demo_is_valid_html(demo, settings):
     assert not errors, nu.summary(errors)
 
 
+@pytest.mark.parametrize(
+    ("country", "published"), [("MA", ["ar", "fr"]), ("JO", ["ar", "en"])]
+)
+def test_each_demo_country_page_reads_in_the_chapters_languages_without_fallback(
+    client, country, published
+):
+    """The Moroccan chapter publishes in Arabic and French, the Jordanian
+    one in Arabic and English: in each of them its page shows every text of
+    the chapter in that language, none borrowed from another and marked."""
+    call_command("seed_demo", stdout=io.StringIO())
+    chapter = Chapter.objects.get(country=country)
+    assert chapter.language_codes == published
+    for language in published:
+        with translation.override(language):
+            address = reverse("chapters:country", args=[country.lower()])
+        page = client.get(address).content.decode()
+        assert re.search(rf'<html[^>]* lang="{language}"', page), address
+        assert "fallback-mark" not in page, address
+        for field in TRANSLATED_FIELDS:
+            text = getattr(chapter, f"{field}_{language}")
+            assert text and escape(text) in page, (address, field)
+
+
 def test_the_walk_resolves_its_own_addresses():
     assert route_name("/en/countries/") == "chapters:directory"
     assert route_name("/nowhere/at/all/") is None
@@ -308,3 +375,10 @@ def test_an_english_interface_string_on_a_french_page_is_a_leak():
     finder = UntranslatedFinder.for_language("fr")
     leaks = finder.leaks("/fr/x/", ["Outreach list", "Date", "Liste de mobilisation"])
     assert [leak.text for leak in leaks] == ["Outreach list"]
+
+
+def test_a_check_in_code_on_an_arabic_page_is_a_code_not_english():
+    finder = LeakFinder(interface=set(), codes=set(), values=[])
+    texts = ["رمز تسجيل الحضور: BQ8T-VXDE-7TM1-VH7S-CCQ1-K8C1", "Check in by code"]
+    leaks = finder.leaks("/ar/x/", texts)
+    assert [leak.text for leak in leaks] == ["Check in by code"]

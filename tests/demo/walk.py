@@ -7,8 +7,8 @@ What counts as wrong:
   an untranslated interface string (any msgid of the project's, Django's or
   allauth's catalogues), a model field name or a status code, or any other
   Latin word that is neither content typed into the demo (organisation
-  names written in English, e-mail addresses, file names) nor on the
-  commented allow-list below.
+  names written in English, e-mail addresses, file names, check-in codes)
+  nor on the commented allow-list below.
 
 The walk is bounded: at most VISITS_PER_ROUTE addresses of one URL pattern
 (pagination, filters and one page per object are sampled, not exhausted).
@@ -30,6 +30,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from chapters.models import AuditEntry
+from chapters.tokens import checkin_code_read
 
 VISITS_PER_ROUTE = 4
 
@@ -85,6 +86,9 @@ ALLOWED_LATIN = {
 }
 
 FILE_NAME = re.compile(r"\b[\w\-]+\.(?:ics|pdf|docx|xlsx|csv|eml)\b")
+# A check-in code as printed (ABCD-EFGH-…, chapters.tokens.checkin_code): a
+# code to show or type, like an address, in an e-mail as the outbox shows it.
+CHECKIN_CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}\b")
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 URL = re.compile(r"(?:https?://|www\.)\S+|(?:^|(?<=\s))/[\w\-./?=&%]+")
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -351,6 +355,9 @@ class LeakFinder:
         if stripped in self.interface:
             return [stripped], "interface string"
         rest = FILE_NAME.sub(" ", URL.sub(" ", EMAIL.sub(" ", text)))
+        rest = CHECKIN_CODE.sub(
+            lambda m: " " if checkin_code_read(m.group()) else m.group(), rest
+        )
         # A time zone's identifier (Asia/Amman, UTC) is a code, not a word.
         rest = ZONE_ID.sub(lambda m: " " if m.group() in ZONES else m.group(), rest)
         words = []

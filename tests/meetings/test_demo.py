@@ -1,5 +1,6 @@
-"""The demo chapter has an exploratory meeting with the seed's agenda,
-materials in both languages and invitations in every status."""
+"""The Jordanian demo chapter has an exploratory meeting with the seed's
+agenda, materials in both languages and invitations in every status; the
+Moroccan one invites in Arabic and French."""
 
 import pytest
 from django.core.management import call_command
@@ -19,18 +20,55 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_a_meeting_with_every_invitation_status(settings):
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
-    meeting = Meeting.objects.get(kind="exploratory", status="open")
+    meeting = Meeting.objects.get(
+        chapter__country="JO", kind="exploratory", status="open"
+    )
     assert meeting.agenda_items.count() == 7
     assert (
         meeting.agenda_items.order_by("order").first().title_ar == "الترحيب والمقدمات"
     )
     statuses = set(Invitation.objects.values_list("status", flat=True))
     assert statuses == set(Invitation.Status.values)
-    languages = {tuple(m.languages) for m in Material.objects.all()}
+    jordan = Material.objects.filter(chapter__country="JO")
+    languages = {tuple(m.languages) for m in jordan}
     assert {("ar",), ("en",), ("ar", "en")} <= languages
-    assert Material.objects.count() == 3
-    assert Meeting.objects.exclude(status="cancelled").count() == 3
-    assert Meeting.objects.filter(status="cancelled").count() == 1
+    assert jordan.count() == 3
+    meetings = Meeting.objects.filter(chapter__country="JO")
+    assert meetings.exclude(status="cancelled").count() == 3
+    assert meetings.filter(status="cancelled").count() == 1
+
+
+def test_the_moroccan_demo_invites_in_arabic_and_french_and_one_answered(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The Moroccan chapter works in Arabic and French: its meeting has the
+    default agenda with its French texts, its invitations went out in each
+    invitee's language when the seed committed, and a French-speaking
+    invitee has answered yes while another has not yet."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")  # idempotent: nothing more is sent
+    assert len(mailoutbox) == sent
+    meeting = Meeting.objects.get(chapter__country="MA")
+    assert (meeting.kind, meeting.status) == ("exploratory", "open")
+    assert meeting.working_languages == ["ar", "fr"]
+    first = meeting.agenda_items.order_by("order").first()
+    assert first.title_fr == "Accueil et présentations"
+    assert meeting.agenda_items.count() == 7
+    invitations = meeting.invitations.all()
+    assert {i.language for i in invitations} == {"ar", "fr"}
+    assert not invitations.filter(language="en").exists()
+    assert invitations.filter(language="fr", status="accepted").count() == 1
+    assert invitations.filter(language="fr", answered_at__isnull=True).exists()
+    assert invitations.filter(language="ar").exists()
+    assert not invitations.filter(status="queued").exists()
+    french = [m for m in mailoutbox if m.to[0].endswith("universite-sais.demo.example")]
+    assert len(french) == 1 and "/fr/invitation/" in french[0].body
+    assert "Nous avons le plaisir de vous inviter" in french[0].body
+    arabic = [m for m in mailoutbox if m.to[0].endswith("tadamoune.demo.example")]
+    assert len(arabic) == 1 and "/ar/invitation/" in arabic[0].body
 
 
 def test_the_demo_has_a_held_meeting_with_published_minutes(settings):

@@ -1,5 +1,6 @@
-"""The demo chapter's outreach list covers every kind and stage, with
-confirmed members for the country page; seeding twice changes nothing."""
+"""The demo chapters' outreach lists cover every kind and stage, with
+confirmed members for the Jordanian country page; seeding twice changes
+nothing."""
 
 import io
 
@@ -28,7 +29,13 @@ def test_demo_outreach_covers_every_kind_and_stage_and_is_idempotent():
     prospects = Prospect.objects.select_related("organisation")
     assert {p.organisation.kind for p in prospects} == set(Organisation.Kind.values)
     assert {p.stage for p in prospects} == set(Prospect.Stage.values)
-    assert all(p.organisation.name_ar and p.organisation.name_en for p in prospects)
+    # Named in each language its chapter works in: Arabic and English in
+    # Jordan, Arabic and French in Morocco.
+    assert all(
+        getattr(p.organisation, f"name_{code}")
+        for p in prospects.select_related("chapter")
+        for code in p.chapter.language_codes
+    )
     confirmed = Membership.objects.listed()
     assert confirmed.count() == 6
     assert all(m.confirmed_at for m in confirmed)
