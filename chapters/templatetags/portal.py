@@ -82,13 +82,28 @@ def _marked(value: str, found: str, language: str):
 
 
 @register.simple_tag
-def missing_languages(obj, field: str) -> list[str]:
-    """Codes of the languages in which obj.<field> is still empty."""
+def missing_languages(obj, field: str, chapter=None) -> list[str]:
+    """Codes of the chapter's languages in which obj.<field> is still empty:
+    the chapter given, else the object's own (a task's, a meeting's, or its
+    meeting's); every site language for an object of no chapter."""
+    chapter = (
+        chapter
+        or getattr(obj, "chapter", None)
+        or getattr(getattr(obj, "meeting", None), "chapter", None)
+    )
+    wanted = chapter.language_codes if chapter is not None else codes()
     return [
         code
-        for code, _ in settings.LANGUAGES
+        for code in wanted
         if not str(getattr(obj, f"{field}_{code}", "") or "").strip()
     ]
+
+
+@register.filter
+def colon(label) -> str:
+    """A label followed by its colon as the page's language writes it: with
+    a narrow no-break space before it in French."""
+    return f"{label}\u202f:" if (get_language() or "").startswith("fr") else f"{label}:"
 
 
 def _zone(chapter_or_zone):

@@ -94,7 +94,9 @@ from meetings.services.invitations import invitation_link_new
 
 call_command("migrate", interactive=False, verbosity=0)
 call_command("seed_demo", stdout=open(__import__("os").devnull, "w"))
-meeting = Meeting.objects.get(kind="exploratory", status="open")
+meeting = Meeting.objects.get(
+    kind="exploratory", status="open", chapter__country="JO"
+)
 invitation = meeting.invitations.filter(status=Invitation.Status.SENT).first()
 token = invitation_link_new(invitation=invitation, channel="email")
 with translation.override("en"):

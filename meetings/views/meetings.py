@@ -37,7 +37,11 @@ class MeetingCreateView(OrganiserView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", MeetingForm())
+        # A new meeting is held in the chapter's languages until changed.
+        context.setdefault(
+            "form",
+            MeetingForm(initial={"working_languages": self.chapter.language_codes}),
+        )
         return context
 
     def post(self, request, *args, **kwargs):

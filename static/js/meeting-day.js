@@ -540,7 +540,13 @@
       '<!DOCTYPE html><html lang="' + text.language + '" dir="' + text.direction + '"><head>' +
       '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
       "<title>" + template.dataset.title + "</title>" + styles + "</head><body>" +
-      template.innerHTML + "</body></html>"
+      // The heading is a paragraph inside the page's template, so that the
+      // page itself keeps its outline; it is the offline page's h1.
+      template.innerHTML.replace(
+        /<p class="h4" data-offline-heading="">([^<]*)<\/p>/,
+        '<h1 class="h4">$1</h1>'
+      ) +
+      "</body></html>"
     );
   }
 
