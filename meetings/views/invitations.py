@@ -5,6 +5,7 @@ everyone who has not answered, and the bulk actions of a meeting."""
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -138,10 +139,12 @@ def _previews(meeting, actor) -> list[dict]:
     agenda = list(meeting.agenda_items.all())
     materials = list(selectors.meeting_materials(meeting=meeting))
     previews = []
-    for code in languages.codes():
+    for code in meeting.chapter.language_codes:
+        with translation.override(code):
+            placeholder = _("Name of the representative")
         sample = Invitation(
             meeting=meeting,
-            name=_("Name of the representative"),
+            name=placeholder,
             email="representative@example.org",
             language=code,
             created_by=actor,

@@ -490,3 +490,19 @@ def test_everyone_on_the_outreach_list_can_be_invited_in_one_go(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [outreach[1].email, outreach[2].email]
     )
+
+
+def test_the_preview_shows_the_invitation_in_each_of_the_chapters_languages(
+    organiser_client, meeting, chapter, outreach
+):
+    chapter.languages = ["ar", "fr"]
+    chapter.save()
+    response = organiser_client.post(
+        f"/en/manage/jo/meetings/{meeting.pk}/invite/",
+        {"representatives": [str(outreach[0].pk)]},
+    )
+    previews = response.context["previews"]
+    assert [preview["code"] for preview in previews] == ["ar", "fr"]
+    french = previews[1]["body"]
+    assert "Nom de la personne représentante" in french
+    assert "Name of the representative" not in previews[0]["body"]
