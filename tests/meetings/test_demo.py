@@ -103,3 +103,31 @@ def test_the_held_meetings_door_shows_an_unanswered_invitee_and_a_walk_in():
     assert walk_in.organisation.name_ar and walk_in.organisation.name_en
     # She left her address: the minutes reached her like every attendee.
     assert walk_in.invitation.minutes_sent_at is not None
+
+
+def test_the_code_in_a_demo_invitation_email_checks_its_invitee_in(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The QR code's text, as the demo's Moroccan invitation e-mail prints it
+    under the picture, checks its invitee in at the door."""
+    import re
+
+    from chapters.models import Organiser
+    from meetings.models import Attendance
+    from tests.urls import url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    meeting = Meeting.objects.get(chapter__country="MA")
+    message = next(m for m in mailoutbox if "/fr/invitation/" in m.body)
+    code = re.search(r"^([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})$", message.body, re.M)
+    assert code, message.body
+    invitation = meeting.invitations.get(email=message.to[0])
+    client.force_login(Organiser.objects.filter(chapter=meeting.chapter).first().user)
+    response = client.post(
+        url("meetings:checkin_scan", "ma", meeting.pk, language="fr"),
+        {"code": code.group(1)},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["outcome"] == "checked_in"
+    assert Attendance.objects.filter(invitation=invitation).count() == 1
