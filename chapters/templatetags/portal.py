@@ -17,7 +17,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from chapters import languages, times
 from chapters.languages import codes, field_in_language, localized
@@ -101,9 +101,9 @@ def missing_languages(obj, field: str, chapter=None) -> list[str]:
 
 @register.filter
 def colon(label) -> str:
-    """A label followed by its colon as the page's language writes it: with
-    a narrow no-break space before it in French."""
-    return f"{label}\u202f:" if (get_language() or "").startswith("fr") else f"{label}:"
+    """A label followed by its colon as the page's language writes it (the
+    catalogue's: French puts a narrow no-break space before it)."""
+    return pgettext("a label followed by its colon", "%(label)s:") % {"label": label}
 
 
 def _zone(chapter_or_zone):

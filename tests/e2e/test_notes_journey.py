@@ -116,4 +116,5 @@ def test_page_rendered_before_the_last_save_landed_shows_the_saved_text(
     )
     page.reload()
     assert area.input_value() == "نص أحدث من منظم آخر"
-    assert page.evaluate("Object.keys(localStorage).length") == 0
+    drafts = "Object.keys(localStorage).filter(k => k.startsWith('cld-note:'))"
+    assert page.evaluate(f"{drafts}.length") == 0
