@@ -95,7 +95,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="ar")
+    # No service worker: the meeting day's would keep pages in the background
+    # after a test ends; the offline journeys open their own contexts with it.
+    context = browser.new_context(
+        base_url=live_server.url, locale="ar", service_workers="block"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -79,7 +79,10 @@ def test_a_code_from_the_email_checks_its_invitee_in_on_a_phone(
 ):
     organiser, meeting, sent = _invited()
     context = browser.new_context(
-        base_url=live_server.url, locale=language, viewport=PHONE
+        service_workers="block",
+        base_url=live_server.url,
+        locale=language,
+        viewport=PHONE,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -131,7 +134,11 @@ def test_a_code_from_the_email_checks_its_invitee_in_on_a_phone(
 def test_without_javascript_the_typed_code_checks_in(browser, live_server):
     organiser, meeting, sent = _invited(count=1)
     context = browser.new_context(
-        base_url=live_server.url, locale="en", viewport=PHONE, java_script_enabled=False
+        service_workers="block",
+        base_url=live_server.url,
+        locale="en",
+        viewport=PHONE,
+        java_script_enabled=False,
     )
     page = context.new_page()
     sign_in(context, organiser, live_server)

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = "cld-meeting-day-pages"
 
 
-def _wait_for(condition, seconds=20):
+def _wait_for(condition, seconds=45):
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
