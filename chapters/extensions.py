@@ -188,6 +188,39 @@ class AuditKeyChoices:
     field: Callable[[], Any]  # () -> the model field holding the choices
 
 
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One line of a chapter's timeline for staff (status changes, meetings
+    held, members joining and leaving, engagements with government)."""
+
+    when: Any  # an aware datetime, or a date (read as the start of that day)
+    kind: str  # a short code the page styles by: "status", "meeting", ...
+    text: str  # a translated sentence; typed names inside it isolated
+    url: str = ""  # where staff read more, or ""
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """What one app tells of a chapter's history."""
+
+    key: str
+    position: int
+    # (*, chapter) -> that app's events of the chapter, any order
+    events: Callable[..., list[TimelineEvent]]
+
+
+@dataclass(frozen=True)
+class Engagements:
+    """A chapter's engagements with government: the public summary of the
+    country page's API answer and the staff comparison's recent count."""
+
+    # (*, chapter, language) -> the engagements the organisers published,
+    # as plain data for the API (champions only with their recorded consent)
+    public_summary: Callable[..., list[dict]]
+    # (*, chapter_ids, since) -> chapter id -> engagements dated since then
+    recent_counts: Callable[..., dict[int, int]]
+
+
 # The extension points ------------------------------------------------------------
 
 public_members: ExtensionPoint[PublicMembers] = ExtensionPoint(
@@ -214,4 +247,10 @@ country_page_sections: ExtensionList[CountryPageSection] = ExtensionList(
 )
 audit_key_choices: ExtensionList[AuditKeyChoices] = ExtensionList(
     "audit_key_choices", "keys of audit entries labelled by another model's choices"
+)
+chapter_timeline: ExtensionList[TimelineSource] = ExtensionList(
+    "chapter_timeline", "the events of a chapter's timeline for staff"
+)
+engagements: ExtensionPoint[Engagements] = ExtensionPoint(
+    "engagements", "the public summary of engagements with government and their counts"
 )
