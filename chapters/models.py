@@ -332,6 +332,7 @@ class OrganiserNotification(models.Model):
         MEMBERSHIP_DECLINED = "membership.decline", _("Declined the membership")
         MEMBERSHIP_WITHDRAWN = "membership.withdraw", _("Withdrew its membership")
         INTEREST = "interest", _("Expressed interest in the chapter")
+        GOVERNANCE = "governance", _("Changed the chapter's governance")
 
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, related_name="organiser_notifications"

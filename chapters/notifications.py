@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.mail import email_queue
 
@@ -100,6 +101,7 @@ def notice_sentence(kind: str, data: dict, language: str) -> str:
     values = {
         "organisation": _text(data.get("organisation", {}), language),
         "meeting": _text(data.get("meeting", {}), language),
+        "role": _text(data.get("role", {}), language),
     }
     with translation.override(language):
         sentences = {
@@ -121,6 +123,11 @@ def notice_sentence(kind: str, data: dict, language: str) -> str:
             ),
             Kind.INTEREST: gettext(
                 "%(organisation)s sent the interest form to join the chapter."
+            ),
+            Kind.GOVERNANCE: str(
+                GOVERNANCE_SENTENCES.get(
+                    data.get("change"), GOVERNANCE_SENTENCES["update"]
+                )
             ),
         }
         return sentences[kind] % values
@@ -149,20 +156,24 @@ def organisers_notify(
     url: tuple[str, dict],
     meeting: dict[str, str] | None = None,
     send_immediate: bool = True,
+    extra: dict | None = None,
+    skip=None,
 ) -> int:
     """Record the notice for every active organiser who wants it and, when
     send_immediate, e-mail those who want it at once (after the commit).
-    Returns the number of notices recorded."""
+    `extra` adds to the notice's data; `skip` is an organiser not told (the
+    one who made the change). Returns the number of notices recorded."""
     data = {
         "organisation": organisation,
         "meeting": meeting or {},
         "url": {"name": url[0], "kwargs": url[1]},
+        **(extra or {}),
     }
     now = timezone.now()
     organisers = _organisers(chapter)
     rows = []
     for user, preference in organisers:
-        if preference.delivery == Delivery.OFF:
+        if preference.delivery == Delivery.OFF or user == skip:
             continue
         immediate = preference.delivery == Delivery.IMMEDIATE
         rows.append(
@@ -353,4 +364,45 @@ def interest_received(*, prospect) -> int:
         organisation=_in_languages(prospect.organisation, "name"),
         url=("members:prospect", {"iso2": chapter.iso2, "pk": prospect.pk}),
         send_immediate=False,
+    )
+
+
+# What a governance notice says, by the change made (members.services.governance).
+GOVERNANCE_SENTENCES = {
+    "assign": _(
+        "%(organisation)s now holds the role “%(role)s” in the chapter's governance."
+    ),
+    "update": _(
+        "The role “%(role)s” of %(organisation)s in the chapter's governance was "
+        "changed."
+    ),
+    "end": _(
+        "%(organisation)s no longer holds the role “%(role)s” in the chapter's "
+        "governance."
+    ),
+    "delete": _(
+        "The role “%(role)s” of %(organisation)s was removed from the chapter's "
+        "governance."
+    ),
+}
+
+
+def governance_changed(
+    *,
+    chapter: Chapter,
+    change: str,
+    organisation,
+    role: dict[str, str],
+    actor=None,
+) -> int:
+    """A role of the chapter's governance was assigned, changed, ended or
+    removed (members.services.governance); `role` is its label in every
+    language. The organiser who made the change is not told."""
+    return organisers_notify(
+        chapter=chapter,
+        kind=Kind.GOVERNANCE,
+        organisation=_in_languages(organisation, "name"),
+        url=("members:governance", {"iso2": chapter.iso2}),
+        extra={"change": change, "role": role},
+        skip=actor,
     )

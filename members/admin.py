@@ -13,6 +13,7 @@ from config.admin_rules import (
 from .models import (
     ConsentStatement,
     DoNotContact,
+    GovernanceRole,
     InitialTask,
     Membership,
     MembershipEvent,
@@ -159,4 +160,14 @@ class InitialTaskAdmin(ViewOnlyMixin, TranslationAdmin):
     portal_note = _(
         "Initial tasks, their lead and volunteers change on the chapter's "
         "tasks page, which keeps the audit trail."
+    )
+
+
+@admin.register(GovernanceRole)
+class GovernanceRoleAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["organisation", "kind", "area", "chapter", "starts_on", "ends_on"]
+    list_filter = ["kind", "chapter"]
+    portal_note = _(
+        "Governance roles change on the chapter's governance page, which checks "
+        "who may hold them and keeps the audit trail."
     )

@@ -723,3 +723,111 @@ class Volunteering(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.task}"
+
+
+# Governance ----------------------------------------------------------------
+
+
+class GovernanceArea(models.TextChoices):
+    """The areas of joint work a focal point looks after: the same codes as
+    the meetings' idea topics of the seed's first three areas."""
+
+    BEST_PRACTICES = "best_practices", _("Best practices")
+    ADVOCACY = "advocacy", _("Advocacy")
+    LEADERSHIP = "leadership", _("Leadership")
+
+
+class GovernanceRoleQuerySet(models.QuerySet):
+    def for_chapter(self, chapter):
+        return self.filter(chapter=chapter)
+
+    def current(self):
+        """Roles not ended: what the country page shows."""
+        return self.filter(ends_on__isnull=True)
+
+    def past(self):
+        return self.filter(ends_on__isnull=False)
+
+
+class GovernanceRole(models.Model):
+    """A role in the chapter's governance held by a member organisation,
+    through one of its representatives in that chapter. A role is current
+    while `ends_on` is empty; ending it keeps the row as history. Who may
+    hold what (a listed member, two co-chairs, one host organisation) is
+    members.services.governance's rule, not the model's."""
+
+    class Kind(models.TextChoices):
+        CO_CHAIR = "co_chair", _("Co-chair")
+        HOST = "host", _("Host organisation")
+        STEERING = "steering", _("Steering committee member")
+        FOCAL_POINT = "focal_point", _("Focal point")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="governance_roles"
+    )
+    kind = models.CharField(_("role"), max_length=16, choices=Kind)
+    # Only for a focal point: the area of joint work it looks after.
+    area = models.CharField(
+        _("area of joint work"), max_length=20, choices=GovernanceArea, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="governance_roles",
+        verbose_name=_("member organisation"),
+    )
+    # Personal data: shown to the chapter's organisers only, never publicly.
+    # Optional for the host organisation, which holds its role as a body.
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="governance_roles",
+        verbose_name=_("representative"),
+    )
+    starts_on = models.DateField(_("since"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GovernanceRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("governance role")
+        verbose_name_plural = _("governance roles")
+        ordering = ["kind", "area", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="governance_role_ends_after_start",
+                violation_error_message=_(
+                    "A role cannot end before the day it starts."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="focal_point", area__gt="")
+                | (~models.Q(kind="focal_point") & models.Q(area="")),
+                name="governance_role_area_for_focal_points",
+            ),
+        ]
+        indexes = [models.Index(fields=["chapter", "ends_on"])]
+
+    def __str__(self):
+        # Only the organisation's name: the audit trail keeps this text, and
+        # a role label would stay in the language of whoever made the change.
+        return str(self.organisation)
+
+    @property
+    def is_current(self) -> bool:
+        return self.ends_on is None
+
+    @property
+    def is_focal_point(self) -> bool:
+        return self.kind == self.Kind.FOCAL_POINT
+
+    @property
+    def is_host(self) -> bool:
+        return self.kind == self.Kind.HOST

@@ -1,6 +1,7 @@
 from django.urls import path
 
 # Each area's module is loaded here, so that views.<area> names it.
+import members.views.governance
 import members.views.imports
 import members.views.initial_tasks
 import members.views.membership
@@ -116,6 +117,17 @@ urlpatterns = [
         f"{board}tasks/<id:task>/",
         views.initial_tasks.TaskFormView.as_view(),
         name="task_edit",
+    ),
+    # Governance: the chapter's roles
+    path(
+        "manage/<str:iso2>/governance/",
+        views.governance.GovernanceView.as_view(),
+        name="governance",
+    ),
+    path(
+        "manage/<str:iso2>/governance/<id:pk>/",
+        views.governance.GovernanceRoleActionView.as_view(),
+        name="governance_role",
     ),
     # Membership: representatives, from their personal links
     path(

@@ -59,6 +59,7 @@ from ..models import (
 )
 from ..public import organiser_recipients
 from .do_not_contact import contact_allowed
+from .governance import governance_roles_end_for_withdrawal
 from .initial_tasks import task_volunteer
 from .membership_links import (
     confirmation_link_new,
@@ -408,6 +409,10 @@ def _apply(*, membership, to_state, common, role="", consent=None, language=""):
         InitialTask.objects.filter(
             chapter=chapter, lead=membership.organisation
         ).update(lead=None)
+        # Nor does it hold a role in the chapter's governance from today.
+        governance_roles_end_for_withdrawal(
+            membership=membership, actor=common["actor"]
+        )
         _members_changed(chapter)
         if representative is not None:
             _send_receipt(membership=membership, representative=representative)
