@@ -1,5 +1,5 @@
 """The meetings app's datasets of the organisers' exports: invitations with
-their answers, and attendance. chapters/exports.py writes the files (every
+their answers, attendance, and engagements with government. chapters/exports.py writes the files (every
 cell neutralised, chapters/spreadsheets.py); the datasets are registered in
 meetings/registrations.py."""
 
@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.exports import CHUNK, dated, local_time, yes_no
 from chapters.extensions import ExportDataset
+from chapters.languages import field_in_language
 from chapters.models import Chapter
 
 from . import reports
+from .models import Engagement
 
 
 def invitations(chapter: Chapter, zone: ZoneInfo):
@@ -98,4 +100,66 @@ ATTENDANCE = ExportDataset(
     description=_("Who was checked in at each meeting, invited or walk-in."),
     position=30,
     build=attendance,
+)
+
+
+def engagements(chapter: Chapter, zone: ZoneInfo):
+    """Every engagement of the chapter, newest first, with the contacts'
+    names and institutions: the exports page is for organisers only, like
+    the contacts themselves."""
+    header = [
+        gettext("Date"),
+        gettext("Kind"),
+        gettext("Title"),
+        gettext("Public summary"),
+        gettext("Institutions involved"),
+        gettext("Government contacts"),
+        gettext("Member organisations taking part"),
+        gettext("Outcome"),
+        gettext("Next step"),
+        gettext("From the meeting"),
+        gettext("Shown on the country page"),
+    ]
+
+    def generate():
+        rows = (
+            Engagement.objects.for_chapter(chapter)
+            .select_related("chapter", "idea__meeting", "decision__meeting")
+            .prefetch_related("contacts", "organisations")
+            .order_by("-happened_on", "-id")
+        )
+        for engagement in rows.iterator(chunk_size=CHUNK):
+            source = engagement.idea or engagement.decision
+            yield [
+                engagement.happened_on.isoformat(),
+                engagement.get_kind_display(),
+                field_in_language(engagement, "title")[0],
+                field_in_language(engagement, "summary")[0],
+                engagement.institutions,
+                "; ".join(
+                    f"{contact.name} ({contact.institution})"
+                    for contact in engagement.contacts.all()
+                ),
+                "; ".join(
+                    field_in_language(organisation, "name")[0]
+                    for organisation in engagement.organisations.all()
+                ),
+                engagement.outcome,
+                engagement.next_step,
+                field_in_language(source.meeting, "title")[0] if source else "",
+                yes_no(engagement.is_public),
+            ]
+
+    return header, generate()
+
+
+ENGAGEMENTS = ExportDataset(
+    key="engagements",
+    label=_("Engagements with government"),
+    description=_(
+        "Every engagement with government: date, kind, institutions, contacts, "
+        "organisations taking part, outcome and next step."
+    ),
+    position=50,
+    build=engagements,
 )

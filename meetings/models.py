@@ -36,10 +36,18 @@ class DefaultAgendaItem(models.Model):
     def __str__(self):
         return str(self.title)
 
+    @property
+    def content_languages(self) -> list[str]:
+        """The chapter's languages, its default first: what the title and
+        summary fall back to (chapters.languages.field_in_language)."""
+        return self.chapter.content_languages
+
 
 class MeetingQuerySet(models.QuerySet):
     def for_chapter(self, chapter):
-        return self.filter(chapter=chapter)
+        # With the chapter joined: a meeting's texts fall back through its
+        # chapter's languages (content_languages), one query for any list.
+        return self.filter(chapter=chapter).select_related("chapter")
 
     def public(self):
         return self.filter(is_public=True).exclude(
@@ -132,6 +140,12 @@ class Meeting(models.Model):
         return str(self.title)
 
     @property
+    def content_languages(self) -> list[str]:
+        """The chapter's languages, its default first: what the title and
+        summary fall back to (chapters.languages.field_in_language)."""
+        return self.chapter.content_languages
+
+    @property
     def offline_until(self) -> datetime:
         """Until when an organiser's phone may keep the meeting-day pages
         (names of invitees included) for offline use: the end of the day
@@ -187,6 +201,12 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return str(self.title)
+
+    @property
+    def content_languages(self) -> list[str]:
+        """The chapter's languages, its default first: what the title and
+        summary fall back to (chapters.languages.field_in_language)."""
+        return self.chapter.content_languages
 
 
 class MaterialQuerySet(models.QuerySet):
@@ -780,6 +800,12 @@ class Idea(models.Model):
     def is_rejected(self) -> bool:
         return self.status == self.Status.REJECTED
 
+    @property
+    def can_become_engagement(self) -> bool:
+        """Ideas about the government or the SDGs can be turned into an
+        engagement with government (meetings.services.engagements)."""
+        return self.category in (IdeaCategory.GOVERNMENT, IdeaCategory.SDGS)
+
 
 # How long a removed decision can be restored from the decisions page.
 DECISION_RESTORE_DAYS = 30
@@ -928,3 +954,183 @@ class DeviceAction(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.client_id}"
+
+
+# Engagements with government --------------------------------------------------
+# What the chapter does with government after its meetings: parliamentary
+# visits, exchanges, meetings with champions, SDG consultations, memoranda
+# and letters (meetings.services.engagements, docs/engagements.md). The
+# people met in government are private to the chapter, like representatives;
+# a champion is named on public pages only while their recorded consent
+# stands (GovernmentContact.may_be_named).
+
+
+class GovernmentContactQuerySet(models.QuerySet):
+    def for_chapter(self, chapter):
+        return self.filter(chapter=chapter)
+
+    def nameable(self):
+        """The consent rule of every public page and the API: a contact is
+        named only with consent recorded and not withdrawn since."""
+        return self.filter(
+            consent_recorded_at__isnull=False, consent_withdrawn_at__isnull=True
+        )
+
+
+class GovernmentContact(models.Model):
+    """Someone the chapter works with in a ministry, parliament or agency.
+    Private to the chapter that recorded them (e-mail and phone never leave
+    the organiser pages); a champion is named publicly only with consent."""
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="government_contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    institution = models.CharField(
+        _("institution"),
+        max_length=200,
+        help_text=_("The ministry, parliament or agency."),
+    )
+    position = models.CharField(_("position or portfolio"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_champion = models.BooleanField(_("champion"), default=False)
+    consent_recorded_at = models.DateTimeField(
+        _("consent to be named recorded"), null=True, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_note = models.CharField(
+        _("how consent was given"), max_length=300, blank=True
+    )
+    consent_withdrawn_at = models.DateTimeField(
+        _("consent withdrawn"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GovernmentContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("government contact")
+        verbose_name_plural = _("government contacts")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["chapter", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def may_be_named(self) -> bool:
+        return (
+            self.consent_recorded_at is not None and self.consent_withdrawn_at is None
+        )
+
+
+class EngagementKind(models.TextChoices):
+    PARLIAMENTARY_VISIT = (
+        "parliamentary_visit",
+        _("Parliamentary visit to a successful project"),
+    )
+    EXCHANGE = "exchange", _("Exchange with another country's chapter")
+    CHAMPION_MEETING = "champion_meeting", _("Meeting with a champion")
+    SDG_CONSULTATION = (
+        "sdg_consultation",
+        _("SDG localisation consultation (government or UNDP)"),
+    )
+    MEMORANDUM = "memorandum", _("Memorandum")
+    LETTER = "letter", _("Letter")
+    OTHER = "other", pgettext_lazy("engagement kind", "Other")
+
+
+class EngagementQuerySet(models.QuerySet):
+    def for_chapter(self, chapter):
+        return self.filter(chapter=chapter)
+
+    def published(self):
+        return self.filter(is_public=True)
+
+
+class Engagement(models.Model):
+    """One engagement with government, with the people and member
+    organisations taking part, its outcome and next step. Title and public
+    summary are translated (modeltranslation); the summary shows on the
+    country page and in the API only when `is_public`. It may come from a
+    meeting's idea or decision, and keeps the link."""
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="engagements"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=EngagementKind)
+    happened_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("public summary"), blank=True)
+    institutions = models.CharField(
+        _("institutions involved"), max_length=300, blank=True
+    )
+    contacts = models.ManyToManyField(
+        GovernmentContact,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("government contacts"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member organisations taking part"),
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    next_step = models.TextField(_("next step"), blank=True)
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("from the idea"),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("from the decision"),
+    )
+    is_public = models.BooleanField(_("show on the country page"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("engagement with government")
+        verbose_name_plural = _("engagements with government")
+        ordering = ["-happened_on", "-id"]
+        indexes = [
+            models.Index(fields=["chapter", "-happened_on"]),
+            models.Index(fields=["chapter", "kind"]),
+            models.Index(fields=["chapter", "is_public"]),
+        ]
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def content_languages(self) -> list[str]:
+        """The chapter's languages, its default first: what the title and
+        summary fall back to (chapters.languages.field_in_language)."""
+        return self.chapter.content_languages

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from chapters.languages import localized
 from chapters.tokens import token_digest
-from members.models import DoNotContact, Organisation, Prospect, Representative
+from members.models import (
+    DoNotContact,
+    Membership,
+    Organisation,
+    Prospect,
+    Representative,
+)
 from members.normalise import fold, name_key
 from members.selectors import chapter_tasks
 from members.services.do_not_contact import (
@@ -25,6 +31,7 @@ from .models import (
     AgendaNote,
     Attendance,
     Decision,
+    Engagement,
     Idea,
     Invitation,
     InvitationBatch,
@@ -430,8 +437,9 @@ def group_ideas(ideas) -> list[dict]:
 
 def ideas_for_organiser(*, meeting: Meeting) -> dict:
     """Every idea not merged away: waiting ones first, then the approved
-    grouped by category, then the unpublished; constant queries."""
-    ideas = list(_ideas(meeting))
+    grouped by category, then the unpublished; constant queries. Each
+    carries the engagements with government it was turned into."""
+    ideas = list(_ideas(meeting).prefetch_related(_engagement_ids()))
     return {
         "pending": [i for i in ideas if i.status == Idea.Status.PENDING],
         "approved": [i for i in ideas if i.status == Idea.Status.APPROVED],
@@ -451,7 +459,19 @@ def ideas_for_invitee(*, invitation: Invitation) -> dict:
 
 
 def meeting_decisions(*, meeting: Meeting) -> QuerySet[Decision]:
-    return Decision.objects.filter(meeting=meeting).select_related("owner", "idea")
+    return (
+        Decision.objects.filter(meeting=meeting)
+        .select_related("owner", "idea")
+        .prefetch_related(_engagement_ids())
+    )
+
+
+def _engagement_ids() -> Prefetch:
+    """The engagements an idea or a decision was turned into, as ids only
+    (its "Turn into an engagement" link opens the one already made)."""
+    return Prefetch(
+        "engagements", queryset=Engagement.objects.only("id", "idea_id", "decision_id")
+    )
 
 
 def meeting_organisations(*, meeting: Meeting) -> list:
@@ -548,3 +568,66 @@ def minutes_context(*, meeting: Meeting) -> dict:
         # The chapter's initial tasks with the organisations that volunteered.
         "volunteer_tasks": list(chapter_tasks(chapter=meeting.chapter)),
     }
+
+
+# Engagements with government ----------------------------------------------------
+
+
+def engagement_organisations(*, chapter, engagement=None) -> QuerySet[Organisation]:
+    """The organisations an engagement may name as taking part: the
+    chapter's members and those on their way to membership (not those that
+    declined or withdrew), and those it already names (an organisation that
+    left since stays where it took part)."""
+    members = Membership.objects.filter(
+        chapter=chapter,
+        state__in=[
+            Membership.State.CANDIDATE,
+            Membership.State.REQUESTED,
+            Membership.State.CONSULTING,
+            Membership.State.CONFIRMED,
+        ],
+    ).values("organisation_id")
+    allowed = Q(pk__in=members)
+    if engagement is not None and engagement.pk:
+        allowed |= Q(pk__in=engagement.organisations.values("pk"))
+    return Organisation.objects.filter(allowed).order_by(*localized("name"))
+
+
+def engagement_list(
+    *,
+    chapter,
+    kind: str = "",
+    year: int | None = None,
+    public: bool | None = None,
+    query: str = "",
+) -> QuerySet:
+    """The chapter's engagements, newest first, filtered as the list page
+    asks, with what each row shows fetched in a fixed number of queries."""
+    engagements = Engagement.objects.for_chapter(chapter)
+    if kind:
+        engagements = engagements.filter(kind=kind)
+    if year:
+        engagements = engagements.filter(happened_on__year=year)
+    if public is not None:
+        engagements = engagements.filter(is_public=public)
+    if query:
+        engagements = engagements.filter(
+            reduce(or_, (Q(**{f"{c}__icontains": query}) for c in localized("title")))
+        )
+    return engagements.select_related(
+        "chapter", "idea__meeting", "decision__meeting"
+    ).prefetch_related(
+        Prefetch(
+            "organisations", queryset=Organisation.objects.order_by(*localized("name"))
+        ),
+        "contacts",
+    )
+
+
+def engagement_years(*, chapter) -> list[int]:
+    return [
+        day.year
+        for day in Engagement.objects.for_chapter(chapter).dates(
+            "happened_on", "year", order="DESC"
+        )
+    ]

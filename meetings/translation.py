@@ -5,6 +5,7 @@ from .models import (
     AgendaNote,
     Decision,
     DefaultAgendaItem,
+    Engagement,
     Meeting,
     Minutes,
 )
@@ -45,4 +46,10 @@ class DecisionTranslationOptions(TranslationOptions):
 @register(Minutes)
 class MinutesTranslationOptions(TranslationOptions):
     fields = ("summary",)
+    required_languages = {"default": ()}
+
+
+@register(Engagement)
+class EngagementTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
     required_languages = {"default": ()}

@@ -10,6 +10,7 @@ from .views import (  # noqa: F401 # each area, loaded as views.<area>
     attendance,
     checkin_codes,
     decisions,
+    engagements,
     ideas,
     invitations,
     invitee,
@@ -23,6 +24,7 @@ from .views import (  # noqa: F401 # each area, loaded as views.<area>
 app_name = "meetings"
 
 M = "manage/<str:iso2>/meetings/<id:pk>/"
+E = "manage/<str:iso2>/engagements/"
 
 urlpatterns = [
     path(
@@ -124,6 +126,57 @@ urlpatterns = [
         name="decision_remove",
     ),
     path(M + "minutes/", views.minutes.MinutesView.as_view(), name="minutes"),
+    path(
+        M + "ideas/<id:idea>/engagement/",
+        views.engagements.EngagementCreateView.as_view(source="idea"),
+        name="engagement_from_idea",
+    ),
+    path(
+        M + "decisions/<id:decision>/engagement/",
+        views.engagements.EngagementCreateView.as_view(source="decision"),
+        name="engagement_from_decision",
+    ),
+    path(E, views.engagements.EngagementListView.as_view(), name="engagements"),
+    path(
+        E + "new/",
+        views.engagements.EngagementCreateView.as_view(),
+        name="engagement_create",
+    ),
+    path(
+        E + "<id:engagement>/",
+        views.engagements.EngagementDetailView.as_view(),
+        name="engagement",
+    ),
+    path(
+        E + "<id:engagement>/edit/",
+        views.engagements.EngagementUpdateView.as_view(),
+        name="engagement_edit",
+    ),
+    path(
+        E + "<id:engagement>/delete/",
+        views.engagements.EngagementDeleteView.as_view(),
+        name="engagement_delete",
+    ),
+    path(
+        E + "contacts/",
+        views.engagements.ContactListView.as_view(),
+        name="government_contacts",
+    ),
+    path(
+        E + "contacts/new/",
+        views.engagements.ContactFormView.as_view(),
+        name="government_contact_create",
+    ),
+    path(
+        E + "contacts/<id:contact>/",
+        views.engagements.ContactFormView.as_view(),
+        name="government_contact",
+    ),
+    path(
+        E + "contacts/<id:contact>/delete/",
+        views.engagements.ContactDeleteView.as_view(),
+        name="government_contact_delete",
+    ),
     path("invitation/<str:token>/", views.invitee.invitation_page, name="invitation"),
     path(
         "invitation/<str:token>/minutes/",
