@@ -10,7 +10,8 @@ import unicodedata
 from datetime import date, datetime
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from . import badges, extensions, languages
@@ -154,6 +155,59 @@ def members_as_of(chapter: Chapter, memberships) -> datetime | None:
     return chapter.members_updated_at or (max(confirmed) if confirmed else None)
 
 
+# Members as of a past day (docs/history.md) -------------------------------------
+
+AS_OF_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class AsOfError(ValueError):
+    """A day the member list cannot be shown as of; the message is shown."""
+
+
+def chapter_today(chapter: Chapter) -> date:
+    """Today in the chapter's time zone."""
+    return timezone.localdate(timezone=chapter.zone)
+
+
+def as_of_day(chapter: Chapter, raw: str | None) -> date | None:
+    """The day asked for (`?as_of=YYYY-MM-DD`), or None for today's list
+    (nothing asked, or today itself). Malformed or future days are refused
+    with a translated message."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    today = chapter_today(chapter)
+    try:
+        if not AS_OF_FORMAT.match(raw):
+            raise ValueError(raw)
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise AsOfError(
+            _("Write the date as year-month-day, for example %(example)s.")
+            % {"example": today.isoformat()}
+        ) from None
+    if day > today:
+        raise AsOfError(
+            _(
+                "The members as of a future date are not known yet: choose today "
+                "or an earlier date."
+            )
+        )
+    return None if day == today else day
+
+
+def country_page_members_as_of(chapter: Chapter, day: date) -> dict:
+    """The member section of a country page as it was at the end of `day`."""
+    members = extensions.public_members.get()
+    memberships = members.listed_members_as_of(chapter, day)
+    return {
+        "member_groups": members.group_by_kind(memberships),
+        "member_count": len(memberships),
+        "members_as_of": None,
+        "as_of": day,
+    }
+
+
 def missing_translations(chapter: Chapter) -> dict[str, list[str]]:
     """For organisers: field -> the chapter's languages in which it is still
     empty, for the fields filled in at least one of them (or the name,
@@ -188,10 +242,16 @@ def public_texts_complete(chapter: Chapter) -> bool:
 
 
 def chapter_open_data(
-    chapter: Chapter, *, base_url: str, members=None, held: dict | None = None
+    chapter: Chapter,
+    *,
+    base_url: str,
+    members=None,
+    held: dict | None = None,
+    as_of: date | None = None,
 ) -> dict:
-    """The API's representation of a chapter; with members when given.
-    `held` as for first_meeting_on()."""
+    """The API's representation of a chapter; with members when given (the
+    list of `as_of`, the day they are the members as of, today's when
+    None). `held` as for first_meeting_on()."""
     code = chapter.country.code
     data = {
         "code": code,
@@ -212,7 +272,7 @@ def chapter_open_data(
         for field in TRANSLATED_FIELDS[1:]:
             data[field] = {c: getattr(chapter, f"{field}_{c}") or "" for c in LANGUAGES}
         data["contact_email"] = chapter.contact_email
-        data["members_as_of"] = _iso(members_as_of(chapter, members))
+        data["members_as_of"] = (as_of or chapter_today(chapter)).isoformat()
         member_open_data = extensions.public_members.get().member_open_data
         data["members"] = [
             member_open_data(m.organisation, base_url=base_url) for m in members

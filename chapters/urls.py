@@ -56,6 +56,21 @@ urlpatterns = [
         views.staff.StaffChapterOpenView.as_view(),
         name="staff_chapter_open",
     ),
+    path(
+        "staff/chapters/compare/",
+        views.staff.StaffComparisonView.as_view(),
+        name="staff_comparison",
+    ),
+    path(
+        "staff/chapters/compare.<str:file_format>",
+        views.staff.StaffComparisonExportView.as_view(),
+        name="staff_comparison_export",
+    ),
+    path(
+        "staff/chapters/<str:iso2>/timeline/",
+        views.staff.StaffTimelineView.as_view(),
+        name="staff_timeline",
+    ),
     path("staff/audit/", views.audit.StaffAuditView.as_view(), name="staff_audit"),
     path("staff/design/", views.staff.StaffDesignView.as_view(), name="staff_design"),
     path(

@@ -1,7 +1,7 @@
 """The public pages, open to anyone and cached for anonymous visitors:
 the home page, the directory of chapters, a country's page, its members as
-CSV, and the interest form an organisation fills in to join (with its
-thanks page). An upper-case country code redirects to the lower-case
+CSV (both also as of a past day: docs/history.md), and the interest form
+an organisation fills in to join (with its thanks page). An upper-case country code redirects to the lower-case
 address; an unknown one is a 404 that names the country when it can."""
 
 import csv
@@ -115,15 +115,18 @@ def country_detail(request, iso2: str):
         return _country_not_found(request, iso2)
     pk, stamp = found
     language = translation.get_language()
+    if "as_of" in request.GET:
+        return _country_as_of(request, pk)
 
     def render_page():
         # Only on a miss, or for a signed-in visitor: the full chapter row.
         chapter = Chapter.objects.get(pk=pk)
+        first_meeting_on = selectors.first_meeting_on(chapter)
 
         def render_body():
             context = {
                 "chapter": chapter,
-                "first_meeting_on": selectors.first_meeting_on(chapter),
+                "first_meeting_on": first_meeting_on,
                 **selectors.country_page_members(chapter),
             }
             return render_to_string("chapters/partials/country_body.html", context)
@@ -138,6 +141,7 @@ def country_detail(request, iso2: str):
             {
                 "chapter": chapter,
                 "body": body,
+                "first_meeting_on": first_meeting_on,
                 "country_name": chapter.country.name,
                 "language_alternates": _alternates(path),
                 "canonical": f"{settings.SITE_URL}{path}",
@@ -148,6 +152,48 @@ def country_detail(request, iso2: str):
     return public_cache.shared_page(request, key, render_page)
 
 
+def _country_as_of(request, pk: int):
+    """The country page with its members as of a past day (docs/history.md):
+    built each time, not cached, and kept out of search engines. Today's
+    date, or none, is today's cached page; a malformed or future date is
+    the page with the member list replaced by the message (400)."""
+    chapter = Chapter.objects.get(pk=pk)
+    path = chapter.get_absolute_url()
+    try:
+        day = selectors.as_of_day(chapter, request.GET.get("as_of"))
+    except selectors.AsOfError as error:
+        day, problem = None, str(error)
+    else:
+        if day is None:
+            return redirect(path)
+        problem = ""
+    context = {
+        "chapter": chapter,
+        "first_meeting_on": selectors.first_meeting_on(chapter),
+        "as_of": day,
+        "as_of_problem": problem,
+    }
+    if day is not None:
+        context.update(selectors.country_page_members_as_of(chapter, day))
+    else:
+        context.update(selectors.country_page_members(chapter))
+    body = render_to_string("chapters/partials/country_body.html", context)
+    return render(
+        request,
+        "chapters/country_detail.html",
+        {
+            **context,
+            "body": body,
+            "country_name": chapter.country.name,
+            "language_alternates": _alternates(path),
+            "canonical": f"{settings.SITE_URL}{path}",
+            "noindex": True,
+            "as_of_value": request.GET.get("as_of", "")[:10],
+        },
+        status=400 if problem else 200,
+    )
+
+
 @require_GET
 def members_csv(request, iso2: str):
     chapter, lower = _public_chapter(iso2)
@@ -156,17 +202,25 @@ def members_csv(request, iso2: str):
     if chapter is None:
         return _country_not_found(request, iso2)
     language = translation.get_language()
-
-    text = public_cache.cached(
-        public_cache.public_key(
-            "members-csv", language, public_cache.chapter_stamp(chapter)
-        ),
-        lambda: _members_csv_text(chapter),
-    )
+    try:
+        day = selectors.as_of_day(chapter, request.GET.get("as_of"))
+    except selectors.AsOfError as error:
+        return HttpResponse(
+            str(error), status=400, content_type="text/plain; charset=utf-8"
+        )
+    if day is None:
+        text = public_cache.cached(
+            public_cache.public_key(
+                "members-csv", language, public_cache.chapter_stamp(chapter)
+            ),
+            lambda: _members_csv_text(chapter),
+        )
+        filename = f"cld-{chapter.iso2}-members-{language}.csv"
+    else:
+        text = _members_csv_text(chapter, day=day)
+        filename = f"cld-{chapter.iso2}-members-{day.isoformat()}-{language}.csv"
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cld-{chapter.iso2}-members-{language}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -183,8 +237,9 @@ def _in_language(texts: dict, language: str, chapter: Chapter) -> str:
     return next((texts[code] for code in order if texts.get(code)), "")
 
 
-def _members_csv_text(chapter: Chapter) -> str:
-    """The listed members, with a name column per language of the chapter."""
+def _members_csv_text(chapter: Chapter, *, day=None) -> str:
+    """The listed members, with a name column per language of the chapter;
+    as of a past day, with the consent version in force then."""
     out = io.StringIO()
     # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
     out.write("\ufeff")
@@ -197,11 +252,16 @@ def _members_csv_text(chapter: Chapter) -> str:
             _("City"),
             _("Website"),
             _("Short description"),
+            *([_("Consent version in force")] if day else []),
         ]
     )
     language = translation.get_language()
     members = extensions.public_members.get()
-    for membership in members.listed_members(chapter):
+    if day is None:
+        listed = members.listed_members(chapter)
+    else:
+        listed = members.listed_members_as_of(chapter, day)
+    for membership in listed:
         data = members.member_open_data(membership.organisation)
         writer.writerow(
             [
@@ -211,6 +271,7 @@ def _members_csv_text(chapter: Chapter) -> str:
                 _csv_safe(_in_language(data["city"], language, chapter)),
                 _csv_safe(data["website"]),
                 _csv_safe(_in_language(data["description"], language, chapter)),
+                *([_csv_safe(membership.consent_version_in_force)] if day else []),
             ]
         )
     return out.getvalue()

@@ -1,17 +1,31 @@
 """Staff pages across chapters: the overview of every chapter, with the
-quiet ones (no activity for some days) singled out; and the design page,
-every component of the portal in both directions (docs/design.md)."""
+quiet ones (no activity for some days) singled out; a chapter's timeline and
+the comparison of chapters with its exports (docs/history.md); and the
+design page, every component of the portal in both directions
+(docs/design.md)."""
 
 import datetime
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_countries.fields import Country
 
-from .. import badges, dashboard, design, languages, services, times
+from .. import (
+    badges,
+    comparison,
+    dashboard,
+    design,
+    languages,
+    services,
+    spreadsheets,
+    timeline,
+    times,
+)
 from ..forms.staff import ChapterOpenForm, DesignSampleForm, QuietDaysForm
 from ..models import Chapter
 from ..permissions import StaffRequiredMixin
@@ -38,6 +52,75 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
             total=len(chapters),
         )
         return context
+
+
+class StaffTimelineView(StaffRequiredMixin, TemplateView):
+    """One chapter's history: status changes, meetings held, members joining
+    and leaving, engagements with government; newest first, by month."""
+
+    template_name = "chapters/staff_timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chapter = get_object_or_404(Chapter, country=str(kwargs["iso2"]).upper())
+        context.update(chapter=chapter, months=timeline.chapter_timeline(chapter))
+        return context
+
+
+class StaffComparisonView(StaffRequiredMixin, TemplateView):
+    """Every chapter side by side, sortable by any column (`?sort=`)."""
+
+    template_name = "chapters/staff_comparison.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sort = comparison.sort_key(self.request.GET.get("sort"))
+        context.update(
+            rows=comparison.comparison_rows(sort=sort),
+            sort=sort,
+            columns=[
+                {
+                    "key": key,
+                    "label": label,
+                    "active": sort.removeprefix("-") == key,
+                    "descending": sort == f"-{key}",
+                    # A second click on the column sorts the other way.
+                    "next": f"-{key}" if sort == key else key,
+                }
+                for key, (label, _key) in comparison.COLUMNS.items()
+            ],
+            recent_days=comparison.RECENT_DAYS,
+        )
+        return context
+
+
+class StaffComparisonExportView(StaffRequiredMixin, View):
+    """The comparison as a CSV or Excel file, in the page's sort."""
+
+    def get(self, request, *args, **kwargs):
+        file_format = kwargs["file_format"]
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        sort = comparison.sort_key(request.GET.get("sort"))
+        header, body = comparison.table(comparison.comparison_rows(sort=sort))
+        rows = [header, *body]
+        if file_format == "csv":
+            response = HttpResponse(
+                spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                spreadsheets.xlsx_bytes(
+                    rows, right_to_left=translation.get_language_bidi()
+                ),
+                content_type=spreadsheets.XLSX_TYPE,
+            )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="chapters-comparison-{stamp}.{file_format}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class StaffChapterOpenView(StaffRequiredMixin, FormView):
