@@ -76,20 +76,46 @@ def country_detail(request, iso2: str):
         )
         response["Access-Control-Allow-Origin"] = "*"
         return response
+    try:
+        as_of = selectors.as_of_day(chapter, request.GET.get("as_of"))
+    except selectors.AsOfError as error:
+        response = JsonResponse(
+            {"error": "bad_date", "detail": str(error)},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     stamp = public_cache.chapter_stamp(chapter)
     base_url = _base_url(request)
-    etag = f"country-{stamp}"
+    # The answer names the day its members are as of: today's answer is
+    # kept for the day, a past day's is built each time (docs/history.md).
+    day = as_of or selectors.chapter_today(chapter)
+    etag = f"country-{stamp}-{day.isoformat()}"
 
     def build():
+        members = extensions.public_members.get()
         # One order for every client: by name as the default language sorts.
         with translation.override(settings.LANGUAGE_CODE):
-            members = extensions.public_members.get().listed_members(chapter)
-        data = selectors.chapter_open_data(chapter, base_url=base_url, members=members)
-        data["listed_members"] = len(members)
+            if as_of is None:
+                listed = members.listed_members(chapter)
+            else:
+                listed = members.listed_members_as_of(chapter, as_of)
+        data = selectors.chapter_open_data(
+            chapter, base_url=base_url, members=listed, as_of=day
+        )
+        data["listed_members"] = len(listed)
+        # The engagements with government the organisers published (a
+        # champion named only with their consent): today's, whatever the day.
+        data["engagements"] = extensions.engagements.get().public_summary(
+            chapter=chapter, language=settings.LANGUAGE_CODE
+        )
         return data
 
+    if as_of is not None:
+        return _json(request, build(), etag=etag)
     data = public_cache.cached(
-        public_cache.public_key("api-country", base_url, stamp), build
+        public_cache.public_key("api-country", base_url, stamp, day.isoformat()), build
     )
     return _json(request, data, etag=etag)
 

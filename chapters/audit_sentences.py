@@ -52,6 +52,55 @@ SENTENCES = {
     "do_not_contact.add": Sentence(
         _("%(actor)s added %(object)s to the do-not-contact list.")
     ),
+    "engagement.create": Sentence(
+        _("%(actor)s recorded the engagement with government “%(object)s”.")
+    ),
+    "engagement.delete": Sentence(
+        _("%(actor)s deleted the engagement with government “%(object)s”.")
+    ),
+    "engagement.publish": Sentence(
+        _("%(actor)s showed the engagement “%(object)s” on the country page.")
+    ),
+    "engagement.unpublish": Sentence(
+        _("%(actor)s took the engagement “%(object)s” off the country page.")
+    ),
+    "engagement.update": Sentence(
+        _("%(actor)s changed the engagement with government “%(object)s”.")
+    ),
+    "governance_role.assign": Sentence(
+        _("%(actor)s gave “%(object)s” a role in the chapter's governance."),
+        named_by="organisation",
+    ),
+    "governance_role.delete": Sentence(
+        _(
+            "%(actor)s removed a role of “%(object)s” from the chapter's "
+            "governance, entered by mistake."
+        ),
+        named_by="organisation",
+    ),
+    "governance_role.end": Sentence(
+        _("%(actor)s ended a role of “%(object)s” in the chapter's governance."),
+        named_by="organisation",
+    ),
+    "governance_role.update": Sentence(
+        _("%(actor)s changed a role of “%(object)s” in the chapter's governance."),
+        named_by="organisation",
+    ),
+    "government_contact.consent_record": Sentence(
+        _("%(actor)s recorded the consent of %(object)s to be named publicly.")
+    ),
+    "government_contact.consent_withdraw": Sentence(
+        _("%(actor)s recorded that %(object)s withdrew their consent to be named.")
+    ),
+    "government_contact.create": Sentence(
+        _("%(actor)s added %(object)s to the government contacts.")
+    ),
+    "government_contact.delete": Sentence(
+        _("%(actor)s removed %(object)s from the government contacts.")
+    ),
+    "government_contact.update": Sentence(
+        _("%(actor)s changed the government contact %(object)s.")
+    ),
     "idea.add": Sentence(_("%(actor)s added the idea “%(object)s”.")),
     "idea.approve": Sentence(_("%(actor)s approved the idea “%(object)s”.")),
     "idea.merge": Sentence(

@@ -98,6 +98,10 @@ class PublicMembers:
 
     # (chapter) -> listed memberships with their organisation, in page order
     listed_members: Callable[[Any], list]
+    # (chapter, day) -> the memberships listed at the end of that day in the
+    # chapter's zone, from the consent history, in page order; each with its
+    # consent_version_in_force
+    listed_members_as_of: Callable[[Any, date], list]
     # (memberships) -> consecutive groups by type of organisation
     group_by_kind: Callable[[list], list]
     # () -> chapter id -> number of listed members
@@ -153,6 +157,12 @@ class MeetingFigures:
     meeting_for_chapter: Callable[..., Any]  # (*, chapter, pk)
     meeting_organisations: Callable[..., Any]  # (*, meeting, figure)
     meetings_untranslated: Callable[..., int]  # (*, chapter)
+    # (*, chapter_ids) -> chapter id -> {"identified", "invited", "attended",
+    # "confirmed": organisations of its outreach list}, for many chapters
+    # in a fixed number of queries (the staff comparison)
+    chapter_funnels: Callable[..., dict[int, dict[str, int]]]
+    # (*, chapter_ids) -> chapter id -> when its last meeting held started
+    last_meetings_held: Callable[..., dict[int, Any]]
 
 
 @dataclass(frozen=True)

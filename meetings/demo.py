@@ -6,6 +6,11 @@ Then what organisers did through the services after it: a check-in undone,
 a late attendee sent the minutes, ideas moderated, merged and separated,
 decisions changed, and a planning call prepared, its invitations sent,
 reminded and resent, and cancelled.
+Then the Jordanian chapter's engagements with government: a parliamentary
+visit and a consultation with UNDP turned from the session's ideas, a
+meeting with a champion who agreed to be named, all three on the country
+page, and a letter kept private; its government contacts include a champion
+who never gave consent and one who withdrew it (seed_engagements).
 The Moroccan chapter, which works in Arabic and French, prepares its first
 exploratory meeting: the default agenda, a material, invitations sent to
 its outreach list in each invitee's language, and one French-speaking
@@ -24,8 +29,9 @@ from chapters.demo import (
     DemoTrail,
     demo_user,
 )
+from chapters.languages import localized
 from members.demo import tell_interest_forms, tell_membership_history
-from members.models import Organisation, Prospect, Representative
+from members.models import Membership, Organisation, Prospect, Representative
 from members.services.organisations import organisation_update
 from members.services.outreach import prospect_update
 
@@ -33,6 +39,8 @@ from .models import (
     AgendaItem,
     Attendance,
     DefaultAgendaItem,
+    Engagement,
+    EngagementKind,
     Idea,
     Invitation,
     Material,
@@ -56,6 +64,17 @@ from .services.decisions import (
     decision_remove,
     decision_restore,
     decision_update,
+)
+from .services.engagements import (
+    champion_consent_withdraw,
+    contact_create,
+    contact_delete,
+    contact_update,
+    engagement_create,
+    engagement_delete,
+    engagement_from_idea,
+    engagement_publish,
+    engagement_update,
 )
 from .services.ideas import (
     idea_add,
@@ -252,6 +271,7 @@ def seed_meetings(chapter, organisations) -> None:
     exploratory = seed_held_exploratory(chapter, organisations)
     seed_after_minutes(exploratory, organisations, organiser)
     seed_cancelled_meeting(chapter, organisations, organiser)
+    seed_engagements(chapter, exploratory, organiser)
 
 
 def seed_door(held: Meeting, organisations, organiser) -> None:
@@ -596,6 +616,184 @@ def seed_after_minutes(meeting: Meeting, organisations, organiser) -> None:
 
 
 PLANNING_TITLE_EN = "Planning call with the Zarqa partners (demo)"
+
+
+def seed_engagements(chapter, meeting: Meeting, organiser) -> None:
+    """The chapter's work with government after the Irbid session, through
+    the services. Once: a chapter with engagements already keeps them."""
+    if Engagement.objects.filter(chapter=chapter).exists():
+        return
+    today = timezone.localdate()
+    listed = list(
+        Organisation.objects.filter(
+            memberships__chapter=chapter,
+            memberships__state=Membership.State.CONFIRMED,
+        ).order_by("pk")[:3]
+    )
+    champion = contact_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "name": "Dr. Rania Haddad (demo)",
+            "institution": "Ministry of Planning and International Cooperation",
+            "position": "Director of local development",
+            "email": "rania.haddad@ministry.demo.example",
+            "is_champion": True,
+            "record_consent": True,
+            "consent_note": "Agreed in writing at the meeting of the chapter",
+        },
+    )
+    unnamed = contact_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "name": "Omar Khalil (demo)",
+            "institution": "Ministry of Local Administration",
+            "position": "Adviser on municipal planning",
+            "phone": "+962 6 000 0000",
+            "is_champion": True,
+        },
+    )
+    withdrawn = contact_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "name": "Samir Nasser (demo)",
+            "institution": "House of Representatives, committee on water",
+            "position": "Member of parliament",
+            "is_champion": True,
+            "record_consent": True,
+            "consent_note": "Said yes on the phone",
+        },
+    )
+    champion_consent_withdraw(actor=organiser, contact=withdrawn)
+
+    def idea(topic: str) -> Idea:
+        return Idea.objects.approved().filter(meeting=meeting, topic=topic).first()
+
+    engagement_from_idea(
+        actor=organiser,
+        idea=idea("parliamentary_visits"),
+        data={
+            "kind": EngagementKind.PARLIAMENTARY_VISIT,
+            "happened_on": today - timedelta(days=6),
+            "title_ar": "زيارة برلمانية لمشروع المياه في إربد",
+            "title_en": "Parliamentary visit to the Irbid water project",
+            "summary_ar": "زار أعضاء لجنة المياه مشروع المياه المجتمعي في إربد "
+            "واستمعوا إلى السكان الذين يديرونه.",
+            "summary_en": "Members of the water committee visited the "
+            "community-run water project in Irbid and heard the residents who "
+            "manage it.",
+            "institutions": "House of Representatives",
+            "contacts": [withdrawn],
+            "organisations": listed[:2],
+            "outcome": "The committee asked for a written brief on the project.",
+            "next_step": "Send the brief before the committee's next session.",
+            "is_public": True,
+        },
+    )
+    engagement_from_idea(
+        actor=organiser,
+        idea=idea("undp"),
+        data={
+            "kind": EngagementKind.SDG_CONSULTATION,
+            "happened_on": today - timedelta(days=20),
+            "title_ar": "استشارة مع برنامج الأمم المتحدة الإنمائي حول توطين "
+            "أهداف التنمية المستدامة",
+            "title_en": "Consultation with UNDP on localising the SDGs",
+            "summary_ar": "شارك الفرع في استشارة وطنية نظمها البرنامج "
+            "مع وزارة الإدارة المحلية.",
+            "summary_en": "The chapter took part in a national consultation "
+            "that UNDP convened with the Ministry of Local Administration.",
+            "institutions": "UNDP Jordan",
+            "contacts": [unnamed],
+            "organisations": listed[1:3],
+            "outcome": "Community indicators will be part of the local plans.",
+            "next_step": "Share the members' indicators with UNDP.",
+            "is_public": True,
+        },
+    )
+    engagement_from_idea(
+        actor=organiser,
+        idea=idea("champions"),
+        data={
+            "kind": EngagementKind.CHAMPION_MEETING,
+            "happened_on": today - timedelta(days=3),
+            "title_ar": "لقاء مع مناصرة في وزارة التخطيط",
+            "title_en": "Meeting with a champion at the Ministry of Planning",
+            "summary_ar": "ناقشنا كيف تدعم الوزارة التخطيط الذي تقوده "
+            "المجتمعات المحلية.",
+            "summary_en": "We discussed how the ministry can support "
+            "community-led planning.",
+            "contacts": [champion],
+            "organisations": listed[:1],
+            "outcome": "The ministry will invite the chapter to its planning days.",
+            "next_step": "Propose two member organisations for the planning days.",
+            "is_public": True,
+        },
+    )
+    letter = engagement_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "kind": EngagementKind.LETTER,
+            "happened_on": today - timedelta(days=1),
+            "title_ar": "رسالة إلى وزارة الإدارة المحلية",
+            "title_en": "Letter to the Ministry of Local Administration",
+            "institutions": "Ministry of Local Administration",
+            "contacts": [unnamed],
+            "next_step": "Follow up by phone in two weeks.",
+            "is_public": False,
+        },
+    )
+    # What organisers did afterwards: the letter shown on the country page
+    # by mistake and taken off, its answer recorded, an engagement and a
+    # contact entered twice deleted, a contact's position corrected.
+    engagement_publish(actor=organiser, engagement=letter)
+    engagement_publish(actor=organiser, engagement=letter, is_public=False)
+    engagement_update(
+        actor=organiser,
+        engagement=letter,
+        data={
+            **{
+                column: getattr(letter, column) or ""
+                for column in localized("title", "summary")
+            },
+            "kind": letter.kind,
+            "happened_on": letter.happened_on,
+            "institutions": letter.institutions,
+            "contacts": [unnamed],
+            "outcome": "The ministry acknowledged the letter.",
+            "next_step": letter.next_step,
+        },
+    )
+    twice = engagement_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "kind": EngagementKind.LETTER,
+            "happened_on": letter.happened_on,
+            "title_en": "Letter to the Ministry of Local Administration",
+        },
+    )
+    engagement_delete(actor=organiser, engagement=twice)
+    contact_update(
+        actor=organiser,
+        contact=unnamed,
+        data={
+            "name": "Omar Al-Khalil (demo)",
+            "institution": unnamed.institution,
+            "position": unnamed.position,
+            "phone": unnamed.phone,
+            "is_champion": True,
+        },
+    )
+    duplicate = contact_create(
+        actor=organiser,
+        chapter=chapter,
+        data={"name": "O. Khalil (demo)", "institution": unnamed.institution},
+    )
+    contact_delete(actor=organiser, contact=duplicate)
 
 
 def seed_cancelled_meeting(chapter, organisations, organiser) -> Meeting:

@@ -18,6 +18,8 @@ through the outreach page's service (seed_moroccan_outreach)."""
 
 import datetime
 
+from django.utils import timezone
+
 from chapters.demo import (
     MOROCCAN_ORGANISER_EMAIL,
     ORGANISER_EMAIL,
@@ -33,6 +35,8 @@ from .demo_imports import seed_imports
 from .models import (
     ConfirmationLink,
     DoNotContact,
+    GovernanceArea,
+    GovernanceRole,
     InitialTask,
     Language,
     Membership,
@@ -44,6 +48,14 @@ from .models import (
 from .services.accounts import representative_account_open
 from .services.consent import consent_statement_current
 from .services.do_not_contact import do_not_contact_add
+from .services.governance import (
+    chapter_today,
+    governance_role_assign,
+    governance_role_delete,
+    governance_role_end,
+    governance_role_update,
+    member_organisations,
+)
 from .services.initial_tasks import (
     SUGGESTED_TASKS,
     task_save,
@@ -309,6 +321,7 @@ def seed_outreach(chapter: Chapter, organisations: list[Organisation]) -> None:
             },
         )
     seed_membership_history(chapter, owner, organisations)
+    seed_member_who_left(chapter)
     seed_tasks(chapter, owner)
     # One representative asked by phone not to be e-mailed: organisers see why.
     # Asking again keeps the first record, so this is recorded once.
@@ -344,6 +357,7 @@ def seed_outreach(chapter: Chapter, organisations: list[Organisation]) -> None:
             actor=user,
         )
         task_volunteer_cancel(task=task, organisation=contact.organisation, actor=user)
+    seed_governance(chapter, owner)
 
 
 # The representative's side of each state: the actions that led there.
@@ -461,6 +475,45 @@ def seed_membership_history(
         Chapter.objects.filter(pk=chapter.pk).update(members_updated_at=max(confirmed))
 
 
+LEFT_WEBSITE = "https://horizon.demo.example"
+
+
+def seed_member_who_left(chapter: Chapter) -> None:
+    """The member that withdrew (the Horizon Development Think Tank) confirmed in
+    February and withdrew in the middle of last month: the country page as
+    of two months ago lists it, today's does not (docs/history.md). Its
+    history is the demo's own (seed_membership_history, retold in the
+    trail); only the day of the withdrawal follows the calendar, so seeding
+    again on another day moves it to that day's last month."""
+    membership = Membership.objects.filter(
+        chapter=chapter, state=State.WITHDRAWN, organisation__website=LEFT_WEBSITE
+    ).first()
+    if membership is None:
+        return
+    confirmed = (
+        membership.events.filter(action=Action.CONFIRM, applied=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    first_of_month = timezone.localdate(timezone=chapter.zone).replace(day=1)
+    withdrawn = datetime.datetime.combine(
+        first_of_month - datetime.timedelta(days=15),
+        datetime.time(10),
+        tzinfo=chapter.zone,
+    )
+    if confirmed and withdrawn <= confirmed:
+        return
+    membership.events.filter(action=Action.WITHDRAW, applied=True).update(
+        created_at=withdrawn
+    )
+    Membership.objects.filter(pk=membership.pk).update(withdrawn_at=withdrawn)
+    ConfirmationLink.objects.filter(
+        membership=membership, used_at__isnull=False
+    ).update(used_at=withdrawn)
+    Chapter.objects.filter(pk=chapter.pk).update(members_updated_at=withdrawn)
+
+
 # Per suggested task: its status and how many of the confirmed members
 # volunteer (the first of them leads).
 TASK_PROGRESS = {
@@ -506,6 +559,71 @@ def seed_tasks(chapter: Chapter, owner) -> None:
                 .filter(organisation=organisation)
                 .first(),
             )
+
+
+def seed_governance(chapter: Chapter, owner) -> None:
+    """The chapter's governance, appointed by its organiser through the
+    governance page's services among the members listed at that point: two
+    co-chairs, the host organisation (as a body), a steering committee of
+    three and a focal point for each area of joint work; a steering
+    committee member whose role ended last month (the page's past roles), a
+    co-chair's note corrected and a role entered by mistake and removed.
+    Done once: a chapter that has roles keeps them."""
+    if GovernanceRole.objects.for_chapter(chapter).exists():
+        return
+    members = list(member_organisations(chapter).order_by("pk"))
+    if len(members) < 4:
+        return
+    today = chapter_today(chapter)
+    since = today - datetime.timedelta(days=200)
+    Kind = GovernanceRole.Kind
+
+    def assign(kind, organisation, *, area="", body=False, note=""):
+        representative = (
+            None
+            if body
+            else Representative.objects.for_chapter(chapter)
+            .filter(organisation=organisation)
+            .order_by("-is_primary", "pk")
+            .first()
+        )
+        return governance_role_assign(
+            actor=owner,
+            chapter=chapter,
+            kind=kind,
+            organisation=organisation,
+            representative=representative,
+            area=area,
+            starts_on=since,
+            note=note,
+        )
+
+    former = assign(Kind.STEERING, members[2])
+    governance_role_end(
+        actor=owner,
+        chapter=chapter,
+        role=former,
+        ends_on=today - datetime.timedelta(days=30),
+    )
+    chair = assign(Kind.CO_CHAIR, members[0])
+    assign(Kind.CO_CHAIR, members[1])
+    governance_role_update(
+        actor=owner,
+        chapter=chapter,
+        role=chair,
+        starts_on=since,
+        ends_on=None,
+        note="انتُخبت في الاجتماع الاستكشافي الأول (بيانات تجريبية).",
+    )
+    assign(Kind.HOST, members[2], body=True)
+    for organisation in (members[3:] + members[:3])[:3]:
+        assign(Kind.STEERING, organisation)
+    for area, organisation in zip(
+        GovernanceArea.values, (members[1], members[3], members[0]), strict=True
+    ):
+        assign(Kind.FOCAL_POINT, organisation, area=area)
+    mistaken = assign(Kind.FOCAL_POINT, members[2], area=GovernanceArea.LEADERSHIP)
+    governance_role_delete(actor=owner, chapter=chapter, role=mistaken)
 
 
 def _told(chapter: Chapter, action: str) -> bool:

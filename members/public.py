@@ -10,13 +10,15 @@ Representative's personal data for the public.
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from chapters import notifications
 from chapters.languages import codes, default, field_in_language
 from chapters.models import Chapter
 
-from .models import Membership, Organisation
+from .models import GovernanceArea, GovernanceRole, Membership, Organisation
 
 KIND_ORDER = {value: index for index, value in enumerate(Organisation.Kind.values)}
 
@@ -95,3 +97,56 @@ def organiser_recipients(chapter: Chapter) -> list[tuple[str, str]]:
     once, or the chapter's public address when it has no organiser yet
     (chapters.notifications holds the organisers' preferences)."""
     return notifications.immediate_recipients(chapter)
+
+
+# The governance section of a country page ------------------------------------
+
+GOVERNANCE_ORDER = [
+    GovernanceRole.Kind.CO_CHAIR,
+    GovernanceRole.Kind.HOST,
+    GovernanceRole.Kind.STEERING,
+    GovernanceRole.Kind.FOCAL_POINT,
+]
+AREA_ORDER = {area: index for index, area in enumerate(GovernanceArea.values)}
+# A group's heading names all who hold the role.
+GOVERNANCE_HEADINGS = {
+    GovernanceRole.Kind.CO_CHAIR: _("Co-chairs"),
+    GovernanceRole.Kind.HOST: _("Host organisation"),
+    GovernanceRole.Kind.STEERING: _("Steering committee"),
+    GovernanceRole.Kind.FOCAL_POINT: _("Focal points"),
+}
+
+
+def country_governance(chapter: Chapter) -> str:
+    """The chapter's current roles with the public name of the organisation
+    holding each, in one query; empty when it has none. Never the
+    representative who holds a role: that is personal data. Only listed
+    members (the consent rule), though a withdrawal already ends its roles."""
+    language = translation.get_language() or default()
+    roles = list(
+        GovernanceRole.objects.for_chapter(chapter)
+        .current()
+        .filter(
+            organisation__in=Membership.objects.listed()
+            .for_chapter(chapter)
+            .values("organisation")
+        )
+        .select_related("organisation")
+    )
+    if not roles:
+        return ""
+    roles.sort(
+        key=lambda role: (
+            GOVERNANCE_ORDER.index(role.kind),
+            AREA_ORDER.get(role.area, -1),
+            field_in_language(role.organisation, "name", language)[0].casefold(),
+        )
+    )
+    groups: list[KindGroup] = []
+    for role in roles:
+        if not groups or groups[-1].kind != role.kind:
+            groups.append(KindGroup(role.kind, GOVERNANCE_HEADINGS[role.kind], []))
+        groups[-1].members.append(role)
+    return render_to_string(
+        "members/governance_country.html", {"chapter": chapter, "groups": groups}
+    )

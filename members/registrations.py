@@ -2,15 +2,17 @@
 chapters' extension points (chapters/extensions.py) by MembersConfig.ready():
 the public member list, the interest form's write and the types of
 organisation, who represents which organisation (for chapters/permissions.py),
-the dashboard's figures, two export datasets, the audit trail's "via" key,
-and the public pages' cache invalidation when a membership or an
-organisation changes."""
+the dashboard's figures, the country page's governance section, two
+export datasets, the audit trail's "via" key, the staff timeline's members
+joining and leaving (members/history.py, which also gives the members as of
+a past day), and the public pages' cache invalidation when a membership or
+an organisation changes."""
 
 from django.db.models.signals import post_delete, post_save
 
 from chapters import cache, extensions
 
-from . import dashboard, exports, public
+from . import dashboard, exports, history, public
 from .models import Membership, MembershipEvent, Organisation, Prospect, Representative
 from .services import interest
 
@@ -44,6 +46,7 @@ def submit_interest(
 
 PUBLIC_MEMBERS = extensions.PublicMembers(
     listed_members=public.listed_members,
+    listed_members_as_of=history.listed_members_as_of,
     group_by_kind=public.group_by_kind,
     listed_member_counts=public.listed_member_counts,
     member_open_data=public.member_open_data,
@@ -53,6 +56,10 @@ PUBLIC_MEMBERS = extensions.PublicMembers(
 REPRESENTATION = extensions.Representation(
     organisations=Organisation.objects.all,
     representatives=Representative.objects.all,
+)
+# Below the member list, above the meetings (position 10).
+GOVERNANCE = extensions.CountryPageSection(
+    key="governance", position=5, render=public.country_governance
 )
 VIA = extensions.AuditKeyChoices(
     key="via", position=10, field=lambda: MembershipEvent._meta.get_field("via")
@@ -66,6 +73,9 @@ def register() -> None:
     extensions.export_datasets.register(exports.OUTREACH)
     extensions.export_datasets.register(exports.MEMBERS)
     extensions.audit_key_choices.register(VIA)
+    extensions.country_page_sections.register(GOVERNANCE)
+    # The staff timeline: members joining and leaving.
+    extensions.chapter_timeline.register(history.TIMELINE)
     # The public pages' cache (chapters/cache.py): a country page shows its
     # listed members and their organisations' public profile.
     for signal in (post_save, post_delete):

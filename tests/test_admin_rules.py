@@ -41,6 +41,7 @@ RIGHTS = {
     "members.ConsentStatement": (True, False, False),
     "members.MembershipEvent": (False, False, False),
     "members.InitialTask": (False, False, False),
+    "members.GovernanceRole": (False, False, False),
     "meetings.DefaultAgendaItem": (True, True, True),
     "meetings.Meeting": (False, False, False),
     "meetings.Material": (False, False, False),

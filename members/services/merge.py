@@ -32,6 +32,7 @@ from chapters.models import Chapter
 from ..models import (
     NAME_KEY_COLUMNS,
     ConfirmationLink,
+    GovernanceRole,
     Membership,
     Organisation,
     Prospect,
@@ -255,6 +256,36 @@ def _merge_volunteerings(relation, keep, absorb) -> int:
     return _move(relation, keep, absorb)
 
 
+def _merge_governance_roles(relation, keep, absorb) -> int:
+    # One current role of a kind (and area) per organisation in a chapter:
+    # where both hold it, the kept one's stays; past roles all move.
+    GovernanceRole.objects.filter(organisation=absorb, ends_on__isnull=True).filter(
+        models.Exists(
+            GovernanceRole.objects.filter(
+                organisation=keep,
+                ends_on__isnull=True,
+                chapter=models.OuterRef("chapter"),
+                kind=models.OuterRef("kind"),
+                area=models.OuterRef("area"),
+            )
+        )
+    ).delete()
+    return _move(relation, keep, absorb)
+
+
+def _move_pair(relation, keep, absorb) -> int:
+    """The hidden table of a many-to-many to organisations (one row per
+    pair): where a row already names the kept organisation, the absorbed
+    one's row goes; the others move."""
+    model, name = relation.related_model, relation.field.name
+    partner = next(
+        f.name for f in model._meta.concrete_fields if f.is_relation and f.name != name
+    )
+    kept = model._default_manager.filter(**{name: keep}).values(partner)
+    model._default_manager.filter(**{name: absorb, f"{partner}__in": kept}).delete()
+    return _move(relation, keep, absorb)
+
+
 def _through_its_own_model(relation, keep, absorb) -> int:
     # InitialTask.volunteers goes through Volunteering, which has its rule.
     return 0
@@ -267,10 +298,15 @@ RELATION_RULES: dict[str, Callable] = {
     "members.InitialTask.lead": _move,
     "members.InitialTask.volunteers": _through_its_own_model,
     "members.Volunteering.organisation": _merge_volunteerings,
+    "members.GovernanceRole.organisation": _merge_governance_roles,
     "meetings.Invitation.organisation": _move,
     "meetings.Attendance.organisation": _move,
     "meetings.Idea.organisation": _move,
     "meetings.Decision.owner": _move,
+    # An engagement's organisations taking part: the rows of its hidden
+    # table have their rule; the field itself moves nothing.
+    "meetings.Engagement.organisations": _through_its_own_model,
+    "meetings.Engagement_organisations.organisation": _move_pair,
 }
 
 

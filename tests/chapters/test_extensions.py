@@ -15,11 +15,13 @@ POINTS = [
     extensions.representation,
     extensions.member_figures,
     extensions.meeting_figures,
+    extensions.engagements,
 ]
 LISTS = [
     extensions.export_datasets,
     extensions.country_page_sections,
     extensions.audit_key_choices,
+    extensions.chapter_timeline,
 ]
 
 
@@ -71,4 +73,13 @@ def test_the_exports_page_keeps_its_order():
         "invitations",
         "attendance",
         "members",
+        "engagements",
+    ]
+
+
+def test_the_timeline_reads_meetings_then_members_then_engagements():
+    assert [source.key for source in extensions.chapter_timeline.all()] == [
+        "meetings",
+        "members",
+        "engagements",
     ]

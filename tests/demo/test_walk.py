@@ -67,6 +67,7 @@ NOT_WALKED = {
     "members:profile_contact": "POST-only action",
     "members:profile_withdraw": "POST-only action",
     "members:profile_volunteer": "POST-only action",
+    "members:governance_role": "POST-only action",
     "meetings:status": "POST-only action",
     "meetings:agenda_move": "POST-only action",
     "meetings:invitations_action": "POST-only action",

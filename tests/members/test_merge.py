@@ -2,15 +2,25 @@
 the kept one is completed, never overwritten; everything recorded about the
 other moves to it; clashes are resolved without inventing consent."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 
 from chapters import languages
 from chapters.models import AuditEntry
-from meetings.models import Attendance, Decision, Idea, IdeaCategory, IdeaTopic
+from meetings.models import (
+    Attendance,
+    Decision,
+    Engagement,
+    Idea,
+    IdeaCategory,
+    IdeaTopic,
+)
 from members.models import (
     ConfirmationLink,
+    GovernanceRole,
     InitialTask,
     Membership,
     MembershipEvent,
@@ -155,8 +165,22 @@ def test_every_row_pointing_at_the_absorbed_organisation_moves(chapter):
         text="Joint advocacy",
     )
     Decision.objects.create(meeting=meeting, owner=absorb, text="Draft the charter")
+    visit = Engagement.objects.create(
+        chapter=chapter, kind="letter", happened_on=datetime.date(2026, 5, 1)
+    )
+    both = Engagement.objects.create(
+        chapter=chapter, kind="letter", happened_on=datetime.date(2026, 5, 2)
+    )
+    visit.organisations.add(absorb)
+    both.organisations.add(absorb, keep)
     task = InitialTask.objects.create(chapter=chapter, title="Charter", lead=absorb)
     Volunteering.objects.create(task=task, organisation=absorb)
+    GovernanceRole.objects.create(
+        chapter=other_chapter,
+        kind=GovernanceRole.Kind.HOST,
+        organisation=absorb,
+        starts_on=datetime.date(2026, 5, 1),
+    )
 
     merge(staff, chapter, keep, absorb)
 
@@ -169,6 +193,8 @@ def test_every_row_pointing_at_the_absorbed_organisation_moves(chapter):
             relation
         )
     assert list(task.volunteers.all()) == [keep]
+    assert list(visit.organisations.all()) == [keep]
+    assert list(both.organisations.all()) == [keep]
     assert Representative.objects.get(pk=person.pk).organisation == keep
     invitation.refresh_from_db()
     assert invitation.organisation == keep

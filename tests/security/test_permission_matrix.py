@@ -81,6 +81,9 @@ EXPECTED = {
     "chapters:staff_overview": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_audit": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_design": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_timeline": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_comparison": roles("login", 404, 404, 404, 404, 200),
+    "chapters:staff_comparison_export": roles("login", 404, 404, 404, 404, 200),
     "chapters:staff_chapter_open": roles("login", 404, 404, 404, 404, 200),
     # members: outreach list and import
     "members:outreach": ORGANISER,
@@ -108,6 +111,8 @@ EXPECTED = {
     "members:tasks": ORGANISER,
     "members:task_add": ORGANISER,
     "members:task_edit": ORGANISER,
+    "members:governance": ORGANISER,
+    "members:governance_role": ORGANISER_POST_ONLY,
     # Only right after confirming, from the session: nobody else.
     "members:membership_done": roles(404, 404, 404, 404, 404, 404),
     "members:membership_answer": PERSONAL_LINK,
@@ -147,6 +152,17 @@ EXPECTED = {
     "meetings:decision": ORGANISER,
     "meetings:decision_remove": ORGANISER,
     "meetings:minutes": ORGANISER,
+    "meetings:engagement_from_idea": ORGANISER,
+    "meetings:engagement_from_decision": ORGANISER,
+    "meetings:engagements": ORGANISER,
+    "meetings:engagement_create": ORGANISER,
+    "meetings:engagement": ORGANISER,
+    "meetings:engagement_edit": ORGANISER,
+    "meetings:engagement_delete": ORGANISER,
+    "meetings:government_contacts": ORGANISER,
+    "meetings:government_contact_create": ORGANISER,
+    "meetings:government_contact": ORGANISER,
+    "meetings:government_contact_delete": ORGANISER,
     "meetings:invitation": PERSONAL_LINK,
     # Until the minutes are published there is nothing to show, whoever asks
     # (tested with published minutes in tests/meetings/).

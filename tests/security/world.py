@@ -14,16 +14,19 @@ from django.utils import timezone
 from chapters import services as chapter_services
 from meetings.models import CATEGORY_TOPICS, InvitationBatch
 from meetings.services.decisions import decision_add
+from meetings.services.engagements import contact_create, engagement_create
 from meetings.services.ideas import idea_add
 from meetings.services.invitations import invitation_link_new
 from meetings.services.materials import material_add
 from members.services import do_not_contact, imports
+from members.services.governance import governance_role_assign
 from members.services.initial_tasks import task_save
 from members.services.membership import membership_request
 from tests.factories import (
     ChapterFactory,
     InvitationFactory,
     MeetingFactory,
+    MembershipFactory,
     OrganiserFactory,
     ProspectFactory,
     RepresentativeFactory,
@@ -119,6 +122,13 @@ def build_world() -> World:
         chapter=chapter,
         values={"title_en": "Draft the charter", "title_ar": "صياغة الميثاق"},
     )
+    # A listed member hosting the chapter, for the governance pages.
+    host = MembershipFactory(
+        chapter=chapter, organisation__country="JO", state="confirmed"
+    ).organisation
+    governance_role = governance_role_assign(
+        actor=organiser, chapter=chapter, kind="host", organisation=host
+    )
 
     meeting = MeetingFactory(
         chapter=chapter,
@@ -165,6 +175,28 @@ def build_world() -> World:
     decision = decision_add(
         actor=organiser, meeting=meeting, data={"text_en": "Meet again in May"}
     )
+    pathway = idea_add(
+        actor=organiser,
+        meeting=meeting,
+        category="government",
+        topic="parliamentary_visits",
+        text="Invite the water committee to the project",
+    )
+    government_contact = contact_create(
+        actor=organiser,
+        chapter=chapter,
+        data={"name": "Rania Haddad", "institution": "Ministry of Planning"},
+    )
+    engagement = engagement_create(
+        actor=organiser,
+        chapter=chapter,
+        data={
+            "kind": "letter",
+            "happened_on": timezone.localdate(),
+            "title_en": "Letter to the ministry",
+            "contacts": [government_contact],
+        },
+    )
 
     iso2 = {"iso2": "jo"}
     meeting_kw = {**iso2, "pk": meeting.pk}
@@ -198,6 +230,8 @@ def build_world() -> World:
         "chapters:audit": iso2,
         "chapters:exports": iso2,
         "chapters:export": {**iso2, "dataset": "members", "file_format": "csv"},
+        "chapters:staff_timeline": iso2,
+        "chapters:staff_comparison_export": {"file_format": "csv"},
         "members:outreach": iso2,
         "members:outreach_export": iso2,
         "members:add": iso2,
@@ -238,6 +272,8 @@ def build_world() -> World:
         "members:tasks": iso2,
         "members:task_add": iso2,
         "members:task_edit": {**iso2, "task": task.pk},
+        "members:governance": iso2,
+        "members:governance_role": {**iso2, "pk": governance_role.pk},
         "members:membership_answer": {"pk": membership.pk, "token": answer_tokens[0]},
         "members:membership_withdraw": {
             "pk": membership.pk,
@@ -278,6 +314,20 @@ def build_world() -> World:
         "meetings:decision": {**meeting_kw, "decision": decision.pk},
         "meetings:decision_remove": {**meeting_kw, "decision": decision.pk},
         "meetings:minutes": meeting_kw,
+        "meetings:engagement_from_idea": {**meeting_kw, "idea": pathway.pk},
+        "meetings:engagement_from_decision": {**meeting_kw, "decision": decision.pk},
+        "meetings:engagements": iso2,
+        "meetings:engagement_create": iso2,
+        "meetings:engagement": {**iso2, "engagement": engagement.pk},
+        "meetings:engagement_edit": {**iso2, "engagement": engagement.pk},
+        "meetings:engagement_delete": {**iso2, "engagement": engagement.pk},
+        "meetings:government_contacts": iso2,
+        "meetings:government_contact_create": iso2,
+        "meetings:government_contact": {**iso2, "contact": government_contact.pk},
+        "meetings:government_contact_delete": {
+            **iso2,
+            "contact": government_contact.pk,
+        },
         "meetings:invitation_minutes": {"token": invitation_token},
         "meetings:invitation": {"token": invitation_token},
         "meetings:invitation_calendar": {"token": invitation_token},
