@@ -84,11 +84,14 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
     # worker too; it sends them beside the writers' ones.
     seeded = sum(_task_statuses(tmp_path / "db.sqlite3").values())
 
+    # The worker logs every task twice: to a file, not a pipe nobody reads
+    # until the end, whose 64 KiB buffer would stop the worker once full.
+    worker_log = tmp_path / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
         cwd=ROOT,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=worker_log.open("w"),
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -121,7 +124,8 @@ def test_server_writes_while_the_worker_sends_never_meet_a_locked_database(
             statuses = _task_statuses(tmp_path / "db.sqlite3")
     finally:
         worker.terminate()
-        worker_output, _ = worker.communicate(timeout=30)
+        worker.wait(timeout=30)
+        worker_output = worker_log.read_text()
 
     assert not failures, failures[0][-3000:]
     assert "database is locked" not in worker_output, worker_output[-3000:]
