@@ -1,8 +1,9 @@
 """The public pages, open to anyone and cached for anonymous visitors:
 the home page, the directory of chapters, a country's page, its members as
 CSV (both also as of a past day: docs/history.md), and the interest form
-an organisation fills in to join (with its thanks page). An upper-case country code redirects to the lower-case
-address; an unknown one is a 404 that names the country when it can."""
+an organisation fills in to join (with its thanks page). An upper-case
+country code redirects to the lower-case address; an unknown one is a 404
+that names the country when it can."""
 
 import csv
 import io
