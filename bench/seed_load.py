@@ -84,6 +84,10 @@ def seed(
             for number, code in enumerate(codes)
         )
         chapter_rows = list(Chapter.objects.order_by("id"))
+        # bulk_create skips save(): derive the search column.
+        for chapter in chapter_rows:
+            chapter.refresh_search()
+        Chapter.objects.bulk_update(chapter_rows, ["search_text"])
         password = make_password(PASSWORD)
         users = User.objects.bulk_create(
             User(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import languages
+from .folding import chapter_search_text
 from .languages import Language, in_order, validate_codes
 from .languages import default as default_language
 
@@ -78,6 +79,10 @@ class Chapter(models.Model):
     # organisation, a meeting). Part of every public cache key, and kept in the
     # database so that every app server sees the same version.
     public_version = models.PositiveIntegerField(default=0, editable=False)
+    # What the directory search matches (chapters.folding): the ISO code and
+    # the country's and chapter's names in every language, folded. Kept in
+    # step by refresh_search(); trigram-indexed on PostgreSQL (migration 0009).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,8 +96,26 @@ class Chapter(models.Model):
     def __str__(self):
         return str(self.name)
 
+    def save(self, *args, **kwargs):
+        # Derived data, not a business rule: the search column must match
+        # the names however the row is saved.
+        self.refresh_search()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("chapters:country", kwargs={"iso2": self.iso2})
+
+    def refresh_search(self) -> None:
+        """Recompute search_text; bulk_create callers call this themselves
+        since save() does not run."""
+        self.search_text = chapter_search_text(
+            code=str(self.country.code or ""),
+            names=(
+                getattr(self, f"name_{code}", "") or "" for code in languages.codes()
+            ),
+        )
 
     @property
     def is_before_forming(self) -> bool:

@@ -5,16 +5,15 @@ that own them, through the extension points `public_members` (which applies
 the consent rule) and `first_meetings_held`; nothing here reads memberships
 or meetings directly."""
 
+import hashlib
 import re
-import unicodedata
-from datetime import date, datetime
+from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_countries.fields import Country
 
-from . import badges, extensions, languages
+from . import badges, extensions, folding, languages
 from .models import Chapter
 
 LANGUAGES = languages.codes()
@@ -37,11 +36,7 @@ def chapter_public_get(iso2: str) -> Chapter | None:
 
 def country_names(code: str) -> dict[str, str]:
     """The country's name in each language, from django-countries' catalogue."""
-    names = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            names[language] = str(Country(code).name)
-    return names
+    return folding.country_names(code)
 
 
 def status_labels(status: str) -> dict[str, str]:
@@ -52,17 +47,11 @@ def status_labels(status: str) -> dict[str, str]:
     return labels
 
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
-
 def search_normalise(text: str) -> str:
-    """Fold what people type differently: case, Latin accents, Arabic
-    diacritics and tatweel, the forms of alef, alef maqsura and ta marbuta."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _ARABIC_MARKS.sub("", text).translate(_ALEF)
-    return " ".join(text.casefold().split())
+    """The one folding rule of every search (chapters.folding.fold): case,
+    Latin accents, Arabic diacritics and tatweel, the forms of alef, alef
+    maqsura and ta marbuta, punctuation."""
+    return folding.fold(text)
 
 
 def last_update(chapter: Chapter):
@@ -91,7 +80,9 @@ def first_meetings_held(*, chapter_ids: list[int] | None = None) -> dict[int, da
 def directory_rows() -> list[dict]:
     """Every chapter with what the directory shows, in both languages: two
     queries, however many chapters and members there are. Plain data, so it
-    can be cached once for both languages."""
+    can be cached once for both languages. Each row carries the chapter's
+    stored search column (chapters.folding) and its sort key per language,
+    so that a search is a substring test per cached row."""
     counts = extensions.public_members.get().listed_member_counts()
     held = first_meetings_held()
     rows = []
@@ -112,18 +103,17 @@ def directory_rows() -> list[dict]:
                 "listed_members": counts.get(chapter.pk, 0),
                 "updated": last_update(chapter),
                 "time_zone": chapter.time_zone,
-                "search": search_normalise(
-                    " ".join(
-                        [chapter.country.code, *countries.values(), *names.values()]
-                    )
-                ),
+                "search": chapter.search_text,
+                "sort": {code: folding.fold(name) for code, name in countries.items()},
             }
         )
     return rows
 
 
 def directory_filter(rows: list[dict], *, status: str = "", query: str = ""):
-    needle = search_normalise(query)
+    """The rows of `status` (any when blank) whose search column contains
+    the folded `query` (every row when it folds to nothing)."""
+    needle = folding.fold_query(query)
     return [
         row
         for row in rows
@@ -133,26 +123,46 @@ def directory_filter(rows: list[dict], *, status: str = "", query: str = ""):
 
 
 def directory_sort(rows: list[dict], language: str) -> list[dict]:
-    return sorted(rows, key=lambda row: search_normalise(row["country"][language]))
+    return sorted(rows, key=lambda row: row["sort"][language])
+
+
+def directory_query(text: str) -> tuple[str, str]:
+    """A directory search as typed (white space collapsed, at most
+    folding.QUERY_MAX_LENGTH characters: what the search box shows) and as
+    matched (folded)."""
+    typed = " ".join(str(text or "").split())[: folding.QUERY_MAX_LENGTH]
+    return typed, folding.fold_query(typed)
+
+
+def directory_index() -> list[tuple[str, str]]:
+    """(search column, status) of every chapter: what tells whether a
+    search matches anything without reading the directory's rows."""
+    return list(Chapter.objects.values_list("search_text", "status"))
+
+
+def directory_matches(index: list[tuple[str, str]], *, status: str, needle: str):
+    return any(
+        needle in text and (not status or row_status == status)
+        for text, row_status in index
+    )
+
+
+def digest(text: str) -> str:
+    """A short fixed-length stand-in for free text in a cache key."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def country_page_members(chapter: Chapter) -> dict:
-    """The member section of a country page: groups by type, the count and
-    the date the list is as of."""
-    members = extensions.public_members.get()
-    memberships = members.listed_members(chapter)
+    """The member section of a country page: per type, the first members
+    and how many there are, the count and the date the list is as of; a
+    constant number of queries, whatever the number of members."""
+    preview = extensions.public_members.get().member_preview(chapter)
+    latest = preview["latest_confirmed"]
     return {
-        "member_groups": members.group_by_kind(memberships),
-        "member_count": len(memberships),
-        "members_as_of": members_as_of(chapter, memberships),
+        "member_groups": preview["member_groups"],
+        "member_count": preview["member_count"],
+        "members_as_of": chapter.members_updated_at or latest,
     }
-
-
-def members_as_of(chapter: Chapter, memberships) -> datetime | None:
-    """The date the member list is as of: when it last changed, else the
-    latest confirmation among the listed memberships."""
-    confirmed = [m.confirmed_at for m in memberships if m.confirmed_at]
-    return chapter.members_updated_at or (max(confirmed) if confirmed else None)
 
 
 # Members as of a past day (docs/history.md) -------------------------------------
@@ -201,7 +211,7 @@ def country_page_members_as_of(chapter: Chapter, day: date) -> dict:
     members = extensions.public_members.get()
     memberships = members.listed_members_as_of(chapter, day)
     return {
-        "member_groups": members.group_by_kind(memberships),
+        "member_groups": members.bound_groups(members.group_by_kind(memberships)),
         "member_count": len(memberships),
         "members_as_of": None,
         "as_of": day,

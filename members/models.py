@@ -12,7 +12,7 @@ from chapters import languages
 from chapters.languages import Language
 from chapters.models import Chapter
 
-from .normalise import name_key, website_domain
+from .normalise import name_key, organisation_search_text, website_domain
 
 
 class SDG(models.IntegerChoices):
@@ -69,6 +69,11 @@ class Organisation(models.Model):
     # name and website by refresh_keys(); indexed for equality lookups. The
     # name's key in each language, `name_key_<code>`, is added below the class.
     website_domain = models.CharField(max_length=253, blank=True, editable=False)
+    # What searches match (members.search): the name in every language, its
+    # transliteration, acronym and city in every language, folded
+    # (chapters.folding). Kept in step by refresh_keys(); trigram-indexed on
+    # PostgreSQL (migration 0012).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,16 +102,18 @@ class Organisation(models.Model):
                 *kwargs["update_fields"],
                 *NAME_KEY_COLUMNS,
                 "website_domain",
+                "search_text",
             }
         super().save(*args, **kwargs)
 
     def refresh_keys(self) -> None:
-        """Recompute the duplicate-detection keys; bulk_create callers call
-        this themselves since save() does not run."""
+        """Recompute the duplicate-detection keys and the search column;
+        bulk_create callers call this themselves since save() does not run."""
         for code in languages.codes():
             name = getattr(self, f"name_{code}", "") or ""
             setattr(self, f"name_key_{code}", name_key(name))
         self.website_domain = website_domain(self.website)
+        self.search_text = organisation_search_text(self)
 
 
 # One key per language of the name, like modeltranslation's `name_<code>`

@@ -4,39 +4,21 @@ compared by their domain.
 
 Both keys are stored on Organisation (indexed), so a duplicate is found by
 an equality lookup when adding one organisation or importing thousands.
+The folding itself is chapters.folding's, shared with every search.
 """
 
-import re
-import unicodedata
 from urllib.parse import urlsplit
 
-# Arabic letters written in several ways for the same word.
-_ARABIC_FOLDS = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ى": "ي",
-        "ـ": None,  # tatweel, the stretching stroke
-    }
-)
-# Harakat, shadda, sukun, superscript alef and Quranic marks.
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_NOT_WORD = re.compile(r"[\W_]+")
-# Latin letters with accents, typed with or without them ("Réseau",
-# "Reseau"): their accents are dropped. Arabic letters keep their hamza.
-_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+from chapters import languages
+from chapters.folding import fold, search_text
 
-
-def _without_accent(match: re.Match) -> str:
-    return "".join(
-        ch
-        for ch in unicodedata.normalize("NFD", match.group(0))
-        if not unicodedata.combining(ch)
-    )
-
+__all__ = [
+    "COMMON_PREFIXES",
+    "fold",
+    "name_key",
+    "organisation_search_text",
+    "website_domain",
+]
 
 # Words that open many organisations' names and say nothing about which one
 # it is; written as they look after folding (ة became ه).
@@ -53,16 +35,6 @@ COMMON_PREFIXES = frozenset(
         "organization",
     }
 )
-
-
-def fold(text: str) -> str:
-    """Case, width, Arabic letter variants, diacritics, Latin accents and
-    punctuation folded; words separated by one space. Used for search as
-    well as for keys."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLDS))
-    text = _LATIN_ACCENTED.sub(_without_accent, text)
-    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def name_key(name: str) -> str:
@@ -90,3 +62,18 @@ def website_domain(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     return host
+
+
+def organisation_search_text(organisation) -> str:
+    """Organisation.search_text: its name in every language, transliteration,
+    acronym and city in every language, folded. Takes any object with those
+    attributes (a migration's historical model too)."""
+    codes = languages.codes()
+    return search_text(
+        [
+            *(getattr(organisation, f"name_{code}", "") or "" for code in codes),
+            organisation.name_transliteration or "",
+            organisation.acronym or "",
+            *(getattr(organisation, f"city_{code}", "") or "" for code in codes),
+        ]
+    )

@@ -67,6 +67,7 @@ DERIVED_FIELDS = [
     "description",
     *NAME_KEY_COLUMNS,
     "website_domain",
+    "search_text",
     "created_at",
     "updated_at",
 ]
