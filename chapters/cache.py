@@ -16,28 +16,34 @@ What bumps the version:
   nothing but that: business rules stay in services.
 """
 
+import gzip
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC
 from hashlib import md5
+from time import monotonic, sleep
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Sum
+from django.db.models import F
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGet
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import quote_etag
-from django.utils.text import compress_string
 
-from .models import Chapter
+from .models import Chapter, zone_or_utc
 
 # An hour bounds what a deployment with changed templates can serve from a
 # shared cache; the versions, not this timeout, keep the data fresh.
 PAGE_TIMEOUT = 60 * 60
-# 2: page entries carry their ETag.
-KEY_PREFIX = "public:2"
+# 3: whole answers in three encodings (shared_answer).
+KEY_PREFIX = "public:3"
 
 
 def country_page_invalidate(chapter: Chapter | int) -> None:
@@ -52,43 +58,75 @@ def chapter_stamp(chapter: Chapter) -> str:
 
 
 def _stamp(pk, version, updated_at) -> str:
-    return f"{pk}.{version}.{updated_at.timestamp()}"
+    """The one format of a chapter's version stamp, from the model or from
+    raw SQL."""
+    return f"{pk}.{version}.{_moment(updated_at)}"
 
 
-def country_stamp(code: str) -> tuple[int, str] | None:
-    """(chapter id, version stamp) of the chapter with this ISO code, or None.
+@dataclass(frozen=True)
+class CountryFacts:
+    """What a public answer about a chapter needs before it knows whether
+    it must be built: the chapter's id, its version stamp and the local day
+    (its time zone's), read in one cheap query."""
 
-    One fixed, indexed statement without the ORM's query compilation, so a
-    page served from the cache costs about what /healthz's SELECT 1 costs."""
+    pk: int
+    stamp: str
+    time_zone: str
+
+    def today(self):
+        return timezone.localdate(timezone=zone_or_utc(self.time_zone))
+
+
+def country_facts(code: str) -> CountryFacts | None:
+    """The facts of the chapter with this ISO code, or None.
+
+    One fixed, indexed statement without the ORM's query compilation, so an
+    answer served from the cache costs about what /healthz's SELECT 1
+    costs."""
     table = connection.ops.quote_name(Chapter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, public_version, updated_at FROM {table} "  # noqa: S608 # nosec B608 # table name from the model
+            f"SELECT id, public_version, updated_at, time_zone FROM {table} "  # noqa: S608 # nosec B608 # table name from the model
             "WHERE country = %s",
             [code.upper()],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    updated_at = row[2]
-    if isinstance(updated_at, str):  # SQLite hands back text
-        updated_at = parse_datetime(updated_at)
-        if timezone.is_naive(updated_at):
-            updated_at = timezone.make_aware(updated_at, UTC)
-    return row[0], _stamp(row[0], row[1], updated_at)
+    return CountryFacts(row[0], _stamp(row[0], row[1], row[2]), row[3])
+
+
+def country_stamp(code: str) -> tuple[int, str] | None:
+    """(chapter id, version stamp) of the chapter with this ISO code, or
+    None (country_facts)."""
+    facts = country_facts(code)
+    return None if facts is None else (facts.pk, facts.stamp)
 
 
 def directory_stamp() -> str:
     """One cheap aggregate that changes whenever any chapter's public data
-    does, including a chapter added or removed."""
-    facts = Chapter.objects.aggregate(
-        count=Count("id"),
-        versions=Sum("public_version"),
-        updated=Max("updated_at"),
-        last=Max("id"),
-    )
-    updated = facts["updated"].timestamp() if facts["updated"] else 0
-    return f"{facts['count']}.{facts['versions'] or 0}.{updated}.{facts['last']}"
+    does, including a chapter added or removed (one fixed statement, as
+    country_facts)."""
+    table = connection.ops.quote_name(Chapter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(id), SUM(public_version), MAX(updated_at), MAX(id) "  # noqa: S608 # nosec B608 # table name from the model
+            f"FROM {table}"
+        )
+        count, versions, updated, last = cursor.fetchone()
+    return f"{count}.{versions or 0}.{_moment(updated)}.{last}"
+
+
+def _moment(value) -> float:
+    """A timestamp read by raw SQL as a number: PostgreSQL gives a datetime,
+    SQLite text."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+    return value.timestamp()
 
 
 def public_key(*parts) -> str:
@@ -104,9 +142,9 @@ def cached(key: str, build):
 
 
 def weak_etag(tag: str) -> str:
-    """The ETag of a public answer. Weak, because one answer is sent both
-    gzipped and plain (RFC 9110 8.8.1: a strong ETag names exact bytes);
-    the same string for both, so a copy of either revalidates either."""
+    """The ETag of a public answer. Weak, because one answer is sent in
+    several encodings (RFC 9110 8.8.1: a strong ETag names exact bytes);
+    the same string for all, so a copy of any revalidates any."""
     return f"W/{quote_etag(tag)}"
 
 
@@ -120,16 +158,17 @@ class ConditionalGetMiddleware(DjangoConditionalGet):
     If-Modified-Since) for every page and API response.
 
     The 304 is made from the finished 200, after every layer that changes
-    its validators and Vary (gzip_page, the session, locale and CSRF
+    its validators and Vary (compression, the session, locale and CSRF
     middleware), so it carries the very ETag, Vary and Cache-Control the 200
-    carries (RFC 9110 15.4.5). A 304 built inside a view, before gzip_page
+    carries (RFC 9110 15.4.5). A 304 built inside a view, before compression
     ran, could not: it had a strong ETag and no Vary: Accept-Encoding while
     its 200 had a weak ETag and both.
 
     Django's version keeps the validators, Vary and Cache-Control; the open
     data's CORS header is kept as well, so that a script sending
-    If-None-Match itself may read the 304. Responses without an ETag of
-    their own get Django's (an MD5 of the body) unless they are no-store."""
+    If-None-Match itself may read the 304. Responses without an ETag get
+    one from CompressionMiddleware, made from the body before it is
+    compressed."""
 
     KEPT_ON_304 = ("Access-Control-Allow-Origin",)
 
@@ -142,6 +181,26 @@ class ConditionalGetMiddleware(DjangoConditionalGet):
         return answer
 
 
+class CompressionMiddleware(GZipMiddleware):
+    """Every answer the cache below did not compress already (signed-in
+    pages, forms, organiser pages) goes out gzipped to a client that
+    accepts it. Django's GZipMiddleware pads each answer with random bytes
+    against BREACH, which would give every answer a different ETag; so the
+    ETag is made first, from the body as written (weak: RFC 9110 8.8.1)."""
+
+    def process_response(self, request, response):
+        if (
+            not response.streaming
+            and response.status_code == 200
+            and request.method in ("GET", "HEAD")
+            and not response.has_header("ETag")
+            and not response.has_header("Content-Encoding")
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            response["ETag"] = content_etag(response.content)
+        return super().process_response(request, response)
+
+
 def is_shareable(request) -> bool:
     """A visitor without a session sees exactly what every other such visitor
     sees (no name, no messages, no CSRF token), so the whole response can be
@@ -151,38 +210,221 @@ def is_shareable(request) -> bool:
     )
 
 
-def shared_page(request, key: str, render) -> HttpResponse:
-    """Serve the page from the cache for shareable requests, compressed once
-    when it is stored, with one ETag for both encodings (ConditionalGet
-    middleware answers If-None-Match with it); others get a fresh `render()`
-    (whose own heavy parts may be cached)."""
+# Shared answers: whole responses kept as the bytes sent -----------------------
+#
+# A public answer (a page, an API answer, a CSV file) is kept once per
+# encoding, already compressed, under "<family>:<version>:<encoding>", where
+# the family names the answer (a country page in one language, say) and the
+# version is read from the database on each request (the stamps above). A
+# hit therefore costs the version's query and a dictionary lookup: each
+# process keeps the answers it served last in memory (LocalAnswers), in
+# front of the shared cache, which every process reads on a local miss.
+#
+# No stampede: when the version changes, the first request takes the
+# family's lock and rebuilds; until it is done, the others are served the
+# answer of the version before (stale-while-revalidate), whose key the
+# family's pointer names. Only when there is no earlier answer at all (a
+# cold cache) do they wait for the rebuild, a few seconds at most, before
+# building it themselves.
+
+ENCODINGS = ("br", "gzip", "identity")
+# Brotli's quality 11 costs seconds on a large body; 9 is within a few per
+# cent of it at a fraction of the time (docs/quality.md).
+BROTLI_QUALITY = 9
+# How long a rebuild may hold its family's lock, and how long a request
+# waits for it when there is no earlier answer to serve meanwhile.
+REBUILD_LOCK_SECONDS = 30
+COLD_WAIT_SECONDS = 5.0
+COLD_POLL_SECONDS = 0.05
+# Headers of the built answer kept with its bytes.
+KEPT_HEADERS = ("Cache-Control", "Content-Disposition", "Access-Control-Allow-Origin")
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    content_type: str
+    body: bytes
+    etag: str
+    headers: tuple[tuple[str, str], ...]
+
+
+class LocalAnswers:
+    """The answers a process served last, least recently used first out,
+    within a budget of bytes. Keys carry the data's version, so an entry is
+    never wrong, only unused; the budget bounds the memory it takes."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[float, StoredAnswer]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> StoredAnswer | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            expires, answer = found
+            if expires < monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return answer
+
+    def set(self, key: str, answer: StoredAnswer) -> None:
+        # One answer may take at most a quarter of the budget.
+        if len(answer.body) * 4 > self.budget:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (monotonic() + PAGE_TIMEOUT, answer)
+            self.size += len(answer.body)
+            while self.size > self.budget and self.entries:
+                self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, answer = self.entries.pop(key)
+        self.size -= len(answer.body)
+
+
+local_answers = LocalAnswers(getattr(settings, "PUBLIC_LOCAL_CACHE_BYTES", 32 << 20))
+
+
+def accepted_encoding(request) -> str:
+    """The best encoding the client accepts: brotli, else gzip, else none
+    (RFC 9110 12.5.3, with q-values; "*" stands for any not named)."""
+    weights = {}
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        token, _sep, params = part.partition(";")
+        token = token.strip().lower()
+        if not token:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name.lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[token] = weight
+    for encoding in ("br", "gzip"):
+        if weights.get(encoding, weights.get("*", 0.0)) > 0:
+            return encoding
+    return "identity"
+
+
+def encode(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return brotli.compress(body, quality=BROTLI_QUALITY)
+    if encoding == "gzip":
+        return gzip.compress(body, compresslevel=9, mtime=0)
+    return body
+
+
+def shared_answer(
+    request, *, family: str, version: str, build, etag: str = "", vary=()
+) -> HttpResponse:
+    """The answer of `family` at `version` in the client's encoding, from
+    this process, else the shared cache, else built by `build()` (an
+    HttpResponse; anything but a 200 is returned as is and not kept).
+    `etag`, when given, names the answer before it is built; otherwise it
+    is made from the body. `vary` adds to Vary: Accept-Encoding."""
+    encoding = accepted_encoding(request)
+    key = f"{family}:{version}"
+    answer = _lookup(key, encoding)
+    if answer is None:
+        answer = _refresh(family, version, encoding, build, etag)
+        if isinstance(answer, HttpResponse):
+            return answer
+    return _respond(answer, encoding, vary)
+
+
+def shared_page(request, family: str, render, *, version: str = "") -> HttpResponse:
+    """A public page: shared between visitors without a session (see
+    shared_answer); a signed-in visitor gets a fresh `render()`, compressed
+    on its way out by CompressionMiddleware."""
     if not is_shareable(request):
         response = render()
-        if response.status_code == 200:
-            response["ETag"] = content_etag(response.content)
         patch_vary_headers(response, ("Cookie",))
         return response
-    # The two encodings are stored apart, so a hit reads (and unpickles) only
-    # the one it sends.
-    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-    variant = f"{key}:{'gzip' if gzipped else 'plain'}"
-    entry = cache.get(variant)
-    if entry is None:
-        response = render()
-        if response.status_code != 200:
-            return response
-        content_type = response["Content-Type"]
-        etag = content_etag(response.content)
-        plain = (content_type, response.content, etag)
-        packed = (content_type, compress_string(response.content), etag)
-        cache.set_many({f"{key}:plain": plain, f"{key}:gzip": packed}, PAGE_TIMEOUT)
-        entry = packed if gzipped else plain
-    content_type, content, etag = entry
-    response = HttpResponse(content, content_type=content_type)
-    response["ETag"] = etag
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
-    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+    return shared_answer(
+        request, family=family, version=version, build=render, vary=("Cookie",)
+    )
+
+
+def _lookup(key: str, encoding: str) -> StoredAnswer | None:
+    variant = f"{key}:{encoding}"
+    answer = local_answers.get(variant)
+    if answer is None:
+        answer = cache.get(variant)
+        if answer is not None:
+            local_answers.set(variant, answer)
+    return answer
+
+
+def _refresh(family, version, encoding, build, etag):
+    lock = f"{family}:lock"
+    if cache.add(lock, version, REBUILD_LOCK_SECONDS):
+        try:
+            return _build_and_keep(family, version, encoding, build, etag)
+        finally:
+            cache.delete(lock)
+    # Another request is rebuilding: the answer before it meanwhile.
+    previous = cache.get(f"{family}:latest")
+    if previous is not None and previous != version:
+        answer = _lookup(f"{family}:{previous}", encoding)
+        if answer is not None:
+            return answer
+    deadline = monotonic() + COLD_WAIT_SECONDS
+    while monotonic() < deadline:
+        sleep(COLD_POLL_SECONDS)
+        answer = _lookup(f"{family}:{version}", encoding)
+        if answer is not None:
+            return answer
+    return _build_and_keep(family, version, encoding, build, etag)
+
+
+def _build_and_keep(family, version, encoding, build, etag) -> StoredAnswer:
+    response = build()
+    if response.status_code != 200:
+        return response
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    content_type = response["Content-Type"]
+    tag = weak_etag(etag) if etag else content_etag(body)
+    headers = tuple(
+        (name, response[name]) for name in KEPT_HEADERS if response.has_header(name)
+    )
+    answers = {
+        f"{family}:{version}:{code}": StoredAnswer(
+            content_type, encode(body, code), tag, headers
+        )
+        for code in ENCODINGS
+    }
+    cache.set_many(answers, PAGE_TIMEOUT)
+    cache.set(f"{family}:latest", version, PAGE_TIMEOUT)
+    variant = f"{family}:{version}:{encoding}"
+    local_answers.set(variant, answers[variant])
+    return answers[variant]
+
+
+def _respond(answer: StoredAnswer, encoding: str, vary) -> HttpResponse:
+    response = HttpResponse(answer.body, content_type=answer.content_type)
+    for name, value in answer.headers:
+        response[name] = value
+    response["ETag"] = answer.etag
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ("Accept-Encoding", *vary))
     return response
 
 

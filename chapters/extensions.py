@@ -104,6 +104,17 @@ class PublicMembers:
     listed_members_as_of: Callable[[Any, date], list]
     # (memberships) -> consecutive groups by type of organisation
     group_by_kind: Callable[[list], list]
+    # (chapter) -> {"member_groups", "member_count"}: per type, the first
+    # members in page order with the type's total (the country page)
+    member_preview: Callable[[Any], dict]
+    # (groups) -> the groups cut to the country page's first view
+    bound_groups: Callable[[list], list]
+    # (chapter, *, kind, query, page, per_page, language) -> a Page of listed
+    # memberships in page order (the "show all" pages and the API's pages)
+    members_page: Callable[..., Any]
+    # (chapter, *, language) -> every listed membership in page order, as a
+    # queryset to stream (the CSV)
+    listed_in_page_order: Callable[..., Any]
     # () -> chapter id -> number of listed members
     listed_member_counts: Callable[[], dict[int, int]]
     # (organisation, *, base_url) -> the public facts of one organisation

@@ -26,6 +26,11 @@ urlpatterns = [
     path("countries/", views.public.directory, name="directory"),
     path("countries/<str:iso2>/", views.public.country_detail, name="country"),
     path(
+        "countries/<str:iso2>/members/",
+        views.public.country_members,
+        name="country_members",
+    ),
+    path(
         "countries/<str:iso2>/members.csv", views.public.members_csv, name="members_csv"
     ),
     path(
@@ -89,6 +94,21 @@ urlpatterns = [
         "manage/<str:iso2>/exports/<str:dataset>.<str:file_format>",
         views.exports.ExportView.as_view(),
         name="export",
+    ),
+    path(
+        "manage/<str:iso2>/exports/prepared/<id:pk>/",
+        views.exports.ExportJobView.as_view(),
+        name="export_job",
+    ),
+    path(
+        "manage/<str:iso2>/exports/prepared/<id:pk>/status/",
+        views.exports.ExportJobStatusView.as_view(),
+        name="export_job_status",
+    ),
+    path(
+        "manage/<str:iso2>/exports/prepared/<id:pk>/download/",
+        views.exports.ExportJobDownloadView.as_view(),
+        name="export_job_download",
     ),
     path("manage/<str:iso2>/edit/", views.manage.ManageEditView.as_view(), name="edit"),
     path(

@@ -960,3 +960,68 @@ def seed_moroccan_outreach(chapter: Chapter) -> list[Organisation]:
             )
         organisations.append(prospect.organisation)
     return organisations
+
+
+# The launched Ugandan chapter of the directory, at the size of a national
+# network: more community-based organisations than its country page shows at
+# first (members.public.FIRST_VIEW), so the page's "show all" link and the
+# members' pages have something to show. Listed directly, without the
+# consent history the other demo chapters go through.
+UGANDAN_DISTRICTS = [
+    ("Gulu", "غولو"),
+    ("Lira", "ليرا"),
+    ("Mbale", "مبالي"),
+    ("Jinja", "جينجا"),
+    ("Masaka", "ماساكا"),
+    ("Mbarara", "مبارارا"),
+    ("Kabale", "كابالي"),
+    ("Hoima", "هويما"),
+    ("Arua", "أروا"),
+    ("Soroti", "سوروتي"),
+    ("Tororo", "تورورو"),
+    ("Moroto", "موروتو"),
+    ("Kitgum", "كيتغوم"),
+    ("Kasese", "كاسيسي"),
+    ("Entebbe", "عنتيبي"),
+    ("Mukono", "موكونو"),
+    ("Iganga", "إيغانغا"),
+    ("Busia", "بوسيا"),
+    ("Kotido", "كوتيدو"),
+    ("Masindi", "ماسيندي"),
+]
+UGANDAN_GROUPS = [
+    ("women-savings", "{} Women's Savings Group", "مجموعة ادخار النساء في {}"),
+    ("young-farmers", "{} Young Farmers' Association", "جمعية المزارعين الشباب في {}"),
+    ("water", "{} Community Water Committee", "لجنة المياه المجتمعية في {}"),
+]
+
+
+def seed_ugandan_members() -> int:
+    """The Ugandan chapter's listed community-based organisations; the
+    number listed."""
+    chapter = Chapter.objects.filter(country="UG").first()
+    if chapter is None:
+        return 0
+    confirmed_at = timezone.now() - timezone.timedelta(days=200)
+    for district_en, district_ar in UGANDAN_DISTRICTS:
+        for slug, name_en, name_ar in UGANDAN_GROUPS:
+            organisation, _ = Organisation.objects.update_or_create(
+                website=f"https://{district_en.lower()}-{slug}.demo.example",
+                defaults={
+                    "name_en": f"{name_en.format(district_en)} (demo)",
+                    "name_ar": f"{name_ar.format(district_ar)} (تجريبية)",
+                    "kind": Organisation.Kind.COMMUNITY_BASED,
+                    "country": "UG",
+                    "city_en": district_en,
+                    "city_ar": district_ar,
+                },
+            )
+            Membership.objects.update_or_create(
+                chapter=chapter,
+                organisation=organisation,
+                defaults={
+                    "state": Membership.State.CONFIRMED,
+                    "confirmed_at": confirmed_at,
+                },
+            )
+    return len(UGANDAN_DISTRICTS) * len(UGANDAN_GROUPS)

@@ -9,7 +9,20 @@ Representative's personal data for the public.
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Collate, Lower, NullIf, RowNumber, Trim
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +32,18 @@ from chapters.languages import codes, default, field_in_language
 from chapters.models import Chapter
 
 from .models import GovernanceArea, GovernanceRole, Membership, Organisation
+from .search import organisations_matching
 
 KIND_ORDER = {value: index for index, value in enumerate(Organisation.Kind.values)}
+# The country page shows this many members of each type; the rest are one
+# "show all" link away (members_page), so the page's size does not grow
+# with the chapter. A dozen keeps a page of every type under about 1,500
+# elements (Lighthouse, docs/quality.md).
+FIRST_VIEW = 12
+MEMBERS_PER_PAGE = 50
+# Ordering by code point on every database, as Python's sort does: the
+# order of a list must not depend on the server's locale.
+CODE_POINT_COLLATION = {"postgresql": "C", "sqlite": "BINARY"}
 
 
 def listed_members(chapter: Chapter) -> list[Membership]:
@@ -44,6 +67,18 @@ class KindGroup:
     kind: str
     label: str
     members: list
+    # How many listed members of this type there are, when `members` holds
+    # only the first of them.
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.members) if self.total is None else self.total
+
+    @property
+    def more(self) -> bool:
+        """Whether members of this type are left out of `members`."""
+        return self.count > len(self.members)
 
 
 def group_by_kind(memberships: list[Membership]) -> list[KindGroup]:
@@ -58,6 +93,125 @@ def group_by_kind(memberships: list[Membership]) -> list[KindGroup]:
             )
         groups[-1].members.append(membership.organisation)
     return groups
+
+
+def _name_order(language: str):
+    """The organisation's name as a page in `language` shows it (that
+    language's, else the first filled in the site's order), folded to lower
+    case, for ORDER BY in code-point order."""
+    names = [
+        NullIf(
+            Trim(F(f"organisation__name_{code}"), output_field=CharField()),
+            Value(""),
+            output_field=CharField(),
+        )
+        for code in dict.fromkeys([language, *codes()])
+    ]
+    folded = Lower(Coalesce(*names, Value(""), output_field=CharField()))
+    collation = CODE_POINT_COLLATION.get(connection.vendor)
+    return Collate(folded, collation) if collation else folded
+
+
+def _kind_order():
+    return Case(
+        *(
+            When(organisation__kind=kind, then=Value(i))
+            for kind, i in KIND_ORDER.items()
+        ),
+        default=Value(len(KIND_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def listed_in_page_order(chapter: Chapter, *, language: str | None = None):
+    """The chapter's listed memberships with their organisation, ordered
+    by type, then name in the language (the active one by default), then
+    id: one stable order for pages, API pages and CSV streams."""
+    language = language or translation.get_language() or default()
+    return (
+        Membership.objects.listed()
+        .for_chapter(chapter)
+        .select_related("organisation")
+        .order_by(_kind_order(), _name_order(language), "pk")
+    )
+
+
+def member_preview(chapter: Chapter, *, per_kind: int = FIRST_VIEW) -> dict:
+    """The country page's member section: per type, the first `per_kind`
+    organisations in page order and how many there are, and the latest
+    confirmation among all; two queries,
+    whatever the number of members."""
+    language = translation.get_language() or default()
+    facts = (
+        Membership.objects.listed()
+        .for_chapter(chapter)
+        .values_list("organisation__kind")
+        .annotate(count=Count("pk"), latest=Max("confirmed_at"))
+        .order_by()
+    )
+    totals = {kind: count for kind, count, _latest in facts}
+    confirmed = [latest for _kind, _count, latest in facts if latest]
+    if not totals:
+        return {"member_groups": [], "member_count": 0, "latest_confirmed": None}
+    first = (
+        Membership.objects.listed()
+        .for_chapter(chapter)
+        .select_related("organisation")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("organisation__kind")],
+                order_by=[_name_order(language).asc(), F("pk").asc()],
+            ),
+            name_order=_name_order(language),
+        )
+        .filter(rank__lte=per_kind)
+    )
+    memberships = sorted(
+        first,
+        key=lambda m: (
+            KIND_ORDER.get(m.organisation.kind, len(KIND_ORDER)),
+            m.name_order,
+            m.pk,
+        ),
+    )
+    groups = group_by_kind(memberships)
+    for group in groups:
+        group.total = totals.get(group.kind, len(group.members))
+    return {
+        "member_groups": groups,
+        "member_count": sum(totals.values()),
+        "latest_confirmed": max(confirmed) if confirmed else None,
+    }
+
+
+def bound_groups(groups: list[KindGroup], *, per_kind: int = FIRST_VIEW) -> list:
+    """Groups cut to their first `per_kind` members, keeping their totals
+    (the country page as of a past day, whose list is read whole)."""
+    for group in groups:
+        group.total = len(group.members)
+        group.members = group.members[:per_kind]
+    return groups
+
+
+def members_page(
+    chapter: Chapter,
+    *,
+    kind: str = "",
+    query: str = "",
+    page: int | str = 1,
+    per_page: int = MEMBERS_PER_PAGE,
+    language: str | None = None,
+) -> Page:
+    """One page of the chapter's listed memberships in page order, of one
+    type when `kind` is given, matching `query` when given (either
+    language, Arabic letter variants and diacritics ignored). A page
+    number out of range gives the nearest page. Two queries."""
+    memberships = listed_in_page_order(chapter, language=language)
+    if kind:
+        memberships = memberships.filter(organisation__kind=kind)
+    memberships = organisations_matching(memberships, query, path="organisation")
+    return Paginator(memberships, per_page).get_page(page)
 
 
 def listed_member_counts() -> dict[int, int]:

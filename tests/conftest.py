@@ -37,15 +37,20 @@ def screenshot_dir(tmp_path):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
+    from chapters.cache import local_answers
+
     cache.clear()
+    local_answers.clear()
     yield
     cache.clear()
+    local_answers.clear()
 
 
 # Shared by several test packages; a package or module that needs more of a

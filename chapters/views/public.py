@@ -6,16 +6,15 @@ country code redirects to the lower-case address; an unknown one is a 404
 that names the country when it can."""
 
 import csv
-import io
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django_countries.fields import Country
 
@@ -67,7 +66,6 @@ def _public_chapter(iso2: str):
     return selectors.chapter_public_get(iso2), None
 
 
-@gzip_page
 @require_GET
 def directory(request):
     language = translation.get_language()
@@ -75,38 +73,76 @@ def directory(request):
     status = request.GET.get("status", "")
     if status not in Chapter.Status.values:
         status = ""
-    query = request.GET.get("q", "").strip()[:100]
+    # As typed (the search box shows it) and folded (what is matched, so
+    # that spellings folding alike share the rendered results).
+    query, needle = selectors.directory_query(request.GET.get("q", ""))
 
-    def render_page():
-        rows = public_cache.cached(
-            public_cache.public_key("directory", stamp), selectors.directory_rows
-        )
+    def render_results(rows):
         shown = selectors.directory_sort(
-            selectors.directory_filter(rows, status=status, query=query), language
+            selectors.directory_filter(rows, status=status, query=needle), language
         )
+        context = {
+            "rows": shown,
+            "total": len(rows),
+            "status": status,
+            "query": needle,
+            "statuses": Chapter.Status.choices,
+        }
+        return render_to_string("chapters/partials/directory_results.html", context)
+
+    def page(results):
         path = reverse("chapters:directory")
         return render(
             request,
             "chapters/directory.html",
             {
-                "rows": shown,
-                "total": len(rows),
-                "status": status,
+                "results": results,
                 "query": query,
+                "status": status,
                 "statuses": Chapter.Status.choices,
                 "language_alternates": _alternates(path),
                 "canonical": f"{settings.SITE_URL}{path}",
             },
         )
 
-    if query:
-        # Free text is not worth a shared cache entry per spelling.
-        return render_page()
-    key = public_cache.public_key("directory-page", language, stamp, status)
-    return public_cache.shared_page(request, key, render_page)
+    def render_page():
+        rows = public_cache.cached(
+            public_cache.public_key("directory", stamp), selectors.directory_rows
+        )
+        return page(
+            public_cache.cached(
+                public_cache.public_key(
+                    "directory-results",
+                    language,
+                    stamp,
+                    status,
+                    selectors.digest(needle),
+                ),
+                lambda: render_results(rows),
+            )
+        )
+
+    if not needle:
+        # Blank or only punctuation: the whole directory, with an empty box.
+        query = ""
+        family = public_cache.public_key("directory-page", language, status)
+        return public_cache.shared_page(request, family, render_page, version=stamp)
+    index = public_cache.cached(
+        public_cache.public_key("directory-index", stamp), selectors.directory_index
+    )
+    if not selectors.directory_matches(index, status=status, needle=needle):
+        # What matches nothing is not kept: free text would fill the cache.
+        # Its page is the short empty state.
+        return page(render_results([]))
+    # Only what matches a chapter's code or names is kept, at most
+    # QUERY_MAX_LENGTH long: one shared page per spelling (the box shows it),
+    # its rendered results shared by every spelling that folds alike.
+    family = public_cache.public_key(
+        "directory-search", language, status, selectors.digest(query)
+    )
+    return public_cache.shared_page(request, family, render_page, version=stamp)
 
 
-@gzip_page
 @require_GET
 def country_detail(request, iso2: str):
     if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
@@ -149,8 +185,73 @@ def country_detail(request, iso2: str):
             },
         )
 
-    key = public_cache.public_key("country-page", language, stamp)
-    return public_cache.shared_page(request, key, render_page)
+    family = public_cache.public_key("country-page", language, pk)
+    return public_cache.shared_page(request, family, render_page, version=stamp)
+
+
+# The "show all" pages keep only real page numbers in the cache, so that no
+# one can fill it by asking for pages that do not exist.
+MAX_CACHED_PAGE = 10_000
+
+
+@require_GET
+def country_members(request, iso2: str):
+    """The chapter's listed members, a page at a time: of one type, or all,
+    or those matching a search (not cached: one entry per spelling is not
+    worth keeping)."""
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return redirect("chapters:country_members", iso2=iso2.lower(), permanent=True)
+    found = public_cache.country_stamp(iso2) if selectors.ISO2.match(iso2) else None
+    if found is None:
+        return _country_not_found(request, iso2)
+    pk, stamp = found
+    members = extensions.public_members.get()
+    kinds = members.kind_choices()
+    kind = request.GET.get("type", "")
+    if kind not in dict(kinds):
+        kind = ""
+    query = request.GET.get("q", "").strip()[:100]
+    page = request.GET.get("page", "1")
+    language = translation.get_language()
+
+    def render_page():
+        chapter = Chapter.objects.get(pk=pk)
+        page_obj = members.members_page(chapter, kind=kind, query=query, page=page)
+        path = reverse("chapters:country_members", kwargs={"iso2": chapter.iso2})
+        filters = {key: value for key, value in (("type", kind), ("q", query)) if value}
+        return render(
+            request,
+            "chapters/country_members.html",
+            {
+                "chapter": chapter,
+                "country_name": chapter.country.name,
+                "page_obj": page_obj,
+                "kinds": kinds,
+                "kind": kind,
+                "query": query,
+                "query_string": urlencode(filters),
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+                # Searches and later pages are not worth indexing.
+                "noindex": bool(query) or page_obj.number > 1,
+            },
+        )
+
+    if query or not (page.isdigit() and 1 <= int(page) <= MAX_CACHED_PAGE):
+        return render_page()
+    page = str(int(page))
+    pages = public_cache.cached(
+        public_cache.public_key("country-member-pages", pk, kind, stamp),
+        lambda: (
+            members.members_page(
+                Chapter.objects.get(pk=pk), kind=kind
+            ).paginator.num_pages
+        ),
+    )
+    if int(page) > pages:
+        return render_page()
+    family = public_cache.public_key("country-members", language, pk, kind, page)
+    return public_cache.shared_page(request, family, render_page, version=stamp)
 
 
 def _country_as_of(request, pk: int):
@@ -197,30 +298,41 @@ def _country_as_of(request, pk: int):
 
 @require_GET
 def members_csv(request, iso2: str):
-    chapter, lower = _public_chapter(iso2)
-    if lower:
-        return redirect("chapters:members_csv", iso2=lower, permanent=True)
-    if chapter is None:
+    """The listed members as CSV: today's kept whole and compressed like the
+    pages (every visitor gets the same file), a past day's streamed."""
+    if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
+        return redirect("chapters:members_csv", iso2=iso2.lower(), permanent=True)
+    facts = public_cache.country_facts(iso2) if selectors.ISO2.match(iso2) else None
+    if facts is None:
         return _country_not_found(request, iso2)
     language = translation.get_language()
-    try:
-        day = selectors.as_of_day(chapter, request.GET.get("as_of"))
-    except selectors.AsOfError as error:
-        return HttpResponse(
-            str(error), status=400, content_type="text/plain; charset=utf-8"
-        )
-    if day is None:
-        text = public_cache.cached(
-            public_cache.public_key(
-                "members-csv", language, public_cache.chapter_stamp(chapter)
-            ),
-            lambda: _members_csv_text(chapter),
-        )
+    if request.GET.get("as_of"):
+        chapter = Chapter.objects.get(pk=facts.pk)
+        try:
+            day = selectors.as_of_day(chapter, request.GET.get("as_of"))
+        except selectors.AsOfError as error:
+            return HttpResponse(
+                str(error), status=400, content_type="text/plain; charset=utf-8"
+            )
+        if day is not None:
+            filename = f"cld-{chapter.iso2}-members-{day.isoformat()}-{language}.csv"
+            return _csv_response(_members_csv_lines(chapter, day=day), filename)
+
+    def build():
+        chapter = Chapter.objects.get(pk=facts.pk)
         filename = f"cld-{chapter.iso2}-members-{language}.csv"
-    else:
-        text = _members_csv_text(chapter, day=day)
-        filename = f"cld-{chapter.iso2}-members-{day.isoformat()}-{language}.csv"
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        return _csv_response(_members_csv_lines(chapter), filename)
+
+    return public_cache.shared_answer(
+        request,
+        family=public_cache.public_key("members-csv", language, facts.pk),
+        version=facts.stamp,
+        build=build,
+    )
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -238,14 +350,20 @@ def _in_language(texts: dict, language: str, chapter: Chapter) -> str:
     return next((texts[code] for code in order if texts.get(code)), "")
 
 
-def _members_csv_text(chapter: Chapter, *, day=None) -> str:
-    """The listed members, with a name column per language of the chapter;
-    as of a past day, with the consent version in force then."""
-    out = io.StringIO()
+class _Line:
+    """A file-like object that hands back what the csv writer wrote."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _members_csv_lines(chapter: Chapter, *, day=None):
+    """The listed members as CSV lines, with a name column per language of
+    the chapter; as of a past day, with the consent version in force then.
+    Today's are read from the database in batches, in page order."""
+    writer = csv.writer(_Line())
     # A byte-order mark so spreadsheet programs read the Arabic as UTF-8.
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
+    yield "\ufeff" + writer.writerow(
         [
             _("Name"),
             *(languages.label_in(_("Name"), code) for code in chapter.language_codes),
@@ -259,12 +377,12 @@ def _members_csv_text(chapter: Chapter, *, day=None) -> str:
     language = translation.get_language()
     members = extensions.public_members.get()
     if day is None:
-        listed = members.listed_members(chapter)
+        listed = members.listed_in_page_order(chapter).iterator(chunk_size=2000)
     else:
         listed = members.listed_members_as_of(chapter, day)
     for membership in listed:
         data = members.member_open_data(membership.organisation)
-        writer.writerow(
+        yield writer.writerow(
             [
                 _csv_safe(_in_language(data["name"], language, chapter)),
                 *(_csv_safe(data["name"][code]) for code in chapter.language_codes),
@@ -275,7 +393,6 @@ def _members_csv_text(chapter: Chapter, *, day=None) -> str:
                 *([_csv_safe(membership.consent_version_in_force)] if day else []),
             ]
         )
-    return out.getvalue()
 
 
 def country_interest(request, iso2: str):

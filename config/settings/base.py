@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_list, env_str
+from config.env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,10 @@ MIDDLEWARE = [
     # add security headers: its 304 copies the finished 200's ETag, Vary and
     # Cache-Control, and still gets the security headers (chapters/cache.py).
     "chapters.cache.ConditionalGetMiddleware",
+    # Inside ConditionalGet (its 304 copies the compressed 200's Vary and
+    # weak ETag), outside everything that writes the body: gzip for every
+    # answer the public cache did not compress already.
+    "chapters.cache.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,6 +137,9 @@ else:
             "LOCATION": "cld-portal",
         }
     }
+# Each process keeps the public answers it served last in memory, in front of
+# the cache above, within this many bytes (chapters/cache.py, LocalAnswers).
+PUBLIC_LOCAL_CACHE_BYTES = env_int("PUBLIC_LOCAL_CACHE_BYTES", 32 * 1024 * 1024)
 
 # Background work through Django's tasks API, stored in the database.
 TASKS = {
@@ -218,6 +225,15 @@ if EMAIL_URL:
 else:
     MAILERS = {"default": {"BACKEND": "config.outbox.OutboxEmailBackend"}}
 OUTBOX_DIR = VAR_DIR / "outbox"
+# Organisers' exports prepared by the worker: private files, outside MEDIA_ROOT
+# and never served by the web server, shared by the app servers and the
+# worker (docs/exports.md). Larger exports than EXPORTS_DIRECT_ROWS rows go
+# to the worker; the files are pruned after EXPORTS_KEEP_DAYS days.
+EXPORTS_ROOT = Path(
+    env_str("PORTAL_EXPORTS_ROOT", str(VAR_DIR / "private" / "exports"))
+)
+EXPORTS_DIRECT_ROWS = env_int("EXPORTS_DIRECT_ROWS", 5000)
+EXPORTS_KEEP_DAYS = env_int("EXPORTS_KEEP_DAYS", 7)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "CLD chapters <no-reply@cld-chapters.example>"
 )

@@ -60,6 +60,7 @@ EXPECTED = {
     "chapters:directory": PUBLIC,
     "chapters:country": PUBLIC,
     "chapters:members_csv": PUBLIC,
+    "chapters:country_members": PUBLIC,
     "chapters:interest": PUBLIC,
     "chapters:interest_thanks": PUBLIC,
     # The co-organiser's link opens for whoever holds it (it proves the
@@ -75,6 +76,9 @@ EXPECTED = {
     "chapters:audit": ORGANISER,
     "chapters:exports": ORGANISER,
     "chapters:export": ORGANISER,
+    "chapters:export_job": ORGANISER,
+    "chapters:export_job_status": ORGANISER,
+    "chapters:export_job_download": ORGANISER,
     # An organiser's own notification settings; nobody else's page.
     "chapters:notification_settings": roles("login", 404, 404, 200, 200, 200),
     # Staff pages outside the admin: anyone else signed in gets a 404.

@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from chapters import services as chapter_services
+from chapters.exports import export_job_request, export_job_run
 from meetings.models import CATEGORY_TOPICS, InvitationBatch
 from meetings.services.decisions import decision_add
 from meetings.services.engagements import contact_create, engagement_create
@@ -156,6 +157,10 @@ def build_world() -> World:
         status="sent",
     )
     batch = InvitationBatch.objects.create(meeting=meeting, created_by=organiser)
+    export_job = export_job_request(
+        actor=organiser, chapter=chapter, dataset="invitations", file_format="csv"
+    )
+    export_job_run(job_id=export_job.pk)
     invitation_token = invitation_link_new(invitation=invitation, channel="email")
     job = imports.import_job_create(
         actor=organiser,
@@ -218,6 +223,7 @@ def build_world() -> World:
         "api:country": iso2,
         "chapters:country": iso2,
         "chapters:members_csv": iso2,
+        "chapters:country_members": iso2,
         "chapters:interest": iso2,
         "chapters:interest_thanks": iso2,
         "chapters:invitation": {"token": organiser_tokens[0]},
@@ -230,6 +236,9 @@ def build_world() -> World:
         "chapters:audit": iso2,
         "chapters:exports": iso2,
         "chapters:export": {**iso2, "dataset": "members", "file_format": "csv"},
+        "chapters:export_job": {**iso2, "pk": export_job.pk},
+        "chapters:export_job_status": {**iso2, "pk": export_job.pk},
+        "chapters:export_job_download": {**iso2, "pk": export_job.pk},
         "chapters:staff_timeline": iso2,
         "chapters:staff_comparison_export": {"file_format": "csv"},
         "members:outreach": iso2,

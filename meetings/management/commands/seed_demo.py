@@ -22,7 +22,11 @@ from chapters.demo import (
     seed_moroccan_chapter,
 )
 from meetings.demo import seed_activity, seed_meetings, seed_moroccan_meeting
-from members.demo import seed_moroccan_outreach, seed_organisations
+from members.demo import (
+    seed_moroccan_outreach,
+    seed_organisations,
+    seed_ugandan_members,
+)
 
 
 class Command(BaseCommand):
@@ -37,6 +41,9 @@ class Command(BaseCommand):
             transaction.on_commit(lambda: seed_activity(chapter))
             organisations = seed_organisations()
             seed_meetings(chapter, organisations)
+            # The launched chapter of the directory, with more members than
+            # its country page shows at first.
+            seed_ugandan_members()
             # The Moroccan chapter goes through the services only: its
             # invitations are e-mailed by the worker once this commits. Its
             # organiser works in French, so what their pages would have
