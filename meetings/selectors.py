@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from chapters.folding import fold_query
 from chapters.languages import localized
 from chapters.tokens import token_digest
 from members.models import (
@@ -20,6 +21,7 @@ from members.models import (
     Representative,
 )
 from members.normalise import fold, name_key
+from members.search import organisations_matching
 from members.selectors import chapter_tasks
 from members.services.do_not_contact import (
     contact_allowed as members_contact_allowed,
@@ -114,12 +116,29 @@ def meeting_for_organiser(*, chapter, pk: int) -> Meeting:
     )
 
 
-def meeting_invitations(*, meeting: Meeting) -> QuerySet[Invitation]:
-    return (
+def meeting_invitations(
+    *, meeting: Meeting, query: str = "", status: str = ""
+) -> QuerySet[Invitation]:
+    """The meeting's invitations for its page, filtered: `query` is found in
+    the invitee's name, address or organisation (the organisation also as
+    members.search folds it), `status` is one of Invitation.Status."""
+    invitations = (
         Invitation.objects.filter(meeting=meeting)
         .select_related("organisation", "attendance")
         .order_by("organisation_name", "name", "id")
     )
+    if status:
+        invitations = invitations.filter(status=status)
+    if query := query.strip():
+        text = (
+            Q(name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(organisation_name__icontains=query)
+        )
+        if folded := fold_query(query):
+            text |= Q(organisation__search_text__contains=folded)
+        invitations = invitations.filter(text)
+    return invitations
 
 
 def invitation_status_counts(*, meeting: Meeting) -> dict[str, int]:
@@ -160,14 +179,39 @@ def meeting_materials(*, meeting: Meeting) -> QuerySet[Material]:
     return Material.objects.for_meeting(meeting).order_by("meeting_id", "title", "id")
 
 
-def materials_with_openings(*, meeting: Meeting) -> QuerySet[Material]:
-    """Materials with the invitations (of this meeting) that opened each."""
-    openings = MaterialOpening.objects.filter(
-        invitation__meeting=meeting
-    ).select_related("invitation")
-    return meeting_materials(meeting=meeting).prefetch_related(
-        Prefetch("openings", queryset=openings, to_attr="meeting_openings")
+# The meeting's page names this many of the invitees who opened a material
+# and counts the others.
+OPENINGS_NAMED = 10
+
+
+def materials_with_openings(*, meeting: Meeting) -> list[Material]:
+    """Materials with how many invitations (of this meeting) opened each
+    (`opened_count`), the first OPENINGS_NAMED of them (`meeting_openings`)
+    and how many more (`openings_more`), in two queries however many opened
+    them."""
+    openings = (
+        MaterialOpening.objects.filter(invitation__meeting=meeting)
+        .select_related("invitation")
+        .order_by("first_opened_at", "pk")
     )
+    materials = list(
+        meeting_materials(meeting=meeting)
+        .annotate(
+            opened_count=Count(
+                "openings", filter=Q(openings__invitation__meeting=meeting)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "openings",
+                queryset=openings[:OPENINGS_NAMED],
+                to_attr="meeting_openings",
+            )
+        )
+    )
+    for material in materials:
+        material.openings_more = material.opened_count - len(material.meeting_openings)
+    return materials
 
 
 def chapter_materials(*, chapter) -> QuerySet[Material]:
@@ -280,36 +324,62 @@ def checkin_list(*, meeting: Meeting, query: str = "") -> tuple[list, QuerySet]:
     return invitations, walk_ins
 
 
-def outreach_candidates(*, chapter, meeting: Meeting) -> list[dict]:
-    """Organisations of the chapter's outreach list with the representative
-    an invitation would go to (one of the contacts this chapter collected,
-    never another chapter's), and whether they are already invited."""
-    invited = set(
-        Invitation.objects.filter(meeting=meeting).values_list("email", flat=True)
-    )
+def outreach_candidates(
+    *, chapter, meeting: Meeting, query: str = "", kind: str = "", stage: str = ""
+) -> QuerySet[Prospect]:
+    """Organisations of the chapter's outreach list, filtered, by name. Only
+    a page of them is shown (candidate_rows) and "everyone" invites those
+    matched (everyone_contacts): neither works out every organisation's
+    representative on the way."""
     prospects = (
         Prospect.objects.filter(chapter=chapter)
         .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "organisation__representatives",
-                queryset=Representative.objects.for_chapter(chapter).order_by(
-                    "-is_primary", "name", "pk"
-                ),
-                to_attr="chapter_contacts",
-            )
-        )
-        .order_by("organisation__name")
+        .order_by("organisation__name", "pk")
     )
+    if kind:
+        prospects = prospects.filter(organisation__kind=kind)
+    if stage:
+        prospects = prospects.filter(stage=stage)
+    return organisations_matching(prospects, query, path="organisation")
+
+
+def _invitation_contacts(*, chapter, organisation_ids) -> dict:
+    """{organisation id: the representative an invitation would go to}: the
+    primary, or else the first by name, among the contacts with an address
+    this chapter collected (never another chapter's)."""
+    contacts = (
+        Representative.objects.for_chapter(chapter)
+        .filter(organisation_id__in=organisation_ids, email__gt="")
+        .select_related("organisation")
+        .order_by("organisation_id", "-is_primary", "name", "pk")
+    )
+    chosen = {}
+    for contact in contacts:
+        chosen.setdefault(contact.organisation_id, contact)
+    return chosen
+
+
+def _invited_emails(meeting: Meeting, emails) -> set[str]:
+    return set(
+        Invitation.objects.filter(meeting=meeting, email__in=list(emails)).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def candidate_rows(*, chapter, meeting: Meeting, prospects) -> list[dict]:
+    """A page of outreach_candidates() as the invite page's rows: each
+    organisation with the representative an invitation would go to and
+    whether that address is already invited, in two queries."""
+    prospects = list(prospects)
+    contacts = _invitation_contacts(
+        chapter=chapter,
+        organisation_ids=[prospect.organisation_id for prospect in prospects],
+    )
+    invited = _invited_emails(meeting, (c.email for c in contacts.values()))
     rows = []
     for prospect in prospects:
-        representatives = [
-            rep for rep in prospect.organisation.chapter_contacts if rep.email
-        ]
-        representative = next(
-            (rep for rep in representatives if rep.is_primary),
-            representatives[0] if representatives else None,
-        )
+        representative = contacts.get(prospect.organisation_id)
         rows.append(
             {
                 "prospect": prospect,
@@ -319,6 +389,36 @@ def outreach_candidates(*, chapter, meeting: Meeting) -> list[dict]:
             }
         )
     return rows
+
+
+def invitable_contacts(*, chapter, meeting: Meeting) -> QuerySet[Representative]:
+    """The representatives an organiser may pick on the invite page: the
+    contacts with an address this chapter collected for organisations on its
+    outreach list, not invited to this meeting yet."""
+    return (
+        Representative.objects.for_chapter(chapter)
+        .filter(
+            email__gt="",
+            organisation__in=Prospect.objects.filter(chapter=chapter).values(
+                "organisation"
+            ),
+        )
+        .exclude(email__in=Invitation.objects.filter(meeting=meeting).values("email"))
+    )
+
+
+def everyone_contacts(*, chapter, meeting: Meeting, candidates) -> list:
+    """ "Invite everyone": for each organisation `candidates` (an
+    outreach_candidates() queryset) matches, its representative of
+    candidate_rows, when not invited yet; in the list's order."""
+    organisation_ids = list(candidates.values_list("organisation_id", flat=True))
+    contacts = _invitation_contacts(chapter=chapter, organisation_ids=organisation_ids)
+    invited = _invited_emails(meeting, (c.email for c in contacts.values()))
+    return [
+        contacts[pk]
+        for pk in organisation_ids
+        if pk in contacts and contacts[pk].email not in invited
+    ]
 
 
 def meetings_for_country_page(*, chapter, now: datetime | None = None) -> dict:

@@ -20,6 +20,7 @@ from .models import (
     Representative,
 )
 from .normalise import name_key, website_domain
+from .search import organisations_matching
 
 # The seed's first outcome names these kinds of organisation.
 COVERAGE_GROUPS = {
@@ -126,19 +127,7 @@ def outreach_list(
         )
         .order_by(*BY_NAME, "pk")
     )
-    if query := query.strip():
-        text = Q()
-        for field in (
-            *localized("name"),
-            "name_transliteration",
-            "acronym",
-            *localized("city"),
-        ):
-            text |= Q(**{f"organisation__{field}__icontains": query})
-        if folded := name_key(query):
-            for column in NAME_KEY_COLUMNS:
-                text |= Q(**{f"organisation__{column}__contains": folded})
-        prospects = prospects.filter(text)
+    prospects = organisations_matching(prospects, query, path="organisation")
     if kind:
         prospects = prospects.filter(organisation__kind=kind)
     if stage:
@@ -237,13 +226,14 @@ def opt_outs_for(emails) -> dict[str, DoNotContact]:
 # Membership -------------------------------------------------------------------
 
 
-def membership_board(*, chapter: Chapter):
+def membership_board(*, chapter: Chapter, query: str = "", state: str = ""):
     """The chapter's memberships for its organisers, with the organisation,
-    the newest event and how many personal links are outstanding."""
+    the newest event and how many personal links are outstanding; filtered
+    by the organisation's name and the state."""
     latest = MembershipEvent.objects.filter(membership=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
-    return (
+    memberships = (
         Membership.objects.for_chapter(chapter)
         .select_related("organisation")
         .annotate(
@@ -252,19 +242,37 @@ def membership_board(*, chapter: Chapter):
         )
         .order_by("state", *BY_NAME, "pk")
     )
+    if state:
+        memberships = memberships.filter(state=state)
+    return organisations_matching(memberships, query, path="organisation")
 
 
-def request_candidates(*, chapter: Chapter):
+def membership_state_counts(*, chapter: Chapter) -> dict[str, int]:
+    """{state: how many of the chapter's memberships are in it}, every state
+    present, in one query."""
+    counts = dict.fromkeys(Membership.State.values, 0)
+    rows = (
+        Membership.objects.for_chapter(chapter)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def request_candidates(*, chapter: Chapter, query: str = "", stage: str = ""):
     """The outreach list with each organisation's membership state, for the
-    "request confirmation" form. `suggested` marks those that attended and
-    were not asked yet."""
+    "request confirmation" form; filtered by the organisation's name and the
+    outreach stage."""
     state = Membership.objects.filter(
         chapter=chapter, organisation=OuterRef("organisation")
     ).values("state")[:1]
     reachable = Representative.objects.for_chapter(chapter).filter(
         organisation=OuterRef("organisation"), email__gt=""
     )
-    return (
+    candidates = (
         Prospect.objects.filter(chapter=chapter)
         .select_related("organisation")
         .annotate(
@@ -273,6 +281,9 @@ def request_candidates(*, chapter: Chapter):
         )
         .order_by(*BY_NAME, "pk")
     )
+    if stage:
+        candidates = candidates.filter(stage=stage)
+    return organisations_matching(candidates, query, path="organisation")
 
 
 def membership_history(*, membership: Membership):

@@ -5,15 +5,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chapters import languages
-from members.models import Language
+from chapters.ids import DatabaseIdMultipleChoiceField
+from members.models import Language, Representative
 
 
 class InviteForm(forms.Form):
     """Organisations picked from the outreach list (by representative id) and
     up to three people added directly."""
 
-    representatives = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple
+    # Validated against the invitable contacts in one query, whatever the
+    # length of the list; the page renders its own boxes, a page at a time.
+    representatives = DatabaseIdMultipleChoiceField(
+        queryset=Representative.objects.none(), required=False
     )
     # A long outreach list is invited in one go, without a thousand boxes
     # (and form fields) to tick.
@@ -44,22 +47,23 @@ class InviteForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, candidates: list[dict], chapter_languages=None, **kwargs):
+    def __init__(
+        self, *args, contacts, everyone=list, chapter_languages=None, **kwargs
+    ):
+        """`contacts`: the representatives that may be picked (see
+        meetings.selectors.invitable_contacts); `everyone`: called for those
+        "everyone" invites (those the list's filters match)."""
         super().__init__(*args, **kwargs)
-        self.candidates = candidates
+        self.everyone = everyone
         self.fields["extra_language"].choices = languages.choices(chapter_languages)
-        self.fields["representatives"].choices = [
-            (str(row["representative"].pk), str(row["organisation"]))
-            for row in candidates
-            if row["representative"] and not row["invited"]
-        ]
+        self.fields["representatives"].queryset = contacts.select_related(
+            "organisation"
+        )
 
     def clean(self):
         data = super().clean()
         if data.get("everyone"):
-            data["representatives"] = [
-                value for value, _label in self.fields["representatives"].choices
-            ]
+            data["representatives"] = self.everyone()
         if data.get("extra_email") and not data.get("extra_name"):
             self.add_error("extra_name", _("Give the name of the person you add."))
         if data.get("extra_name") and not data.get("extra_email"):

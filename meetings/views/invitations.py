@@ -2,8 +2,11 @@
 e-mail), a batch and its progress, actions on one invitation, reminding
 everyone who has not answered, and the bulk actions of a meeting."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from chapters.bidi import isolated
 
 from .. import selectors
 from ..emails import invitation_email
+from ..forms.filters import CandidateFilterForm, InvitationFilterForm
 from ..forms.invitations import InviteForm
 from ..models import Invitation, InvitationBatch
 from ..services.errors import MeetingError
@@ -31,42 +35,72 @@ from ..services.invitations import (
 )
 from .base import OrganiserActionView, OrganiserView
 
+PAGE_SIZE = 25
+# The preview names this many recipients and counts the others.
+PREVIEW_RECIPIENTS = 100
+
 
 class InviteView(OrganiserView):
-    """Pick organisations (and people), preview each language, send."""
+    """Pick organisations (and people), preview each language, send. The
+    outreach list is filtered and shown a page at a time; "everyone"
+    invites all those the filters match, chosen on the server."""
 
     template_name = "meetings/invite_form.html"
+
+    def candidates(self, meeting, data):
+        """(the filter form bound to `data`, the candidates it matches)."""
+        filter_form = CandidateFilterForm(data)
+        candidates = selectors.outreach_candidates(
+            chapter=self.chapter, meeting=meeting, **filter_form.filters()
+        )
+        return filter_form, candidates
+
+    def invite_form(self, meeting, data=None, candidates=None):
+        return InviteForm(
+            data,
+            contacts=selectors.invitable_contacts(
+                chapter=self.chapter, meeting=meeting
+            ),
+            everyone=lambda: selectors.everyone_contacts(
+                chapter=self.chapter, meeting=meeting, candidates=candidates
+            ),
+            chapter_languages=self.chapter.language_codes,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = kwargs.get("meeting") or self.get_meeting()
-        candidates = selectors.outreach_candidates(
-            chapter=self.chapter, meeting=meeting
+        # A posted form comes back with the filters it was sent with.
+        filter_form, candidates = self.candidates(
+            meeting, kwargs.get("filter_data") or self.request.GET
         )
-        context.update(meeting=meeting, candidates=candidates)
-        context.setdefault(
-            "form",
-            InviteForm(
-                candidates=candidates, chapter_languages=self.chapter.language_codes
+        page = Paginator(candidates, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            meeting=meeting,
+            filter_form=filter_form,
+            filtered=filter_form.filtered,
+            candidates=selectors.candidate_rows(
+                chapter=self.chapter, meeting=meeting, prospects=page.object_list
             ),
+            page_obj=page,
+            query_string=urlencode(filter_form.chosen),
         )
+        context.setdefault("form", self.invite_form(meeting))
         return context
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
-        candidates = selectors.outreach_candidates(
-            chapter=self.chapter, meeting=meeting
-        )
-        form = InviteForm(
-            request.POST,
-            candidates=candidates,
-            chapter_languages=self.chapter.language_codes,
-        )
+        # "everyone" means everyone the list's filters showed; they come
+        # back with the form.
+        _filters, candidates = self.candidates(meeting, request.POST)
+        form = self.invite_form(meeting, request.POST, candidates=candidates)
         if not form.is_valid():
             return self.render_to_response(
-                self.get_context_data(form=form, meeting=meeting)
+                self.get_context_data(
+                    form=form, meeting=meeting, filter_data=request.POST
+                )
             )
-        recipients = self._recipients(form.cleaned_data, candidates)
+        recipients = self._recipients(form.cleaned_data)
         if request.POST.get("step") != "send":
             return render(
                 request,
@@ -74,7 +108,10 @@ class InviteView(OrganiserView):
                 self.get_context_data(
                     form=form,
                     meeting=meeting,
-                    recipients=recipients,
+                    filter_data=request.POST,
+                    recipients=recipients[:PREVIEW_RECIPIENTS],
+                    recipients_count=len(recipients),
+                    recipients_more=max(0, len(recipients) - PREVIEW_RECIPIENTS),
                     previews=_previews(meeting, request.user),
                 ),
             )
@@ -106,18 +143,16 @@ class InviteView(OrganiserView):
         )
 
     @staticmethod
-    def _recipients(data, candidates) -> list[Recipient]:
-        wanted = set(data.get("representatives") or [])
+    def _recipients(data) -> list[Recipient]:
         recipients = [
             Recipient(
-                name=row["representative"].name,
-                email=row["representative"].email,
-                language=row["representative"].language,
-                organisation=row["organisation"],
-                representative=row["representative"],
+                name=representative.name,
+                email=representative.email,
+                language=representative.language,
+                organisation=representative.organisation,
+                representative=representative,
             )
-            for row in candidates
-            if row["representative"] and str(row["representative"].pk) in wanted
+            for representative in data.get("representatives") or []
         ]
         if data.get("extra_email"):
             recipients.append(
@@ -228,7 +263,20 @@ class InvitationActionView(OrganiserActionView):
                 raise Http404
         except MeetingError as error:
             messages.error(request, error.message)
-        return redirect(self.meeting_url(meeting) + "#invitations")
+        return redirect(
+            self.meeting_url(meeting) + _list_query(request) + "#invitations"
+        )
+
+
+def _list_query(request) -> str:
+    """ "?…" for the filters and page of the invitations the organiser acted
+    from (posted as `list`), rebuilt from their valid values only; "" when
+    none."""
+    shown = QueryDict(request.POST.get("list", "")[:1000])
+    chosen = InvitationFilterForm(shown).chosen
+    if shown.get("page", "").isdecimal():
+        chosen.append(("page", shown["page"]))
+    return f"?{urlencode(chosen)}" if chosen else ""
 
 
 class RemindUnansweredView(OrganiserView):

@@ -1,12 +1,16 @@
 """Organiser pages of meetings themselves: the list, create, change,
 detail, and the status actions (cancel, mark held)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .. import selectors
+from ..forms.filters import InvitationFilterForm
 from ..forms.materials import MaterialForm
 from ..forms.meetings import MeetingForm
 from ..models import Invitation
@@ -19,6 +23,8 @@ from ..services.meetings import (
     meeting_update,
 )
 from .base import OrganiserActionView, OrganiserView, error_to_form
+
+PAGE_SIZE = 25
 
 
 class MeetingListView(OrganiserView):
@@ -112,6 +118,9 @@ class MeetingUpdateView(OrganiserView):
 
 
 class MeetingDetailView(OrganiserView):
+    """The meeting's page. Its invitations are filtered and shown a page at
+    a time; the totals by status are counted by the database."""
+
     template_name = "meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -119,10 +128,26 @@ class MeetingDetailView(OrganiserView):
         meeting = self.get_meeting()
         counts = selectors.invitation_status_counts(meeting=meeting)
         organisations = selectors.organisations_invited(meeting=meeting)
+        filter_form = InvitationFilterForm(self.request.GET)
+        page = Paginator(
+            selectors.meeting_invitations(meeting=meeting, **filter_form.filters()),
+            PAGE_SIZE,
+        ).get_page(self.request.GET.get("page"))
         context.update(
             meeting=meeting,
             agenda=list(meeting.agenda_items.all()),
-            invitations=selectors.meeting_invitations(meeting=meeting),
+            invitations=page.object_list,
+            page_obj=page,
+            invitation_filters=filter_form,
+            filtered=filter_form.filtered,
+            query_string=urlencode(filter_form.chosen),
+            # Where an action on one invitation brings the organiser back.
+            list_query=urlencode(
+                [*filter_form.chosen, ("page", page.number)]
+                if page.number > 1
+                else filter_form.chosen
+            ),
+            any_invitation=any(counts.values()),
             counts=counts,
             organisations_count=organisations,
             target_warning=selectors.target_warning(

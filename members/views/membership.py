@@ -3,6 +3,7 @@
 as forming."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,26 +15,49 @@ from django.views.generic import TemplateView
 from chapters.models import Chapter
 from chapters.services import ChapterError, chapter_update
 
+from ..forms.board import BoardFilterForm
 from ..forms.membership import RequestForm
 from ..models import ConfirmationLink, Membership, Organisation, Prospect
-from ..selectors import membership_board, membership_history, request_candidates
+from ..selectors import (
+    membership_board,
+    membership_history,
+    membership_state_counts,
+    request_candidates,
+)
 from ..services.membership import membership_request
 from ..services.membership_links import membership_links_revoke
 from ..services.membership_rules import OPEN_STATES
 from .base import MembershipTabMixin
 
 State = Membership.State
+PAGE_SIZE = 25
 
 
 class MembershipListView(MembershipTabMixin, TemplateView):
     """The chapter's memberships by state, and the form that asks
-    organisations on the outreach list to confirm."""
+    organisations on the outreach list to confirm. Both lists are filtered
+    and paginated (`page` and `candidates_page`), so the page stays the same
+    size however many organisations the chapter has."""
 
     template_name = "members/membership_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        candidates = list(request_candidates(chapter=self.chapter))
+        filter_form = BoardFilterForm(self.request.GET)
+        values = filter_form.values()
+        board = Paginator(
+            membership_board(
+                chapter=self.chapter, query=values["q"], state=values["state"]
+            ),
+            PAGE_SIZE,
+        ).get_page(self.request.GET.get("page"))
+        candidates_page = Paginator(
+            request_candidates(
+                chapter=self.chapter, query=values["q"], stage=values["stage"]
+            ),
+            PAGE_SIZE,
+        ).get_page(self.request.GET.get("candidates_page"))
+        candidates = list(candidates_page.object_list)
         form = kwargs.get("form")
         if form is None:
             form = RequestForm(
@@ -55,11 +79,18 @@ class MembershipListView(MembershipTabMixin, TemplateView):
                 if prospect.membership_state
                 else ""
             )
-        board = list(membership_board(chapter=self.chapter))
+        state_counts = membership_state_counts(chapter=self.chapter)
         context.update(
-            memberships=board,
-            listed_count=sum(1 for m in board if m.state == State.CONFIRMED),
+            filter_form=filter_form,
+            filtered=any(values.values()),
+            memberships=board.object_list,
+            page_obj=board,
+            query_string=_query_without(self.request.GET, "page"),
+            any_membership=any(state_counts.values()),
+            listed_count=state_counts[State.CONFIRMED],
             candidates=candidates,
+            candidates_page=candidates_page,
+            candidates_query=_query_without(self.request.GET, "candidates_page"),
             form=form,
         )
         return context
@@ -113,7 +144,17 @@ class MembershipListView(MembershipTabMixin, TemplateView):
                 )
                 % {"count": len(result.unreachable)},
             )
-        return redirect(self.board_url())
+        # Back to the same filtered pages the organisers asked from.
+        query = request.GET.urlencode()
+        return redirect(f"{self.board_url()}?{query}" if query else self.board_url())
+
+
+def _query_without(data, name: str) -> str:
+    """The query string of these filters and pages, without `name`, for the
+    links of that list's pages."""
+    query = data.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 class MembershipDetailView(MembershipTabMixin, TemplateView):
