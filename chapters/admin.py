@@ -10,7 +10,7 @@ from config.admin_rules import (
 )
 
 from .languages import localized
-from .models import AuditEntry, Chapter, Organiser
+from .models import AuditEntry, Chapter, ExportJob, Organiser
 
 # Translated fields are shown side by side (name [ar], name [en]) rather than
 # in modeltranslation's tabs: the tabs need jQuery UI from a CDN, which the
@@ -72,4 +72,19 @@ class AuditEntryAdmin(ViewOnlyMixin, admin.ModelAdmin):
     portal_note = _(
         "The portal writes the audit trail with each change; nobody adds to it, "
         "changes it or deletes from it."
+    )
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Asked for by organisers, written by the worker. The file has no
+    address (it is private): its name is shown, not a link."""
+
+    list_display = ["created_at", "chapter", "dataset", "file_format", "state"]
+    list_filter = ["state", "dataset", "chapter"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields if f.name != "file"]
+    exclude = ["file"]
+    portal_note = _(
+        "Organisers ask for these exports on their chapter's exports page; the "
+        "files are pruned after a few days."
     )

@@ -61,6 +61,13 @@ TONES: dict[str, dict[str, Tone]] = {
         "member": Tone.SUCCESS,
         "declined": Tone.NEUTRAL,
     },
+    # chapters.ExportJob.state
+    "exportjob_state": {
+        "queued": Tone.NEUTRAL,
+        "running": Tone.INFO,
+        "done": Tone.SUCCESS,
+        "failed": Tone.DANGER,
+    },
     # members: ImportJob.status
     "importjob_status": {
         "uploaded": Tone.NEUTRAL,

@@ -6,8 +6,10 @@ from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
-from .models import AuditEntry, Chapter
+from .exports import export_job_run
+from .models import AuditEntry, Chapter, ExportJob
 from .services import (
     chapter_open,
     chapter_update,
@@ -117,11 +119,38 @@ def seed_chapter():
     organiser_preference_save(actor=organiser, delivery="immediate", language="ar")
     seed_organisers(chapter, staff=staff, organiser=organiser)
     seed_directory()
+    # Exported once the other apps' rows below are committed.
+    transaction.on_commit(lambda: seed_exports(chapter, organiser=organiser))
     # The other apps' demo data is written after this function, in the same
     # transaction of seed_demo, and partly without going through the
     # services; seed_demo has the dashboard's trail retell it once it is all
     # committed (meetings.demo.seed_activity, with DemoTrail below).
     return chapter
+
+
+def seed_exports(chapter: Chapter, *, organiser) -> None:
+    """Two exports prepared in the background on the exports page: the
+    invitations in Arabic, written (its file ready to download), and the
+    members in English, left waiting as when the worker is busy. Idempotent:
+    the chapter's earlier prepared exports and their files are replaced."""
+    for job in chapter.export_jobs.exclude(file=""):
+        job.file.delete(save=False)
+    chapter.export_jobs.all().delete()
+    done = ExportJob.objects.create(
+        chapter=chapter,
+        dataset="invitations",
+        file_format=ExportJob.Format.XLSX,
+        language="ar",
+        requested_by=organiser,
+    )
+    export_job_run(job_id=done.pk)
+    ExportJob.objects.create(
+        chapter=chapter,
+        dataset="members",
+        file_format=ExportJob.Format.CSV,
+        language="en",
+        requested_by=organiser,
+    )
 
 
 def seed_organisers(chapter: Chapter, *, staff, organiser) -> None:

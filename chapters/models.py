@@ -1,9 +1,11 @@
 """A country's chapter, the people who organise it, and the audit trail of
 every change users care about."""
 
+import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -389,3 +391,83 @@ class OrganiserNotification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class ExportStorage(FileSystemStorage):
+    """The private directory of prepared exports (settings.EXPORTS_ROOT),
+    outside MEDIA_ROOT and without an address: a file reaches an organiser
+    only through the chapter's download view (chapters/views/exports.py)."""
+
+    @property
+    def base_location(self):
+        return str(settings.EXPORTS_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("A prepared export has no public address.")
+
+
+def export_storage():
+    return ExportStorage()
+
+
+class ExportJob(models.Model):
+    """One export prepared by the worker (chapters/exports.py): the dataset,
+    format and language asked for, its progress, and the private file once
+    written. Queued → running → done, or failed with the reason's code."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (.xlsx)"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Could not be prepared")
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    dataset = models.CharField(max_length=40)
+    file_format = models.CharField(max_length=4, choices=Format)
+    language = models.CharField(max_length=10)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    state = models.CharField(max_length=16, choices=State, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    # Known when the file is written: the datasets do not count their rows
+    # ahead (docs/exports.md).
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(storage=export_storage, max_length=200, blank=True)
+    # A code of exports.ERRORS, shown in the reader's language.
+    error = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.dataset}.{self.file_format}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED

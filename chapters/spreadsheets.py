@@ -10,6 +10,10 @@ rules for CSV and Excel files that people download.
 - CSV files start with a byte-order mark, so spreadsheet programs read the
   Arabic as UTF-8.
 
+The `*_write` functions write to a file as the rows come, so the worker's
+large exports keep memory flat (openpyxl's write-only mode keeps the rows
+in a temporary file until the workbook is saved).
+
 Used by the organisers' exports (chapters/exports.py), the public member
 list (chapters/views/public.py) and the outreach list's template and export
 (members/import_files.py, which also reads FORMULA_STARTS back on import)."""
@@ -17,6 +21,7 @@ list (chapters/views/public.py) and the outreach list's template and export
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a spreadsheet may take for the start of a formula.
@@ -71,9 +76,18 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_bytes(rows: Iterable[Iterable], *, right_to_left: bool) -> bytes:
-    """A workbook written row by row (openpyxl's write-only mode); every
-    cell a string, never a formula; the sheet right to left in Arabic."""
+def csv_write(rows: Iterable[Iterable], file: IO[str]) -> None:
+    """A CSV file written row by row to `file`, a text file opened with
+    newline="" and encoding="utf-8-sig" (the byte-order mark)."""
+    writer = csv.writer(file)
+    for row in rows:
+        writer.writerow(safe_cells(row))
+
+
+def xlsx_write(rows: Iterable[Iterable], file, *, right_to_left: bool) -> None:
+    """A workbook written row by row (openpyxl's write-only mode) to `file`,
+    a path or binary file; every cell a string, never a formula; the sheet
+    right to left in Arabic."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -81,6 +95,11 @@ def xlsx_bytes(rows: Iterable[Iterable], *, right_to_left: bool) -> bytes:
     sheet.sheet_view.rightToLeft = right_to_left
     for row in rows:
         sheet.append([xlsx_text(cell) for cell in safe_cells(row)])
+    workbook.save(file)
+
+
+def xlsx_bytes(rows: Iterable[Iterable], *, right_to_left: bool) -> bytes:
+    """A whole workbook in memory (xlsx_write)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_write(rows, buffer, right_to_left=right_to_left)
     return buffer.getvalue()

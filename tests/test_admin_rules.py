@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 RIGHTS = {
     "chapters.Chapter": (True, False, False),
     "chapters.AuditEntry": (False, False, False),
+    "chapters.ExportJob": (False, False, False),
     "members.Organisation": (False, False, False),
     "members.Membership": (False, False, False),
     "members.Prospect": (False, False, False),

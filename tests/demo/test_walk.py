@@ -31,7 +31,7 @@ from chapters.demo import (
     REPRESENTATIVE_EMAIL,
     STAFF_EMAIL,
 )
-from chapters.models import Chapter
+from chapters.models import Chapter, ExportJob
 from chapters.selectors import TRANSLATED_FIELDS
 from meetings.models import Invitation, InvitationBatch, Meeting
 from members.models import ImportJob, Membership
@@ -240,6 +240,9 @@ def _unlinked_organiser_pages(language: str, iso2: str) -> list[str]:
             ]
         if job is not None:
             pages.append(reverse("members:import_status", args=[iso2, job.pk]))
+        # A prepared export's state, polled by its page's script.
+        for export in ExportJob.objects.filter(chapter__country=country):
+            pages.append(reverse("chapters:export_job_status", args=[iso2, export.pk]))
     return pages
 
 
