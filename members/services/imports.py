@@ -283,6 +283,7 @@ def import_job_commit(*, actor, job: ImportJob) -> ImportJob:
         with transaction.atomic():
             created = merged = 0
             valid = [row for row in job.rows if row["status"] != "error"]
+            previewed = [row["status"] for row in valid]
             for start in range(0, len(valid), BATCH_SIZE):
                 batch = valid[start : start + BATCH_SIZE]
                 made, joined = _commit_batch(actor=actor, job=job, batch=batch)
@@ -293,7 +294,13 @@ def import_job_commit(*, actor, job: ImportJob) -> ImportJob:
             job.finished_at = timezone.now()
             job.content = b""  # the personal data in the file is not kept
             job.problem = {}
-            job.save()
+            fields = ["status", "created_count", "merged_count", "finished_at"]
+            fields += ["content", "problem"]
+            # The preview (megabytes of JSON for a large file) is written
+            # again only when the check at commit time changed a row's status.
+            if previewed != [row["status"] for row in valid]:
+                fields.append("rows")
+            job.save(update_fields=fields)
             audit_log(
                 actor=actor,
                 action="import.commit",
