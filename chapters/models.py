@@ -441,7 +441,9 @@ class ExportJob(models.Model):
         null=True,
         related_name="+",
     )
-    state = models.CharField(max_length=16, choices=State, default=State.QUEUED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State, default=State.QUEUED
+    )
     rows_done = models.PositiveIntegerField(default=0)
     # Known when the file is written: the datasets do not count their rows
     # ahead (docs/exports.md).

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                         ],
                         default="queued",
                         max_length=16,
+                        verbose_name="state",
                     ),
                 ),
                 ("rows_done", models.PositiveIntegerField(default=0)),
