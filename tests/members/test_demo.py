@@ -42,8 +42,9 @@ def test_demo_outreach_covers_every_kind_and_stage_and_is_idempotent():
     assert all(m.confirmed_at for m in confirmed)
     # The launched Ugandan chapter lists more of one type than its country
     # page shows at first.
-    assert confirmed.filter(
-        chapter__country="UG", organisation__kind="cbo"
-    ).count() > FIRST_VIEW
+    assert (
+        confirmed.filter(chapter__country="UG", organisation__kind="cbo").count()
+        > FIRST_VIEW
+    )
     states = set(Membership.objects.values_list("state", flat=True))
     assert {"candidate", "consulting", "declined"} <= states

@@ -468,7 +468,7 @@ def test_running_job_page_polls_with_an_external_script(organiser_client, chapte
     html = organiser_client.get(
         IMPORT.format(lang="ar") + f"{job.pk}/"
     ).content.decode()
-    assert "js/import-progress" in html and "<progress" in html
+    assert "js/job-progress" in html and "<progress" in html
     assert "<script>" not in html
 
 

@@ -1,14 +1,17 @@
-// Progress of an organisation import: polls the job's status and reloads the
-// page when the job is done. Loaded as a file because the CSP forbids inline
-// script; without it the page still offers a refresh link.
+// Progress of a job run by the worker (an organisation import, a prepared
+// export): polls the job's status and reloads the page when the job is no
+// longer running. A progress bar that shows a value (the import's check)
+// follows the job's percent; one without a value stays indeterminate.
+// Loaded as a file because the CSP forbids inline script; without it the
+// page still offers a refresh link.
 (function () {
   "use strict";
-  var section = document.querySelector("[data-import-progress]");
+  var section = document.querySelector("[data-job-progress]");
   if (!section) {
     return;
   }
   var url = section.getAttribute("data-status-url");
-  var bar = section.querySelector("progress");
+  var bar = section.querySelector("progress[value]");
 
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -23,7 +26,7 @@
           window.location.reload();
           return;
         }
-        if (job.status === "checking" && bar) {
+        if (bar && typeof job.percent === "number") {
           bar.value = job.percent;
           bar.textContent = job.percent + "%";
         }
