@@ -101,6 +101,13 @@ SENTENCES = {
     "government_contact.update": Sentence(
         _("%(actor)s changed the government contact %(object)s.")
     ),
+    "export.download": Sentence(
+        _("%(actor)s downloaded the prepared export “%(object)s”.")
+    ),
+    "export.download_direct": Sentence(
+        _("%(actor)s downloaded an export of the data of “%(object)s”.")
+    ),
+    "export.request": Sentence(_("%(actor)s asked for the export “%(object)s”.")),
     "idea.add": Sentence(_("%(actor)s added the idea “%(object)s”.")),
     "idea.approve": Sentence(_("%(actor)s approved the idea “%(object)s”.")),
     "idea.merge": Sentence(

@@ -7,8 +7,9 @@ from datetime import date
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
-from .exports import export_job_run
+from .exports import export_downloaded, export_job_request, export_job_run
 from .models import AuditEntry, Chapter, ExportJob
 from .services import (
     chapter_open,
@@ -129,27 +130,37 @@ def seed_chapter():
 
 
 def seed_exports(chapter: Chapter, *, organiser) -> None:
-    """Two exports prepared in the background on the exports page: the
-    invitations in Arabic, written (its file ready to download), and the
-    members in English, left waiting as when the worker is busy. Idempotent:
-    the chapter's earlier prepared exports and their files are replaced."""
-    for job in chapter.export_jobs.exclude(file=""):
-        job.file.delete(save=False)
-    chapter.export_jobs.all().delete()
-    done = ExportJob.objects.create(
-        chapter=chapter,
-        dataset="invitations",
-        file_format=ExportJob.Format.XLSX,
-        language="ar",
-        requested_by=organiser,
-    )
+    """Through the exports page's services, so the audit trail tells it: the
+    invitations prepared in the background in Arabic (written, and
+    downloaded), the members asked for in English and left waiting as when
+    the worker is busy, and the outreach list downloaded at once. Once: a
+    chapter with prepared exports has them already."""
+    if chapter.export_jobs.exists():
+        return
+    with translation.override("ar"):
+        done = export_job_request(
+            actor=organiser,
+            chapter=chapter,
+            dataset="invitations",
+            file_format=ExportJob.Format.XLSX,
+        )
     export_job_run(job_id=done.pk)
-    ExportJob.objects.create(
+    export_downloaded(
+        actor=organiser,
         chapter=chapter,
-        dataset="members",
-        file_format=ExportJob.Format.CSV,
-        language="en",
-        requested_by=organiser,
+        dataset=done.dataset,
+        file_format=done.file_format,
+        job=done,
+    )
+    with translation.override("en"):
+        export_job_request(
+            actor=organiser,
+            chapter=chapter,
+            dataset="members",
+            file_format=ExportJob.Format.CSV,
+        )
+    export_downloaded(
+        actor=organiser, chapter=chapter, dataset="outreach", file_format="csv"
     )
 
 

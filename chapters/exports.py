@@ -39,6 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import extensions, spreadsheets, times
+from .audit import audit_log
 from .extensions import ExportDataset
 from .models import Chapter, ExportJob
 
@@ -122,15 +123,41 @@ class ExportFailed(Exception):
 def export_job_request(
     *, actor, chapter: Chapter, dataset: str, file_format: str
 ) -> ExportJob:
-    """A job for the worker, in the active language. The caller queues
+    """A job for the worker, in the active language, recorded in the audit
+    trail (an export holds personal data). The caller queues
     chapters.tasks.export_job_run_task once it is committed (the tasks
     module imports this one)."""
-    return ExportJob.objects.create(
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            chapter=chapter,
+            dataset=dataset,
+            file_format=file_format,
+            language=translation.get_language(),
+            requested_by=actor,
+        )
+        audit_log(actor=actor, action="export.request", obj=job, chapter=chapter)
+    return job
+
+
+def export_downloaded(
+    *,
+    actor,
+    chapter: Chapter,
+    dataset: str,
+    file_format: str,
+    job: ExportJob | None = None,
+) -> None:
+    """Records who took a copy of the chapter's data: a prepared file
+    (`job`, which names its data set), or one written while the page waited
+    (the trail names the chapter; which data set is in the server's log)."""
+    audit_log(
+        actor=actor,
+        action="export.download" if job else "export.download_direct",
+        obj=job or chapter,
         chapter=chapter,
-        dataset=dataset,
-        file_format=file_format,
-        language=translation.get_language(),
-        requested_by=actor,
+    )
+    logger.info(
+        "export downloaded: chapter %s, %s.%s", chapter.iso2, dataset, file_format
     )
 
 

@@ -460,7 +460,11 @@ class ExportJob(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.dataset}.{self.file_format}"
+        # The data set as the exports page names it, in the active language
+        # (the audit trail names the job so); exports imports this module.
+        from .exports import dataset_label
+
+        return f"{dataset_label(self.dataset)} ({self.file_format.upper()})"
 
     @property
     def is_running(self) -> bool:

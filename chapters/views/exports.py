@@ -92,6 +92,12 @@ class ExportView(ChapterOrganiserMixin, TemplateView):
             )
         filename = _filename(self.chapter, dataset, file_format, timezone.localdate())
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        exports.export_downloaded(
+            actor=request.user,
+            chapter=self.chapter,
+            dataset=dataset,
+            file_format=file_format,
+        )
         return _private(response)
 
     def post(self, request, *args, **kwargs):
@@ -135,7 +141,7 @@ class ExportJobView(ExportJobMixin, TemplateView):
 
 
 class ExportJobStatusView(ExportJobMixin, View):
-    """Polled by static/js/export-progress.js while a job runs."""
+    """Polled by static/js/job-progress.js while a job runs."""
 
     def get(self, request, *args, **kwargs):
         job = self.get_job()
@@ -172,5 +178,12 @@ class ExportJobDownloadView(ExportJobMixin, View):
             content_type=spreadsheets.XLSX_TYPE
             if job.file_format == "xlsx"
             else "text/csv; charset=utf-8",
+        )
+        exports.export_downloaded(
+            actor=request.user,
+            chapter=self.chapter,
+            dataset=job.dataset,
+            file_format=job.file_format,
+            job=job,
         )
         return _private(response)

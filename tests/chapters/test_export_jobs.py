@@ -353,3 +353,36 @@ def test_staff_see_a_prepared_export_in_the_admin_without_a_link_to_its_file(
     assert done_job.file.name
     assert f'href="{done_job.file.name}'.encode() not in page.content
     assert client.get(url("admin:chapters_exportjob_changelist")).status_code == 200
+
+
+def test_every_copy_of_the_chapters_data_is_in_the_audit_trail(
+    organiser_client, organiser, chapter, invited, django_capture_on_commit_callbacks
+):
+    from chapters.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(organiser_client)
+    job = ExportJob.objects.get()
+    organiser_client.get(url("chapters:export_job_download", "jo", job.pk))
+    organiser_client.get(url("chapters:export", "jo", "outreach", "csv"))
+    entries = AuditEntry.objects.filter(chapter=chapter).order_by("pk")
+    assert [(e.action, e.actor_id) for e in entries] == [
+        ("export.request", organiser.pk),
+        ("export.download", organiser.pk),
+        ("export.download_direct", organiser.pk),
+    ]
+    assert entries[0].object_repr == str(ExportJob.objects.get())
+    trail = organiser_client.get(url("chapters:audit", "jo")).content.decode()
+    assert "asked for the export" in trail and "downloaded an export" in trail
+
+
+def test_a_refused_download_records_nothing(client, chapter, done_job):
+    from chapters.models import AuditEntry
+
+    client.force_login(OrganiserFactory(chapter=ChapterFactory(country="EG")).user)
+    assert (
+        client.get(url("chapters:export", "jo", "outreach", "csv")).status_code == 404
+    )
+    download = url("chapters:export_job_download", "jo", done_job.pk)
+    assert client.get(download).status_code == 404
+    assert not AuditEntry.objects.filter(action__startswith="export.").exists()
