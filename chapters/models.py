@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from . import languages
+from . import extensions, languages
 from .folding import chapter_search_text
 from .languages import Language, in_order, validate_codes
 from .languages import default as default_language
@@ -461,10 +461,9 @@ class ExportJob(models.Model):
 
     def __str__(self):
         # The data set as the exports page names it, in the active language
-        # (the audit trail names the job so); exports imports this module.
-        from .exports import dataset_label
-
-        return f"{dataset_label(self.dataset)} ({self.file_format.upper()})"
+        # (the audit trail names the job so).
+        labels = {item.key: item.label for item in extensions.export_datasets.all()}
+        return f"{labels.get(self.dataset, self.dataset)} ({self.file_format.upper()})"
 
     @property
     def is_running(self) -> bool:
