@@ -53,10 +53,6 @@ def country_page_invalidate(chapter: Chapter | int) -> None:
     Chapter.objects.filter(pk=pk).update(public_version=F("public_version") + 1)
 
 
-def chapter_stamp(chapter: Chapter) -> str:
-    return _stamp(chapter.pk, chapter.public_version, chapter.updated_at)
-
-
 def _stamp(pk, version, updated_at) -> str:
     """The one format of a chapter's version stamp, from the model or from
     raw SQL."""
