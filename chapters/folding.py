@@ -9,6 +9,7 @@ across two fields). A search is then `search_text__contains=fold(query)`,
 served on PostgreSQL by a trigram index (pg_trgm), and on SQLite by a scan.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -54,7 +55,16 @@ def _without_accent(match: re.Match) -> str:
 def fold(text: str) -> str:
     """Case, width, Arabic letter variants, diacritics, Latin accents and
     punctuation folded; words separated by one space."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    if not text:
+        return ""
+    return _fold(str(text))
+
+
+# An import folds each name twice (its key and its search column) and the
+# same cities and words on many rows.
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLDS))
     text = _LATIN_ACCENTED.sub(_without_accent, text)
     return " ".join(_NOT_WORD.sub(" ", text).split())

@@ -10,6 +10,7 @@ preview, so the same job reads right in each of the site's languages.
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -421,23 +422,26 @@ def _sheet_cell(element, parser) -> tuple[int, str]:
     `parse_cell` (numbers, dates by their style, booleans, formulas as
     their text, cells without a reference), whose counters are kept."""
     kind = element.get("t")
-    children = {_local(child.tag): child for child in element}
     reference = element.get("r")
-    if "f" in children or kind not in ("s", "inlineStr") or not reference:
+    value = inline = None
+    if kind in ("s", "inlineStr") and reference:
+        for child in element:
+            name = _local(child.tag)
+            if name == "v":
+                value = child
+            elif name == "is":
+                inline = child
+            elif name == "f":
+                kind = None  # a formula: openpyxl's parser keeps its text
+    if kind not in ("s", "inlineStr") or not reference:
         cell = parser.parse_cell(element)
         return cell["column"], _cell_text(cell["value"])
-    column = 0
-    for letter in reference:
-        if not letter.isalpha():
-            break
-        column = column * 26 + ord(letter.upper()) - 64
+    column = _column_number(reference.rstrip("0123456789"))
     parser.col_counter = column
     if kind == "s":
-        value = children.get("v")
         if value is None or not value.text:
             return column, ""
         return column, str(parser.shared_strings[int(value.text)])
-    inline = children.get("is")
     if inline is None:
         return column, ""
     # The text, or the text of each run; phonetic hints (rPh) are not text.
@@ -451,31 +455,61 @@ def _sheet_cell(element, parser) -> tuple[int, str]:
     return column, "".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)
+def _column_number(reference: str) -> int:
+    """The column of a cell reference ("AB12", or its letters): A is 1."""
+    column = 0
+    for letter in reference:
+        if not letter.isalpha():
+            break
+        column = column * 26 + ord(letter.upper()) - 64
+    return column
+
+
 def _xlsx_rows(content: bytes, *, scanned: list[int] | None) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
     from openpyxl.worksheet._reader import WorkSheetParser
 
     inspect_archive(content)
-    # read_only opens the workbook without loading its sheets; data_only=False
-    # keeps formulas as their text, so nothing the file computes ends up in
-    # the portal.
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    # openpyxl's own reading steps up to the sheets, without load_workbook's
+    # last one: it sizes every sheet, which for a sheet that does not declare
+    # its size (openpyxl's write-only mode never does) parses the whole sheet
+    # once more. data_only=False keeps formulas as their text, so nothing
+    # the file computes ends up in the portal.
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        # The first worksheet, as load_workbook's `worksheets[0]`: chart
+        # sheets and parts missing from the archive are not worksheets.
+        path = next(
+            (
+                relation.target
+                for _sheet, relation in reader.parser.find_sheets()
+                if relation.target in reader.valid_files
+                and "chartsheet" not in relation.Type
+            ),
+            None,
+        )
+        if path is None:
+            raise ImportProblem("unreadable")
         # The sheet's declared size is not trusted (a sheet can claim 16,384
         # columns): only the cells it holds make a line.
         parser = WorkSheetParser(
             None,
-            sheet._shared_strings,  # what its own row reader uses
+            reader.shared_strings,  # what openpyxl's own row reader uses
             data_only=False,
-            epoch=workbook.epoch,
-            date_formats=workbook._date_formats,
-            timedelta_formats=workbook._timedelta_formats,
+            epoch=reader.wb.epoch,
+            date_formats=reader.wb._date_formats,
+            timedelta_formats=reader.wb._timedelta_formats,
         )
-        with workbook._archive.open(sheet._worksheet_path) as source:
+        with reader.archive.open(path) as source:
             lines = _sheet_lines(source, parser)
     finally:
-        workbook.close()
+        reader.archive.close()
     if scanned is not None:
         scanned.append(len(lines))
     yield from lines
