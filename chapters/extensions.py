@@ -96,8 +96,6 @@ class PublicMembers:
     consent rule is the provider's), and the one public write: expressing
     interest."""
 
-    # (chapter) -> listed memberships with their organisation, in page order
-    listed_members: Callable[[Any], list]
     # (chapter, day) -> the memberships listed at the end of that day in the
     # chapter's zone, from the consent history, in page order; each with its
     # consent_version_in_force

@@ -46,22 +46,6 @@ MEMBERS_PER_PAGE = 50
 CODE_POINT_COLLATION = {"postgresql": "C", "sqlite": "BINARY"}
 
 
-def listed_members(chapter: Chapter) -> list[Membership]:
-    """Listed memberships with their organisation, in one query, ordered by
-    type and then by name in the active language."""
-    language = translation.get_language() or default()
-    memberships = list(
-        Membership.objects.listed().for_chapter(chapter).select_related("organisation")
-    )
-    memberships.sort(
-        key=lambda m: (
-            KIND_ORDER.get(m.organisation.kind, len(KIND_ORDER)),
-            field_in_language(m.organisation, "name", language)[0].strip().casefold(),
-        )
-    )
-    return memberships
-
-
 @dataclass
 class KindGroup:
     kind: str
@@ -82,8 +66,8 @@ class KindGroup:
 
 
 def group_by_kind(memberships: list[Membership]) -> list[KindGroup]:
-    """Consecutive groups of one organisation type; expects listed_members()
-    order."""
+    """Consecutive groups of one organisation type; expects page order
+    (listed_in_page_order)."""
     groups: list[KindGroup] = []
     for membership in memberships:
         kind = membership.organisation.kind

@@ -45,7 +45,6 @@ def submit_interest(
 
 
 PUBLIC_MEMBERS = extensions.PublicMembers(
-    listed_members=public.listed_members,
     listed_members_as_of=history.listed_members_as_of,
     group_by_kind=public.group_by_kind,
     member_preview=public.member_preview,

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from members.history import listed_members_as_of
-from members.public import listed_members
+from members.public import listed_in_page_order
 from members.services import membership
 from members.services.consent import consent_statement_current
 from tests.factories import ChapterFactory
@@ -85,7 +85,7 @@ def test_member_who_left_is_listed_as_of_a_past_day_and_not_today(chapter, histo
         "Left Network",
         "Staying Association",
     ]
-    assert names(listed_members(chapter)) == ["Staying Association"]
+    assert names(listed_in_page_order(chapter)) == ["Staying Association"]
 
 
 def test_the_day_ends_in_the_chapters_time_zone(chapter, history):
