@@ -336,4 +336,6 @@ class MeetingInvitationsActionView(OrganiserActionView):
                 )
                 % {"count": count},
             )
-        return redirect(self.meeting_url(meeting) + "#invitations")
+        return redirect(
+            self.meeting_url(meeting) + _list_query(request) + "#invitations"
+        )

@@ -300,3 +300,18 @@ def test_an_action_on_one_invitation_comes_back_to_the_same_filtered_page(
         {"action": "remind", "list": "status=sent&page=2&evil=1"},
     )
     assert response.url == detail + "?status=sent&page=2#invitations"
+
+
+def test_retrying_the_failed_ones_comes_back_to_the_same_filtered_page(
+    organiser_client, meeting
+):
+    InvitationFactory.create_batch(30, meeting=meeting, status="failed")
+    detail = url("meetings:detail", "jo", meeting.pk)
+    page = organiser_client.get(detail + "?status=failed&page=2").content.decode()
+    bulk = page.split('value="retry_failed"')[0].rsplit("<form", 1)[1]
+    assert 'name="list" value="status=failed&amp;page=2"' in bulk
+    response = organiser_client.post(
+        url("meetings:invitations_action", "jo", meeting.pk),
+        {"action": "retry_failed", "list": "status=failed&page=2&evil=1"},
+    )
+    assert response.url == detail + "?status=failed&page=2#invitations"
