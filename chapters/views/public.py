@@ -153,7 +153,7 @@ def country_detail(request, iso2: str):
     pk, stamp = found
     language = translation.get_language()
     if "as_of" in request.GET:
-        return _country_as_of(request, pk)
+        return _country_as_of(request, pk, stamp)
 
     def render_page():
         # Only on a miss, or for a signed-in visitor: the full chapter row.
@@ -254,11 +254,22 @@ def country_members(request, iso2: str):
     return public_cache.shared_page(request, family, render_page, version=stamp)
 
 
-def _country_as_of(request, pk: int):
-    """The country page with its members as of a past day (docs/history.md):
-    built each time, not cached, and kept out of search engines. Today's
-    date, or none, is today's cached page; a malformed or future date is
-    the page with the member list replaced by the message (400)."""
+# The past days whose members' pages and files are kept like today's: a
+# bounded number of entries per chapter and language, since anyone may ask
+# for every day of a century. Older days are built each time.
+AS_OF_CACHED_DAYS = 3 * 366
+
+
+def _as_of_cached(chapter: Chapter, day) -> bool:
+    return (selectors.chapter_today(chapter) - day).days <= AS_OF_CACHED_DAYS
+
+
+def _country_as_of(request, pk: int, stamp: str):
+    """The country page with its members as of a past day (docs/history.md),
+    kept out of search engines; kept whole like today's page (for the last
+    AS_OF_CACHED_DAYS days), with the chapter's version. Today's date, or
+    none, is today's page; a malformed or future date is the page with the
+    member list replaced by the message (400), built each time."""
     chapter = Chapter.objects.get(pk=pk)
     path = chapter.get_absolute_url()
     try:
@@ -269,37 +280,48 @@ def _country_as_of(request, pk: int):
         if day is None:
             return redirect(path)
         problem = ""
-    context = {
-        "chapter": chapter,
-        "first_meeting_on": selectors.first_meeting_on(chapter),
-        "as_of": day,
-        "as_of_problem": problem,
-    }
-    if day is not None:
-        context.update(selectors.country_page_members_as_of(chapter, day))
-    else:
-        context.update(selectors.country_page_members(chapter))
-    body = render_to_string("chapters/partials/country_body.html", context)
-    return render(
-        request,
-        "chapters/country_detail.html",
-        {
-            **context,
-            "body": body,
-            "country_name": chapter.country.name,
-            "language_alternates": _alternates(path),
-            "canonical": f"{settings.SITE_URL}{path}",
-            "noindex": True,
-            "as_of_value": request.GET.get("as_of", "")[:10],
-        },
-        status=400 if problem else 200,
-    )
+
+    def render_page():
+        context = {
+            "chapter": chapter,
+            "first_meeting_on": selectors.first_meeting_on(chapter),
+            "as_of": day,
+            "as_of_problem": problem,
+        }
+        if day is not None:
+            context.update(selectors.country_page_members_as_of(chapter, day))
+        else:
+            context.update(selectors.country_page_members(chapter))
+        body = render_to_string("chapters/partials/country_body.html", context)
+        return render(
+            request,
+            "chapters/country_detail.html",
+            {
+                **context,
+                "body": body,
+                "country_name": chapter.country.name,
+                "language_alternates": _alternates(path),
+                "canonical": f"{settings.SITE_URL}{path}",
+                "noindex": True,
+                "as_of_value": (
+                    day.isoformat() if day else request.GET.get("as_of", "")[:10]
+                ),
+            },
+            status=400 if problem else 200,
+        )
+
+    if day is None or not _as_of_cached(chapter, day):
+        return render_page()
+    language = translation.get_language()
+    family = public_cache.public_key("country-as-of", language, pk, day.isoformat())
+    return public_cache.shared_page(request, family, render_page, version=stamp)
 
 
 @require_GET
 def members_csv(request, iso2: str):
-    """The listed members as CSV: today's kept whole and compressed like the
-    pages (every visitor gets the same file), a past day's streamed."""
+    """The listed members as CSV, kept whole and compressed like the pages
+    (every visitor gets the same file): today's, and a past day's within
+    AS_OF_CACHED_DAYS; an older day's is streamed."""
     if iso2 != iso2.lower() and selectors.ISO2.match(iso2.lower()):
         return redirect("chapters:members_csv", iso2=iso2.lower(), permanent=True)
     facts = public_cache.country_facts(iso2) if selectors.ISO2.match(iso2) else None
@@ -316,7 +338,20 @@ def members_csv(request, iso2: str):
             )
         if day is not None:
             filename = f"cld-{chapter.iso2}-members-{day.isoformat()}-{language}.csv"
-            return _csv_response(_members_csv_lines(chapter, day=day), filename)
+
+            def build_day():
+                return _csv_response(_members_csv_lines(chapter, day=day), filename)
+
+            if not _as_of_cached(chapter, day):
+                return build_day()
+            return public_cache.shared_answer(
+                request,
+                family=public_cache.public_key(
+                    "members-csv-as-of", language, facts.pk, day.isoformat()
+                ),
+                version=facts.stamp,
+                build=build_day,
+            )
 
     def build():
         chapter = Chapter.objects.get(pk=facts.pk)

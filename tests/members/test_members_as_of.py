@@ -198,6 +198,45 @@ def test_todays_page_stays_cached_beside_as_of_pages(
     assert "Left Network" not in again.content.decode()
 
 
+def test_a_past_days_page_and_file_are_kept_until_the_chapter_changes(
+    client, chapter, organiser, sent, history, django_assert_max_num_queries
+):
+    csv_url = url("chapters:members_csv", "jo", language="en")
+    for address in (country(query="?as_of=2026-10-01"), csv_url + "?as_of=2026-10-01"):
+        first = client.get(address)
+        # Kept: the chapter's row and its version, nothing else.
+        with django_assert_max_num_queries(2):
+            again = client.get(address)
+        assert again.status_code == 200
+        assert body(again) == body(first)
+        assert "Left Network" in body(again).decode("utf-8-sig")
+    # A new member changes the chapter's version: the day is built again,
+    # and still lists who was a member that day.
+    confirmed_members(chapter, organiser, sent, ["C"])
+    with django_assert_max_num_queries(30) as rebuilt:
+        page = client.get(country(query="?as_of=2026-10-01"))
+    assert len(rebuilt.captured_queries) > 2
+    assert "Left Network" in page.content.decode()
+
+
+def body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_a_day_older_than_three_years_is_built_each_time(
+    client, history, django_assert_max_num_queries
+):
+    address = country(query="?as_of=2020-10-01")
+    with django_assert_max_num_queries(30) as first:
+        client.get(address)
+    with django_assert_max_num_queries(30) as again:
+        response = client.get(address)
+    assert response.status_code == 200
+    assert len(again.captured_queries) == len(first.captured_queries) > 2
+
+
 def test_the_page_links_to_the_members_as_of_the_first_meeting(
     client, chapter, history
 ):
